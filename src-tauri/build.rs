@@ -1,0 +1,30 @@
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("src-tauri/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(&COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {error:#}");
+    }
+}
+
+/// Every command the shell registers; each needs a permission in a capability to be callable.
+const COMMANDS: [&str; 18] = [
+    "app_info",
+    "field_options",
+    "assess_priority",
+    "list_clients",
+    "create_client",
+    "create_issue",
+    "get_issue",
+    "list_issues",
+    "change_status",
+    "add_note",
+    "save_draft",
+    "load_draft",
+    "discard_draft",
+    "attach_files",
+    "attach_bytes",
+    "open_attachment",
+    "open_external",
+    "open_log_folder",
+];

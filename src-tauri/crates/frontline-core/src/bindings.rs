@@ -1,0 +1,32 @@
+//! The TypeScript twins of every type that crosses the IPC boundary, generated from the Rust
+//! definitions into one file the UI imports (`ui/src/shared/bindings.ts`). A test fails when
+//! the committed file is stale; `UPDATE_BINDINGS=1 cargo test` rewrites it.
+use ts_rs::{Config, TS};
+
+use crate::error::{ErrorCode, Failure};
+use crate::model::*;
+use crate::priority::{Assessment, PriorityMatrix};
+use crate::status::Status;
+
+macro_rules! declare {
+    ($cfg:expr, $out:expr, $($t:ty),* $(,)?) => {
+        $( $out.push_str(&format!("export {}\n\n", <$t as TS>::decl($cfg))); )*
+    };
+}
+
+/// The generated TypeScript, with a header saying where it comes from.
+pub fn typescript() -> String {
+    let cfg = Config::default();
+    let mut out = String::from(
+        "// Generated from frontline-core's Rust types by `bindings::typescript()`. Do not edit:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p frontline-core --test core bindings` instead.\n\n",
+    );
+    declare!(
+        &cfg, out, AppInfo, Assessment, Attachment, Category, Choice, Client, ErrorCode, EventBody, Failure, FieldOptions,
+        Issue, IssueDetail, IssueDraft, IssueEvent, IssuePage, IssueQuery, IssueRow, Line, NewClient, NewIssue,
+        PriorityMatrix, QueueSort, SavedDraft, Status, Urgency,
+    );
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}

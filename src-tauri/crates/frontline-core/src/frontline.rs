@@ -1,0 +1,423 @@
+//! [`Frontline`]: the API the desktop shell (and every test) drives. Each method validates its
+//! input, writes in one immediate transaction, and returns only after the commit.
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::SecondsFormat;
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use crate::attachments;
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::error::{Error, Result};
+use crate::model::*;
+use crate::paths;
+use crate::priority::{self, Assessment, PriorityMatrix};
+use crate::queries;
+use crate::status::{self, Status};
+use crate::validate::{self, NAME_MAX, TEXT_MAX, TITLE_MAX};
+
+/// The key of the new-issue form's draft.
+const NEW_ISSUE_DRAFT: &str = "new-issue";
+
+/// How an installation is set up.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where the database, attachments and logs live.
+    pub data_dir: PathBuf,
+    /// The name recorded on every change.
+    pub user: String,
+    /// Largest attachment accepted, in bytes.
+    pub attachment_limit: u64,
+}
+
+impl Settings {
+    /// Settings for a data folder, with the OS user's name and the default limits.
+    pub fn for_dir(data_dir: impl Into<PathBuf>) -> Self {
+        let user = ["USER", "USERNAME", "LOGNAME"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| "agent".to_owned());
+        Settings { data_dir: data_dir.into(), user, attachment_limit: attachments::DEFAULT_LIMIT }
+    }
+}
+
+/// An open Frontline cache.
+pub struct Frontline {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+    matrix: PriorityMatrix,
+    categories: Vec<Category>,
+}
+
+impl Frontline {
+    /// Opens the cache in `settings.data_dir`, creating the folder and the database if needed.
+    /// A team may replace the bundled priority matrix and categories by putting
+    /// `priority-matrix.json` / `categories.json` in the data folder.
+    pub fn open(settings: Settings, clock: Arc<dyn Clock>) -> Result<Self> {
+        let dir = &settings.data_dir;
+        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir { path: dir.clone(), source })?;
+        probe_writable(dir)?;
+        let matrix = match read_optional(&dir.join("priority-matrix.json"))? {
+            Some(json) => PriorityMatrix::parse(&dir.join("priority-matrix.json").display().to_string(), &json)?,
+            None => PriorityMatrix::bundled()?,
+        };
+        let categories = match read_optional(&dir.join("categories.json"))? {
+            Some(json) => priority::parse_categories(&dir.join("categories.json").display().to_string(), &json)?,
+            None => priority::parse_categories("categories.json (bundled)", priority::BUNDLED_CATEGORIES)?,
+        };
+        let db = Db::open(&paths::database(dir))?;
+        tracing::info!(path = %db.path().display(), "cache opened");
+        Ok(Frontline { db, clock, settings, matrix, categories })
+    }
+
+    /// Facts about this installation.
+    pub fn info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            data_dir: self.settings.data_dir.display().to_string(),
+            log_dir: paths::logs(&self.settings.data_dir).display().to_string(),
+            user: self.settings.user.clone(),
+            schema_version: crate::SCHEMA_VERSION,
+        }
+    }
+
+    /// The choices the issue form offers.
+    pub fn field_options(&self) -> FieldOptions {
+        let choice = |id: &str, label: &str| Choice { id: id.to_owned(), label: label.to_owned() };
+        FieldOptions {
+            categories: self.categories.clone(),
+            impacts: self.matrix.impacts.clone(),
+            urgencies: Urgency::ALL.iter().map(|u| choice(u.as_str(), u.label())).collect(),
+            priorities: self.matrix.priorities.clone(),
+            statuses: status::ALL.iter().map(|s| choice(s.as_str(), s.label())).collect(),
+            attachment_limit: self.settings.attachment_limit,
+            title_max: TITLE_MAX as u32,
+            text_max: TEXT_MAX as u32,
+        }
+    }
+
+    /// The priority an issue with this impact and urgency would get, and why.
+    pub fn assess(&self, impact: &str, urgency: &str) -> Result<Assessment> {
+        self.matrix.assess(impact, Urgency::parse(urgency)?)
+    }
+
+    fn now(&self) -> String {
+        self.clock.now().to_rfc3339_opts(SecondsFormat::Millis, true)
+    }
+
+    // ---- clients -------------------------------------------------------------------------
+
+    /// Adds a client. Names are unique, ignoring case.
+    pub fn create_client(&self, new: NewClient) -> Result<Client> {
+        let name = validate::required("Client name", &new.name, NAME_MAX)?;
+        let contact = validate::optional("Contact", &new.contact, NAME_MAX)?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let now = self.now();
+        self.db.write(|tx| {
+            let taken: Option<String> = tx
+                .query_row("SELECT name FROM clients WHERE name = ?1 COLLATE NOCASE", [&name], |r| r.get(0))
+                .optional()?;
+            if let Some(existing) = taken {
+                return Err(Error::invalid("Client name", format!("a client called \"{existing}\" already exists.")));
+            }
+            tx.execute(
+                "INSERT INTO clients (id, name, contact, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, name, contact, now, self.settings.user],
+            )?;
+            Ok(())
+        })?;
+        tracing::info!(client = %id, "client added");
+        Ok(Client { id, name, contact, created_at: now, open_issues: 0, total_issues: 0 })
+    }
+
+    /// Every client, by name, with counts of their issues.
+    pub fn clients(&self) -> Result<Vec<Client>> {
+        self.db.read(queries::clients)
+    }
+
+    // ---- issues --------------------------------------------------------------------------
+
+    /// Logs a new issue: validates every field, gives it the next FL number, records the
+    /// "created" event and drops the new-issue draft, all in one transaction.
+    pub fn create_issue(&self, new: NewIssue) -> Result<IssueDetail> {
+        let title = validate::required("Title", &new.title, TITLE_MAX)?;
+        let description = validate::required("Description", &new.description, TEXT_MAX)?;
+        let steps = validate::optional("Steps to reproduce", &new.steps, TEXT_MAX)?;
+        if new.client_id.trim().is_empty() {
+            return Err(Error::invalid("Client", "is required. Pick the client who reported it, or add a new one."));
+        }
+        let category = self.category(&new.category)?;
+        let urgency = Urgency::parse(&new.urgency)?;
+        let assessment = self.matrix.assess(&new.impact, urgency)?;
+        if !(0..=validate::AFFECTED_USERS_MAX).contains(&new.affected_users) {
+            return Err(Error::invalid(
+                "Affected users",
+                format!("must be between 0 and {}.", validate::AFFECTED_USERS_MAX),
+            ));
+        }
+        let id = uuid::Uuid::now_v7().to_string();
+        let now = self.now();
+        let user = &self.settings.user;
+        self.db.write(|tx| {
+            let client_exists: bool =
+                tx.query_row("SELECT EXISTS (SELECT 1 FROM clients WHERE id = ?1)", [&new.client_id], |r| r.get(0))?;
+            if !client_exists {
+                return Err(Error::invalid("Client", "is not in the client list. Pick one from the list, or add it first."));
+            }
+            let number: i64 = tx.query_row(
+                "UPDATE counters SET next = next + 1 WHERE name = 'issue_number' RETURNING next - 1",
+                [],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "INSERT INTO issues (id, number, client_id, title, description, steps, category, impact, urgency,
+                    priority, priority_rank, affected_users, status, created_at, created_by, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?15)",
+                params![
+                    id,
+                    number,
+                    new.client_id,
+                    title,
+                    description,
+                    steps,
+                    category,
+                    new.impact,
+                    urgency.as_str(),
+                    assessment.priority,
+                    assessment.rank,
+                    new.affected_users,
+                    Status::New.as_str(),
+                    now,
+                    user,
+                ],
+            )?;
+            append_event(
+                tx,
+                &id,
+                &now,
+                user,
+                &EventBody::Created { priority: assessment.priority.clone(), priority_reason: assessment.reason.clone() },
+            )?;
+            tx.execute("DELETE FROM drafts WHERE key = ?1", [NEW_ISSUE_DRAFT])?;
+            Ok(())
+        })?;
+        tracing::info!(issue = %id, priority = %assessment.priority, "issue logged");
+        self.issue(&id)
+    }
+
+    fn category(&self, id: &str) -> Result<String> {
+        if id.trim().is_empty() {
+            return Err(Error::invalid("Category", "is required."));
+        }
+        self.categories.iter().find(|c| c.id == id).map(|c| c.id.clone()).ok_or_else(|| {
+            Error::invalid(
+                "Category",
+                format!(
+                    "\"{}\" is not a category. Choose one of: {}.",
+                    validate::excerpt(id, 40),
+                    self.categories.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })
+    }
+
+    /// The issue page's content.
+    pub fn issue(&self, id: &str) -> Result<IssueDetail> {
+        self.db.read(|conn| {
+            let issue = queries::issue(conn, id, &self.matrix)?;
+            Ok(IssueDetail {
+                next_statuses: issue.status.next().to_vec(),
+                events: queries::events(conn, id)?,
+                attachments: queries::attachments(conn, id)?,
+                issue,
+            })
+        })
+    }
+
+    /// A window of the issue queue.
+    pub fn issues(&self, query: &IssueQuery) -> Result<IssuePage> {
+        self.db.read(|conn| queries::queue(conn, query))
+    }
+
+    /// Moves an issue to another status, if the workflow allows it.
+    pub fn change_status(&self, id: &str, to: &str, note: &str) -> Result<IssueDetail> {
+        let to = Status::parse(to)?;
+        let note = validate::optional("Note", note, TEXT_MAX)?;
+        let now = self.now();
+        let user = &self.settings.user;
+        self.db.write(|tx| {
+            let from = current_status(tx, id)?;
+            from.check_transition(to)?;
+            tx.execute(
+                "UPDATE issues SET status = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
+                params![id, to.as_str(), now, user],
+            )?;
+            append_event(tx, id, &now, user, &EventBody::StatusChanged { from, to, note })
+        })?;
+        tracing::info!(issue = %id, to = to.as_str(), "status changed");
+        self.issue(id)
+    }
+
+    /// Adds a note to an issue's timeline.
+    pub fn add_note(&self, id: &str, text: &str) -> Result<IssueDetail> {
+        let text = validate::required("Note", text, TEXT_MAX)?;
+        let now = self.now();
+        let user = &self.settings.user;
+        self.db.write(|tx| {
+            current_status(tx, id)?;
+            touch(tx, id, &now, user)?;
+            append_event(tx, id, &now, user, &EventBody::Note { text })
+        })?;
+        self.issue(id)
+    }
+
+    // ---- drafts --------------------------------------------------------------------------
+
+    /// Saves the half-typed new issue (replacing the previous save).
+    pub fn save_draft(&self, draft: IssueDraft) -> Result<SavedDraft> {
+        let body = serde_json::to_string(&draft).map_err(|e| Error::Decode(e.to_string()))?;
+        if body.len() > 4 * TEXT_MAX + 4096 {
+            return Err(Error::invalid("Draft", "is too large to save; shorten the description."));
+        }
+        let now = self.now();
+        self.db.write(|tx| {
+            tx.execute(
+                "INSERT INTO drafts (key, body, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (key) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+                params![NEW_ISSUE_DRAFT, body, now],
+            )?;
+            Ok(())
+        })?;
+        Ok(SavedDraft { draft, saved_at: now })
+    }
+
+    /// The saved new-issue draft, if any.
+    pub fn draft(&self) -> Result<Option<SavedDraft>> {
+        let row: Option<(String, String)> = self.db.read(|conn| {
+            Ok(conn
+                .query_row("SELECT body, updated_at FROM drafts WHERE key = ?1", [NEW_ISSUE_DRAFT], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?)
+        })?;
+        row.map(|(body, saved_at)| {
+            let draft = serde_json::from_str(&body).map_err(|e| Error::Decode(format!("the saved draft: {e}")))?;
+            Ok(SavedDraft { draft, saved_at })
+        })
+        .transpose()
+    }
+
+    /// Throws the new-issue draft away.
+    pub fn discard_draft(&self) -> Result<()> {
+        self.db.write(|tx| {
+            tx.execute("DELETE FROM drafts WHERE key = ?1", [NEW_ISSUE_DRAFT])?;
+            Ok(())
+        })
+    }
+
+    // ---- attachments ---------------------------------------------------------------------
+
+    /// Attaches a file from disk (file picker, drag and drop).
+    pub fn attach_file(&self, issue_id: &str, source: &Path) -> Result<Attachment> {
+        self.ensure_issue(issue_id)?;
+        let store = paths::attachments(&self.settings.data_dir);
+        let stored = attachments::store_file(&store, source, self.settings.attachment_limit)?;
+        self.record_attachment(issue_id, &attachments::display_name(source), stored)
+    }
+
+    /// Attaches bytes the UI holds (a pasted screenshot).
+    pub fn attach_bytes(&self, issue_id: &str, file_name: &str, bytes: &[u8]) -> Result<Attachment> {
+        let file_name = validate::required("File name", file_name, NAME_MAX)?;
+        self.ensure_issue(issue_id)?;
+        let store = paths::attachments(&self.settings.data_dir);
+        let stored = attachments::store_bytes(&store, &file_name, bytes, self.settings.attachment_limit)?;
+        self.record_attachment(issue_id, &file_name, stored)
+    }
+
+    fn ensure_issue(&self, issue_id: &str) -> Result<()> {
+        self.db.read(|conn| {
+            let exists: bool =
+                conn.query_row("SELECT EXISTS (SELECT 1 FROM issues WHERE id = ?1)", [issue_id], |r| r.get(0))?;
+            if exists { Ok(()) } else { Err(Error::NotFound { what: "Issue", id: issue_id.to_owned() }) }
+        })
+    }
+
+    fn record_attachment(&self, issue_id: &str, file_name: &str, stored: attachments::Stored) -> Result<Attachment> {
+        let attachment = Attachment {
+            id: uuid::Uuid::now_v7().to_string(),
+            issue_id: issue_id.to_owned(),
+            sha256: stored.sha256,
+            file_name: file_name.to_owned(),
+            media_type: attachments::media_type(file_name),
+            size: stored.size as i64,
+            added_at: self.now(),
+            added_by: self.settings.user.clone(),
+        };
+        let a = &attachment;
+        self.db.write(|tx| {
+            current_status(tx, issue_id)?;
+            tx.execute(
+                "INSERT INTO attachments (id, issue_id, sha256, file_name, media_type, size, added_at, added_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![a.id, a.issue_id, a.sha256, a.file_name, a.media_type, a.size, a.added_at, a.added_by],
+            )?;
+            touch(tx, issue_id, &a.added_at, &a.added_by)?;
+            append_event(
+                tx,
+                issue_id,
+                &a.added_at,
+                &a.added_by,
+                &EventBody::AttachmentAdded { attachment_id: a.id.clone(), file_name: a.file_name.clone() },
+            )
+        })?;
+        tracing::info!(issue = %issue_id, attachment = %attachment.id, size = attachment.size, "file attached");
+        Ok(attachment)
+    }
+
+    /// Where an attachment's content is on disk (to open it with the system viewer).
+    pub fn attachment_path(&self, attachment_id: &str) -> Result<(Attachment, PathBuf)> {
+        let a = self.db.read(|conn| queries::attachment(conn, attachment_id))?;
+        let path = attachments::path_of(&paths::attachments(&self.settings.data_dir), &a.sha256);
+        Ok((a, path))
+    }
+
+    /// The log folder.
+    pub fn log_dir(&self) -> PathBuf {
+        paths::logs(&self.settings.data_dir)
+    }
+}
+
+fn current_status(tx: &Transaction<'_>, id: &str) -> Result<Status> {
+    let status: Option<String> =
+        tx.query_row("SELECT status FROM issues WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    Status::parse(&status.ok_or_else(|| Error::NotFound { what: "Issue", id: id.to_owned() })?)
+}
+
+fn touch(tx: &Transaction<'_>, id: &str, now: &str, user: &str) -> Result<()> {
+    tx.execute("UPDATE issues SET updated_at = ?2, updated_by = ?3 WHERE id = ?1", params![id, now, user])?;
+    Ok(())
+}
+
+fn append_event(tx: &Transaction<'_>, issue_id: &str, at: &str, actor: &str, body: &EventBody) -> Result<()> {
+    let data = serde_json::to_string(body).map_err(|e| Error::Decode(e.to_string()))?;
+    tx.prepare_cached("INSERT INTO issue_events (issue_id, at, actor, kind, data) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![issue_id, at, actor, body.kind(), data])?;
+    Ok(())
+}
+
+fn probe_writable(dir: &Path) -> Result<()> {
+    let probe = dir.join(".write-test");
+    std::fs::write(&probe, b"ok").map_err(|source| Error::DataDir { path: dir.to_owned(), source })?;
+    let _ = std::fs::remove_file(probe);
+    Ok(())
+}
+
+fn read_optional(path: &Path) -> Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(s) => Ok(Some(s)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::File { action: "read", path: path.to_owned(), source }),
+    }
+}

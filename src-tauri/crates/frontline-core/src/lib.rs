@@ -1,0 +1,25 @@
+//! Frontline's core: every rule and all storage of the desktop app, with no window around it.
+//!
+//! The Tauri shell calls [`Frontline`]; so do the tests, against a real SQLite file. This crate
+//! does not depend on `tauri` (a test checks it).
+#![deny(missing_docs)]
+
+pub mod attachments;
+pub mod bindings;
+pub mod clock;
+mod db;
+pub mod error;
+mod frontline;
+pub mod links;
+pub mod logging;
+pub mod model;
+pub mod paths;
+pub mod priority;
+mod queries;
+pub mod status;
+pub mod validate;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use db::SCHEMA_VERSION;
+pub use error::{Error, ErrorCode, Failure, Result};
+pub use frontline::{Frontline, Settings};

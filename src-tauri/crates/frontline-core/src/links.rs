@@ -1,0 +1,19 @@
+//! Links leave the app only through the system browser or mail client, and only for the
+//! schemes on this allowlist.
+use crate::error::{Error, Result};
+
+/// Schemes Frontline hands to the system.
+pub const ALLOWED_SCHEMES: [&str; 2] = ["https", "mailto"];
+
+/// Returns the normalised link if it may be opened outside the app.
+pub fn check_external(link: &str) -> Result<String> {
+    let refuse = || Error::UnsafeLink { url: crate::validate::excerpt(link, 80) };
+    let parsed = url::Url::parse(link.trim()).map_err(|_| refuse())?;
+    if !ALLOWED_SCHEMES.contains(&parsed.scheme()) {
+        return Err(refuse());
+    }
+    if parsed.scheme() == "https" && parsed.host_str().is_none_or(str::is_empty) {
+        return Err(refuse());
+    }
+    Ok(parsed.into())
+}

@@ -1,0 +1,439 @@
+//! The types the app's commands take and return. They cross the IPC boundary, so they are
+//! serde types with generated TypeScript twins (see `bindings`).
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::status::Status;
+
+/// How soon the client needs it, as the vendor's processes define it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// Can wait.
+    Low,
+    /// Normal.
+    Medium,
+    /// Hurts work today.
+    High,
+    /// Work has stopped.
+    Critical,
+}
+
+impl Urgency {
+    /// Every urgency, least first.
+    pub const ALL: [Urgency; 4] = [Urgency::Low, Urgency::Medium, Urgency::High, Urgency::Critical];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Urgency::Low => "low",
+            Urgency::Medium => "medium",
+            Urgency::High => "high",
+            Urgency::Critical => "critical",
+        }
+    }
+
+    /// The name people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::Low => "Low",
+            Urgency::Medium => "Medium",
+            Urgency::High => "High",
+            Urgency::Critical => "Critical",
+        }
+    }
+
+    /// Parses a stored or sent name, with a message that lists the valid ones.
+    pub fn parse(s: &str) -> crate::Result<Urgency> {
+        Urgency::ALL.into_iter().find(|u| u.as_str() == s).ok_or_else(|| {
+            crate::Error::invalid(
+                "Urgency",
+                format!(
+                    "\"{}\" is not an urgency. Choose Low, Medium, High or Critical.",
+                    crate::validate::excerpt(s, 40)
+                ),
+            )
+        })
+    }
+}
+
+/// One option of a list the user picks from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// Stored value.
+    pub id: String,
+    /// What the user reads.
+    pub label: String,
+}
+
+/// Which line usually handles a category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Line {
+    /// Usually solved by the partner's own agents.
+    First,
+    /// Usually needs the vendor.
+    Vendor,
+}
+
+/// An issue category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// Stored value.
+    pub id: String,
+    /// What the user reads.
+    pub label: String,
+    /// Who usually handles it.
+    pub line: Line,
+}
+
+/// The choices the issue form offers; all come from data files.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FieldOptions {
+    /// Issue categories.
+    pub categories: Vec<Category>,
+    /// Impact levels of the priority matrix.
+    pub impacts: Vec<Choice>,
+    /// Urgencies.
+    pub urgencies: Vec<Choice>,
+    /// Priorities, most urgent first.
+    pub priorities: Vec<Choice>,
+    /// Every status with its label.
+    pub statuses: Vec<Choice>,
+    /// Largest attachment accepted, in bytes.
+    #[ts(type = "number")]
+    pub attachment_limit: u64,
+    /// Longest title, in characters.
+    pub title_max: u32,
+    /// Longest description or steps, in characters.
+    pub text_max: u32,
+}
+
+/// A client of the partner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Client {
+    /// UUIDv7.
+    pub id: String,
+    /// Company name.
+    pub name: String,
+    /// Contact person, phone or e-mail; free text.
+    pub contact: String,
+    /// When it was added (RFC 3339, UTC).
+    pub created_at: String,
+    /// Open issues of this client.
+    #[ts(type = "number")]
+    pub open_issues: i64,
+    /// All issues of this client.
+    #[ts(type = "number")]
+    pub total_issues: i64,
+}
+
+/// What the new-client form sends.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct NewClient {
+    /// Company name (required, unique).
+    pub name: String,
+    /// Contact (optional).
+    pub contact: String,
+}
+
+/// What the new-issue form sends. Strings are checked by the core, so a bad value sent straight
+/// to the command gets the same clear message as one typed in the form.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct NewIssue {
+    /// The client's id.
+    pub client_id: String,
+    /// One line: what is wrong.
+    pub title: String,
+    /// What the client reports.
+    pub description: String,
+    /// Steps to reproduce.
+    pub steps: String,
+    /// Category id.
+    pub category: String,
+    /// Impact id of the priority matrix.
+    pub impact: String,
+    /// "low" | "medium" | "high" | "critical".
+    #[ts(type = "Urgency")]
+    pub urgency: String,
+    /// How many users are affected.
+    #[ts(type = "number")]
+    pub affected_users: i64,
+}
+
+/// A half-typed new issue, exactly as the form holds it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct IssueDraft {
+    /// The client's id, or empty.
+    pub client_id: String,
+    /// Title so far.
+    pub title: String,
+    /// Description so far.
+    pub description: String,
+    /// Steps so far.
+    pub steps: String,
+    /// Category id, or empty.
+    pub category: String,
+    /// Impact id, or empty.
+    pub impact: String,
+    /// Urgency, or empty.
+    pub urgency: String,
+    /// As typed (may not be a number yet).
+    pub affected_users: String,
+}
+
+/// A saved draft and when it was saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SavedDraft {
+    /// The form's content.
+    pub draft: IssueDraft,
+    /// When it was last saved (RFC 3339, UTC).
+    pub saved_at: String,
+}
+
+/// An issue with everything the issue page shows at the top.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Issue {
+    /// UUIDv7, never reused.
+    pub id: String,
+    /// The short number people say on the phone.
+    #[ts(type = "number")]
+    pub number: i64,
+    /// "FL-1042".
+    pub key: String,
+    /// The client's id.
+    pub client_id: String,
+    /// The client's name.
+    pub client_name: String,
+    /// One line: what is wrong.
+    pub title: String,
+    /// What the client reports.
+    pub description: String,
+    /// Steps to reproduce.
+    pub steps: String,
+    /// Category id.
+    pub category: String,
+    /// Impact id.
+    pub impact: String,
+    /// Urgency.
+    pub urgency: Urgency,
+    /// Priority id ("P1").
+    pub priority: String,
+    /// Why it has that priority: "High urgency × Multiple clients → P1".
+    pub priority_reason: String,
+    /// How many users are affected.
+    #[ts(type = "number")]
+    pub affected_users: i64,
+    /// Where it stands.
+    pub status: Status,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// Who logged it.
+    pub created_by: String,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+    /// Who changed it last.
+    pub updated_by: String,
+}
+
+/// One line of the issue queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IssueRow {
+    /// UUIDv7.
+    pub id: String,
+    /// "FL-1042".
+    pub key: String,
+    /// One line: what is wrong.
+    pub title: String,
+    /// The client's id.
+    pub client_id: String,
+    /// The client's name.
+    pub client_name: String,
+    /// Category id.
+    pub category: String,
+    /// Priority id.
+    pub priority: String,
+    /// Urgency.
+    pub urgency: Urgency,
+    /// Where it stands.
+    pub status: Status,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+}
+
+/// How the queue is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueSort {
+    /// Most urgent priority first, then most recently updated.
+    #[default]
+    Priority,
+    /// Most recently updated first.
+    Updated,
+    /// Newest first.
+    Newest,
+    /// Oldest first.
+    Oldest,
+}
+
+/// What the queue shows: filters, search, order and the window of rows wanted.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct IssueQuery {
+    /// Only these statuses (empty: all).
+    pub statuses: Vec<Status>,
+    /// Only these priorities (empty: all).
+    pub priorities: Vec<String>,
+    /// Only this client.
+    pub client_id: Option<String>,
+    /// Words to find in title, description or client name (empty: no search).
+    pub search: String,
+    /// Order.
+    pub sort: QueueSort,
+    /// First row wanted.
+    pub offset: u32,
+    /// How many rows (at most 500).
+    pub limit: u32,
+}
+
+impl Default for IssueQuery {
+    fn default() -> Self {
+        IssueQuery {
+            statuses: Vec::new(),
+            priorities: Vec::new(),
+            client_id: None,
+            search: String::new(),
+            sort: QueueSort::Priority,
+            offset: 0,
+            limit: 100,
+        }
+    }
+}
+
+/// A window of the queue and how many rows match in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IssuePage {
+    /// Rows matching the query, in all.
+    #[ts(type = "number")]
+    pub total: i64,
+    /// The offset asked for.
+    pub offset: u32,
+    /// The rows of the window.
+    pub rows: Vec<IssueRow>,
+}
+
+/// An attached file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Attachment {
+    /// UUIDv7.
+    pub id: String,
+    /// The issue it belongs to.
+    pub issue_id: String,
+    /// SHA-256 of the content: where it is stored.
+    pub sha256: String,
+    /// The name it had.
+    pub file_name: String,
+    /// MIME type, guessed from the name.
+    pub media_type: String,
+    /// Bytes.
+    #[ts(type = "number")]
+    pub size: i64,
+    /// RFC 3339, UTC.
+    pub added_at: String,
+    /// Who attached it.
+    pub added_by: String,
+}
+
+/// What happened on an issue; the timeline is made of these and never changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventBody {
+    /// The issue was logged.
+    Created {
+        /// Priority at creation.
+        priority: String,
+        /// Why.
+        priority_reason: String,
+    },
+    /// The status changed.
+    StatusChanged {
+        /// Before.
+        from: Status,
+        /// After.
+        to: Status,
+        /// Why, if the agent said.
+        note: String,
+    },
+    /// A note from the agent.
+    Note {
+        /// The note.
+        text: String,
+    },
+    /// A file was attached.
+    AttachmentAdded {
+        /// The attachment's id.
+        attachment_id: String,
+        /// Its name.
+        file_name: String,
+    },
+}
+
+impl EventBody {
+    /// The stored kind name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EventBody::Created { .. } => "created",
+            EventBody::StatusChanged { .. } => "status_changed",
+            EventBody::Note { .. } => "note",
+            EventBody::AttachmentAdded { .. } => "attachment_added",
+        }
+    }
+}
+
+/// One entry of an issue's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IssueEvent {
+    /// Order within the database.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    /// Who did it.
+    pub actor: String,
+    /// What happened.
+    pub body: EventBody,
+}
+
+/// The issue page: the issue, its timeline, its files and what it may move to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IssueDetail {
+    /// The issue.
+    pub issue: Issue,
+    /// Its timeline, oldest first.
+    pub events: Vec<IssueEvent>,
+    /// Its attachments, oldest first.
+    pub attachments: Vec<Attachment>,
+    /// Statuses it may move to now.
+    pub next_statuses: Vec<Status>,
+}
+
+/// Facts about this installation, for the about box and the error screen.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppInfo {
+    /// Frontline's version.
+    pub version: String,
+    /// Where the data lives.
+    pub data_dir: String,
+    /// Where the logs are.
+    pub log_dir: String,
+    /// The user's name as recorded on changes.
+    pub user: String,
+    /// Schema version of the database.
+    #[ts(type = "number")]
+    pub schema_version: i64,
+}

@@ -1,0 +1,211 @@
+//! SQL for reading issues and clients, and the mapping from rows to model types.
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row};
+
+use crate::error::{Error, Result};
+use crate::model::{Attachment, Client, EventBody, Issue, IssueEvent, IssuePage, IssueQuery, IssueRow, QueueSort, Urgency};
+use crate::priority::PriorityMatrix;
+use crate::status::Status;
+
+/// Most rows one queue request may ask for.
+pub(crate) const PAGE_MAX: u32 = 500;
+
+pub(crate) fn key(number: i64) -> String {
+    format!("FL-{number}")
+}
+
+const ISSUE_COLUMNS: &str = "i.id, i.number, i.client_id, c.name, i.title, i.description, i.steps, i.category, \
+     i.impact, i.urgency, i.priority, i.affected_users, i.status, i.created_at, i.created_by, \
+     i.updated_at, i.updated_by";
+
+pub(crate) fn issue(conn: &Connection, id: &str, matrix: &PriorityMatrix) -> Result<Issue> {
+    let sql = format!("SELECT {ISSUE_COLUMNS} FROM issues i JOIN clients c ON c.id = i.client_id WHERE i.id = ?1");
+    let found = conn.prepare_cached(&sql)?.query_row([id], |r| Ok(issue_from_row(r))).optional()?;
+    let mut issue = found.ok_or_else(|| Error::NotFound { what: "Issue", id: id.to_owned() })??;
+    issue.priority_reason = matrix
+        .assess(&issue.impact, issue.urgency)
+        .map(|a| a.reason)
+        .unwrap_or_else(|_| format!("{} (set before the priority matrix changed)", issue.priority));
+    Ok(issue)
+}
+
+fn issue_from_row(r: &Row<'_>) -> Result<Issue> {
+    let number: i64 = r.get(1)?;
+    Ok(Issue {
+        id: r.get(0)?,
+        number,
+        key: key(number),
+        client_id: r.get(2)?,
+        client_name: r.get(3)?,
+        title: r.get(4)?,
+        description: r.get(5)?,
+        steps: r.get(6)?,
+        category: r.get(7)?,
+        impact: r.get(8)?,
+        urgency: Urgency::parse(&r.get::<_, String>(9)?)?,
+        priority: r.get(10)?,
+        priority_reason: String::new(),
+        affected_users: r.get(11)?,
+        status: Status::parse(&r.get::<_, String>(12)?)?,
+        created_at: r.get(13)?,
+        created_by: r.get(14)?,
+        updated_at: r.get(15)?,
+        updated_by: r.get(16)?,
+    })
+}
+
+pub(crate) fn events(conn: &Connection, issue_id: &str) -> Result<Vec<IssueEvent>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, at, actor, data FROM issue_events WHERE issue_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([issue_id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
+    rows.map(|row| {
+        let (id, at, actor, data) = row?;
+        let body: EventBody =
+            serde_json::from_str(&data).map_err(|e| Error::Decode(format!("timeline event {id}: {e}")))?;
+        Ok(IssueEvent { id, at, actor, body })
+    })
+    .collect()
+}
+
+pub(crate) fn attachments(conn: &Connection, issue_id: &str) -> Result<Vec<Attachment>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, issue_id, sha256, file_name, media_type, size, added_at, added_by
+         FROM attachments WHERE issue_id = ?1 ORDER BY added_at, id",
+    )?;
+    let rows = stmt.query_map([issue_id], attachment_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn attachment(conn: &Connection, id: &str) -> Result<Attachment> {
+    conn.prepare_cached(
+        "SELECT id, issue_id, sha256, file_name, media_type, size, added_at, added_by FROM attachments WHERE id = ?1",
+    )?
+    .query_row([id], attachment_from_row)
+    .optional()?
+    .ok_or_else(|| Error::NotFound { what: "Attachment", id: id.to_owned() })
+}
+
+fn attachment_from_row(r: &Row<'_>) -> rusqlite::Result<Attachment> {
+    Ok(Attachment {
+        id: r.get(0)?,
+        issue_id: r.get(1)?,
+        sha256: r.get(2)?,
+        file_name: r.get(3)?,
+        media_type: r.get(4)?,
+        size: r.get(5)?,
+        added_at: r.get(6)?,
+        added_by: r.get(7)?,
+    })
+}
+
+pub(crate) fn clients(conn: &Connection) -> Result<Vec<Client>> {
+    let open = crate::status::OPEN.map(|s| format!("'{}'", s.as_str())).join(",");
+    let sql = format!(
+        "SELECT c.id, c.name, c.contact, c.created_at,
+                (SELECT count(*) FROM issues i WHERE i.client_id = c.id AND i.status IN ({open})),
+                (SELECT count(*) FROM issues i WHERE i.client_id = c.id)
+         FROM clients c ORDER BY c.name COLLATE NOCASE"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Client {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            contact: r.get(2)?,
+            created_at: r.get(3)?,
+            open_issues: r.get(4)?,
+            total_issues: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Turns what the agent typed into an FTS5 query: every word must match, each as a prefix, so
+/// "pass res" finds "password reset". Quotes keep FTS5 syntax characters literal.
+pub(crate) fn match_expression(search: &str) -> Option<String> {
+    let terms: Vec<String> = search
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .take(16)
+        .map(|t| format!("\"{}\"*", t.to_lowercase()))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
+    let mut filters: Vec<String> = Vec::new();
+    let mut params: Vec<Value> = Vec::new();
+    if !q.statuses.is_empty() {
+        filters.push(format!("i.status IN ({})", placeholders(q.statuses.len())));
+        params.extend(q.statuses.iter().map(|s| Value::Text(s.as_str().to_owned())));
+    }
+    if !q.priorities.is_empty() {
+        filters.push(format!("i.priority IN ({})", placeholders(q.priorities.len())));
+        params.extend(q.priorities.iter().map(|p| Value::Text(p.clone())));
+    }
+    if let Some(client) = q.client_id.as_deref().filter(|c| !c.is_empty()) {
+        filters.push("i.client_id = ?".into());
+        params.push(Value::Text(client.to_owned()));
+    }
+    if let Some(expr) = match_expression(&q.search) {
+        filters.push("i.rowid IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH ?)".into());
+        params.push(Value::Text(expr));
+    }
+    let where_clause = if filters.is_empty() { String::new() } else { format!("WHERE {}", filters.join(" AND ")) };
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM issues i {where_clause}"))?
+        .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
+
+    let order = match q.sort {
+        QueueSort::Priority => "i.priority_rank, i.updated_at DESC",
+        QueueSort::Updated => "i.updated_at DESC",
+        QueueSort::Newest => "i.number DESC",
+        QueueSort::Oldest => "i.number",
+    };
+    let sql = format!(
+        "SELECT i.id, i.number, i.title, i.client_id, c.name, i.category, i.priority, i.urgency, i.status, i.updated_at
+         FROM issues i JOIN clients c ON c.id = i.client_id {where_clause}
+         ORDER BY {order} LIMIT ? OFFSET ?"
+    );
+    params.push(Value::Integer(i64::from(q.limit.clamp(1, PAGE_MAX))));
+    params.push(Value::Integer(i64::from(q.offset)));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, String>(7)?,
+            r.get::<_, String>(8)?,
+            r.get::<_, String>(9)?,
+        ))
+    })?;
+    let rows = rows
+        .map(|row| {
+            let (id, number, title, client_id, client_name, category, priority, urgency, status, updated_at) = row?;
+            Ok(IssueRow {
+                id,
+                key: key(number),
+                title,
+                client_id,
+                client_name,
+                category,
+                priority,
+                urgency: Urgency::parse(&urgency)?,
+                status: Status::parse(&status)?,
+                updated_at,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(IssuePage { total, offset: q.offset, rows })
+}
+
+fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(",")
+}

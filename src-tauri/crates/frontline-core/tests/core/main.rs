@@ -1,0 +1,10 @@
+//! Integration tests of frontline-core against a real SQLite file in a temporary folder.
+mod attachments;
+mod bindings;
+mod bad_input;
+mod invariants;
+mod issues;
+mod migrations;
+mod priority;
+mod search;
+mod support;

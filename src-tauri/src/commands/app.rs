@@ -1,0 +1,49 @@
+use frontline_core::model::{AppInfo, FieldOptions};
+use frontline_core::priority::Assessment;
+use frontline_core::{links, Failure};
+use tauri::State;
+use tauri_plugin_opener::OpenerExt;
+
+use super::{delegate, AppState};
+
+#[tauri::command]
+pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Failure> {
+    Ok(state.core()?.info())
+}
+
+#[tauri::command]
+pub fn field_options(state: State<'_, AppState>) -> Result<FieldOptions, Failure> {
+    Ok(state.core()?.field_options())
+}
+
+#[tauri::command]
+pub fn assess_priority(state: State<'_, AppState>, impact: String, urgency: String) -> Result<Assessment, Failure> {
+    delegate(&state, "assess_priority", |core| core.assess(&impact, &urgency))
+}
+
+#[tauri::command]
+pub fn open_external(app: tauri::AppHandle, url: String) -> Result<(), Failure> {
+    let url = links::check_external(&url).map_err(Failure::from)?;
+    app.opener().open_url(url, None::<&str>).map_err(|e| opener_failure(e.to_string()))
+}
+
+#[tauri::command]
+pub fn open_log_folder(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<(), Failure> {
+    reveal_logs(&app, &state)
+}
+
+pub(crate) fn reveal_logs(app: &tauri::AppHandle, state: &AppState) -> Result<(), Failure> {
+    let dir = match state.core() {
+        Ok(core) => core.log_dir(),
+        Err(_) => frontline_core::paths::logs(&frontline_core::paths::data_dir()),
+    };
+    app.opener().open_path(dir.display().to_string(), None::<&str>).map_err(|e| opener_failure(e.to_string()))
+}
+
+pub(crate) fn opener_failure(reason: String) -> Failure {
+    Failure {
+        code: frontline_core::ErrorCode::File,
+        message: format!("The system could not open it: {reason}. Is a default application set up?"),
+        field: None,
+    }
+}

@@ -1,0 +1,30 @@
+use frontline_core::model::{IssueDetail, IssuePage, IssueQuery, NewIssue};
+use frontline_core::Failure;
+use tauri::State;
+
+use super::{delegate, AppState};
+
+#[tauri::command]
+pub fn create_issue(state: State<'_, AppState>, new: NewIssue) -> Result<IssueDetail, Failure> {
+    delegate(&state, "create_issue", |core| core.create_issue(new))
+}
+
+#[tauri::command]
+pub fn get_issue(state: State<'_, AppState>, id: String) -> Result<IssueDetail, Failure> {
+    delegate(&state, "get_issue", |core| core.issue(&id))
+}
+
+#[tauri::command]
+pub fn list_issues(state: State<'_, AppState>, query: IssueQuery) -> Result<IssuePage, Failure> {
+    delegate(&state, "list_issues", |core| core.issues(&query))
+}
+
+#[tauri::command]
+pub fn change_status(state: State<'_, AppState>, id: String, to: String, note: String) -> Result<IssueDetail, Failure> {
+    delegate(&state, "change_status", |core| core.change_status(&id, &to, &note))
+}
+
+#[tauri::command]
+pub fn add_note(state: State<'_, AppState>, id: String, text: String) -> Result<IssueDetail, Failure> {
+    delegate(&state, "add_note", |core| core.add_note(&id, &text))
+}

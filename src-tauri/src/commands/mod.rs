@@ -1,0 +1,35 @@
+//! Tauri commands, one file per area. Each converts its arguments and delegates to
+//! `frontline-core`; failures cross as `Failure { code, message, field }` and are logged here.
+use frontline_core::{Error, Failure, Frontline};
+
+pub mod app;
+pub mod attachments;
+pub mod clients;
+pub mod drafts;
+pub mod issues;
+
+/// The open cache, or why it could not be opened (the UI then shows the error screen).
+pub struct AppState(Result<Frontline, Failure>);
+
+impl AppState {
+    pub fn new(core: Result<Frontline, Error>) -> Self {
+        AppState(core.map_err(Failure::from))
+    }
+
+    pub fn core(&self) -> Result<&Frontline, Failure> {
+        self.0.as_ref().map_err(Clone::clone)
+    }
+}
+
+/// Runs a core call and turns its error into a logged `Failure`.
+pub(crate) fn delegate<T>(
+    state: &AppState,
+    command: &'static str,
+    f: impl FnOnce(&Frontline) -> frontline_core::Result<T>,
+) -> Result<T, Failure> {
+    let core = state.core()?;
+    f(core).map_err(|e| {
+        tracing::warn!(command, code = ?e.code(), error = %e, "command failed");
+        Failure::from(e)
+    })
+}

@@ -1,0 +1,80 @@
+//! The desktop shell: builds the Tauri app, opens the cache, registers the commands and the
+//! menu. Every rule lives in `frontline-core`; commands only convert arguments and delegate.
+use std::sync::Arc;
+
+use frontline_core::{paths, Frontline, Settings, SystemClock};
+use tauri::Manager;
+
+mod commands;
+mod menu;
+
+pub use commands::AppState;
+
+/// Starts Frontline.
+pub fn run() {
+    let data_dir = paths::data_dir();
+    // Logging first, so a failure to open the cache is in the log too.
+    let log_guard = frontline_core::logging::init(&paths::logs(&data_dir));
+    if let Err(e) = &log_guard {
+        eprintln!("frontline: logging to a file is off: {e}");
+    }
+    let mut settings = Settings::for_dir(&data_dir);
+    if let Some(mb) = std::env::var("FRONTLINE_ATTACHMENT_LIMIT_MB").ok().and_then(|v| v.parse::<u64>().ok()) {
+        settings.attachment_limit = mb * 1024 * 1024;
+    }
+    let core = Frontline::open(settings, Arc::new(SystemClock));
+    if let Err(e) = &core {
+        tracing::error!(error = %e, "Frontline could not open its cache; showing the error screen");
+    }
+    let attachment_dir = paths::attachments(&data_dir);
+
+    let app = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::new(core))
+        .setup(move |app| {
+            // Attachment previews load through the asset protocol, from this folder only.
+            let _ = std::fs::create_dir_all(&attachment_dir);
+            if let Err(e) = app.asset_protocol_scope().allow_directory(&attachment_dir, true) {
+                tracing::warn!(error = %e, "attachment previews are off");
+            }
+            menu::install(app)?;
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::app::field_options,
+            commands::app::assess_priority,
+            commands::app::open_external,
+            commands::app::open_log_folder,
+            commands::clients::list_clients,
+            commands::clients::create_client,
+            commands::issues::create_issue,
+            commands::issues::get_issue,
+            commands::issues::list_issues,
+            commands::issues::change_status,
+            commands::issues::add_note,
+            commands::drafts::save_draft,
+            commands::drafts::load_draft,
+            commands::drafts::discard_draft,
+            commands::attachments::attach_files,
+            commands::attachments::attach_bytes,
+            commands::attachments::open_attachment,
+        ])
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|_, _| {}),
+        Err(e) => {
+            tracing::error!(error = %e, "the window could not be created");
+            eprintln!("frontline: the window could not be created: {e}");
+            std::process::exit(1);
+        }
+    }
+    drop(log_guard);
+}

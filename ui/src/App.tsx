@@ -1,0 +1,156 @@
+// The window: sidebar navigation, the current page, keyboard shortcuts, and the error screen
+// shown when the cache cannot be opened.
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ClientsPage } from "./features/clients/ClientsPage";
+import { IssuePage } from "./features/issues/IssuePage";
+import { NewIssueForm } from "./features/issues/NewIssueForm";
+import { Queue } from "./features/issues/Queue";
+import { DEFAULT_FILTERS, type QueueFilters } from "./features/issues/queueFilters";
+import { api } from "./shared/api";
+import { backend, BackendError } from "./shared/backend";
+import { Toast } from "./shared/widgets";
+
+type View = { page: "queue" } | { page: "new" } | { page: "clients" } | { page: "issue"; id: string };
+
+export function App() {
+  const info = useQuery({ queryKey: ["app-info"], queryFn: api.appInfo, retry: false, staleTime: Infinity });
+  if (info.isError) return <ErrorScreen error={info.error} />;
+  if (!info.data) return <div className="loading">Opening Frontline…</div>;
+  return <Workspace user={info.data.user} />;
+}
+
+function Workspace({ user }: { user: string }) {
+  const [view, setView] = useState<View>({ page: "queue" });
+  const [filters, setFilters] = useState<QueueFilters>(DEFAULT_FILTERS);
+  const [toast, setToast] = useState<{ message: string; kind: "info" | "error" } | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const options = useQuery({ queryKey: ["field-options"], queryFn: api.fieldOptions, staleTime: Infinity });
+  const clients = useQuery({ queryKey: ["clients"], queryFn: api.listClients });
+
+  const go = useCallback((v: View) => setView(v), []);
+  const onError = useCallback((message: string) => setToast({ message, kind: "error" }), []);
+  const onInfo = useCallback((message: string) => setToast({ message, kind: "info" }), []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      const typing = target.matches("input, textarea, select, [contenteditable]");
+      if (e.key === "Escape" && !typing && view.page !== "queue") {
+        e.preventDefault();
+        go({ page: "queue" });
+      } else if (!typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        if (e.key === "n") {
+          e.preventDefault();
+          go({ page: "new" });
+        } else if (e.key === "/") {
+          e.preventDefault();
+          if (view.page !== "queue") go({ page: "queue" });
+          setTimeout(() => searchRef.current?.focus(), 0);
+        }
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [view, go]);
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    void backend()
+      .listen<string>("menu", (action) => {
+        if (action === "new-issue") go({ page: "new" });
+        if (action === "queue") go({ page: "queue" });
+        if (action === "clients") go({ page: "clients" });
+      })
+      .then((u) => (stop = u));
+    return () => stop?.();
+  }, [go]);
+
+  if (options.isError) return <ErrorScreen error={options.error} />;
+  if (!options.data) return <div className="loading">Opening Frontline…</div>;
+  const clientList = clients.data ?? [];
+
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          <span className="brand-mark">F</span> Frontline
+        </div>
+        <button className="nav-item" aria-current={view.page === "queue" || view.page === "issue" ? "page" : undefined} onClick={() => go({ page: "queue" })}>
+          Issue queue <span className="kbd">/</span>
+        </button>
+        <button className="nav-item" aria-current={view.page === "new" ? "page" : undefined} onClick={() => go({ page: "new" })}>
+          New issue <span className="kbd">N</span>
+        </button>
+        <button className="nav-item" aria-current={view.page === "clients" ? "page" : undefined} onClick={() => go({ page: "clients" })}>
+          Clients <span>{clientList.length || ""}</span>
+        </button>
+        <div className="sidebar-foot">
+          <span>Signed in as {user}</span>
+          <span>Working offline · all changes saved locally</span>
+          <button className="link-button" onClick={() => api.openLogFolder().catch((e: Error) => onError(e.message))}>
+            Open log folder
+          </button>
+        </div>
+      </nav>
+      <main className="main">
+        {view.page === "queue" && (
+          <Queue
+            filters={filters}
+            onFilters={setFilters}
+            options={options.data}
+            clients={clientList}
+            searchRef={searchRef}
+            onOpen={(id) => go({ page: "issue", id })}
+            onNew={() => go({ page: "new" })}
+          />
+        )}
+        {view.page === "new" && (
+          <NewIssueForm
+            options={options.data}
+            clients={clientList}
+            onCreated={(id) => {
+              onInfo("Issue logged.");
+              go({ page: "issue", id });
+            }}
+            onCancel={() => go({ page: "queue" })}
+          />
+        )}
+        {view.page === "issue" && <IssuePage id={view.id} options={options.data} onBack={() => go({ page: "queue" })} onError={onError} onInfo={onInfo} />}
+        {view.page === "clients" && (
+          <ClientsPage
+            clients={clientList}
+            onShowIssues={(clientId) => {
+              setFilters({ ...DEFAULT_FILTERS, status: "all", clientId });
+              go({ page: "queue" });
+            }}
+          />
+        )}
+      </main>
+      {toast && <Toast message={toast.message} kind={toast.kind} onDone={() => setToast(null)} />}
+    </div>
+  );
+}
+
+function ErrorScreen({ error }: { error: Error }) {
+  const startup = error instanceof BackendError && error.code === "startup";
+  return (
+    <div className="error-screen">
+      <div className="card" role="alert" data-testid="error-screen">
+        <h1>{startup ? "Frontline cannot open its data" : "Something went wrong"}</h1>
+        <p>{error.message}</p>
+        <p className="muted">
+          Nothing was changed. The details are in the log file; the folder opens with the button below.
+        </p>
+        <div className="actions">
+          <button className="btn primary" onClick={() => window.location.reload()}>
+            Try again
+          </button>
+          <button className="btn" onClick={() => api.openLogFolder().catch(() => undefined)}>
+            Open log folder
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

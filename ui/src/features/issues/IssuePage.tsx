@@ -1,0 +1,243 @@
+// One issue: what it is, why it has its priority, where it stands, its files and its timeline.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, type ClipboardEvent } from "react";
+import { api } from "../../shared/api";
+import { backend } from "../../shared/backend";
+import type { EventBody, FieldOptions, IssueDetail, Status } from "../../shared/bindings";
+import { dateTime, fileSize, relativeTime } from "../../shared/format";
+import { PriorityBadge, StatusBadge, statusLabel } from "../../shared/widgets";
+
+export function IssuePage(props: { id: string; options: FieldOptions; onBack: () => void; onError: (m: string) => void; onInfo: (m: string) => void }) {
+  const { id, options, onBack, onError, onInfo } = props;
+  const queryClient = useQueryClient();
+  const detail = useQuery({ queryKey: ["issue", id], queryFn: () => api.getIssue(id) });
+  const [note, setNote] = useState("");
+  const [dropping, setDropping] = useState(false);
+
+  const refresh = (d: IssueDetail) => {
+    queryClient.setQueryData(["issue", id], d);
+    void queryClient.invalidateQueries({ queryKey: ["issues"] });
+  };
+  const fail = (e: Error) => onError(e.message);
+
+  const changeStatus = useMutation({ mutationFn: (to: Status) => api.changeStatus(id, to, ""), onSuccess: refresh, onError: fail });
+  const addNote = useMutation({
+    mutationFn: () => api.addNote(id, note),
+    onSuccess: (d) => (refresh(d), setNote("")),
+    onError: fail,
+  });
+  const attached = async (what: Promise<unknown>) => {
+    try {
+      await what;
+      onInfo("Attached.");
+    } catch (e) {
+      onError(e instanceof Error ? e.message : String(e));
+    } finally {
+      await queryClient.invalidateQueries({ queryKey: ["issue", id] });
+    }
+  };
+  const pick = async () => {
+    const paths = await backend().pickFiles();
+    if (paths.length) await attached(api.attachFiles(id, paths));
+  };
+  const paste = (e: ClipboardEvent) => {
+    const files = [...e.clipboardData.files];
+    if (!files.length) return;
+    e.preventDefault();
+    for (const f of files) {
+      const name = f.name && f.name !== "image.png" ? f.name : `screenshot-${new Date().toISOString().replace(/[:.]/g, "-")}.png`;
+      void attached(f.arrayBuffer().then((b) => api.attachBytes(id, name, new Uint8Array(b))));
+    }
+  };
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    void backend()
+      .onFileDrop((e) => {
+        if (e.kind === "over") setDropping(true);
+        else if (e.kind === "leave") setDropping(false);
+        else {
+          setDropping(false);
+          void attached(api.attachFiles(id, e.paths));
+        }
+      })
+      .then((u) => (stop = u));
+    return () => stop?.();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id]);
+
+  if (detail.isError)
+    return (
+      <div className="page">
+        <div className="empty" role="alert">
+          <strong>This issue could not be opened.</strong>
+          <span>{detail.error.message}</span>
+          <button className="btn" onClick={onBack}>
+            Back to queue
+          </button>
+        </div>
+      </div>
+    );
+  if (!detail.data) return <div className="loading">Loading…</div>;
+  const { issue, events, attachments, next_statuses } = detail.data;
+  const label = (list: { id: string; label: string }[], v: string) => list.find((c) => c.id === v)?.label ?? v;
+
+  return (
+    <div className="page" onPaste={paste}>
+      <div className="page-header">
+        <button className="btn ghost" onClick={onBack}>
+          ← Queue <span className="kbd">Esc</span>
+        </button>
+      </div>
+      <div className="issue-layout">
+        <div className="stack">
+          <div className="card stack">
+            <div className="issue-title">
+              <span className="issue-key" data-testid="issue-key">
+                {issue.key}
+              </span>
+              <h1 data-testid="issue-title">{issue.title}</h1>
+            </div>
+            <div className="actions">
+              <PriorityBadge priority={issue.priority} title={issue.priority_reason} />
+              <StatusBadge status={issue.status} />
+              <span className="muted">
+                {issue.client_name} · logged {relativeTime(issue.created_at)} by {issue.created_by}
+              </span>
+            </div>
+            <div className="why" data-testid="priority-reason">
+              Why {issue.priority}: {issue.priority_reason}
+            </div>
+            <div>
+              <h3>Description</h3>
+              <p className="prose">{issue.description}</p>
+            </div>
+            {issue.steps && (
+              <div>
+                <h3>Steps to reproduce</h3>
+                <p className="prose">{issue.steps}</p>
+              </div>
+            )}
+          </div>
+          <div className="card stack">
+            <h2>Timeline</h2>
+            <ol className="timeline" data-testid="timeline">
+              {events.map((e) => (
+                <li key={e.id} className={`event-${e.body.kind}`}>
+                  <span />
+                  <div>
+                    <div>{describeEvent(e.body)}</div>
+                    <div className="when" title={dateTime(e.at)}>
+                      {e.actor} · {dateTime(e.at)}
+                    </div>
+                  </div>
+                </li>
+              ))}
+            </ol>
+            <div className="field">
+              <label htmlFor="note">Add a note</label>
+              <textarea
+                id="note"
+                className="textarea"
+                rows={2}
+                value={note}
+                placeholder="What did you try? What did the client say?"
+                onChange={(e) => setNote(e.target.value)}
+                onKeyDown={(e) => e.key === "Enter" && (e.ctrlKey || e.metaKey) && note.trim() && addNote.mutate()}
+              />
+            </div>
+            <div>
+              <button className="btn" disabled={!note.trim() || addNote.isPending} onClick={() => addNote.mutate()}>
+                Add note
+              </button>
+            </div>
+          </div>
+        </div>
+        <div className="stack">
+          <div className="card stack">
+            <h2>Status</h2>
+            <div className="actions">
+              {next_statuses.length === 0 && <span className="muted">Closed issues stay closed.</span>}
+              {next_statuses.map((s) => (
+                <button key={s} className="btn" disabled={changeStatus.isPending} onClick={() => changeStatus.mutate(s)}>
+                  {moveLabel(s)}
+                </button>
+              ))}
+            </div>
+          </div>
+          <div className="card">
+            <dl className="facts">
+              <dt>Client</dt>
+              <dd>{issue.client_name}</dd>
+              <dt>Category</dt>
+              <dd>{label(options.categories, issue.category)}</dd>
+              <dt>Impact</dt>
+              <dd>{label(options.impacts, issue.impact)}</dd>
+              <dt>Urgency</dt>
+              <dd>{label(options.urgencies, issue.urgency)}</dd>
+              <dt>Affected users</dt>
+              <dd>{issue.affected_users.toLocaleString("en-US")}</dd>
+              <dt>Updated</dt>
+              <dd title={dateTime(issue.updated_at)}>
+                {relativeTime(issue.updated_at)} by {issue.updated_by}
+              </dd>
+            </dl>
+          </div>
+          <div className="card stack">
+            <h2>Attachments</h2>
+            {attachments.length > 0 && (
+              <ul className="attachments" data-testid="attachments">
+                {attachments.map((a) => (
+                  <li key={a.id}>
+                    <button className="link-button" title={a.file_name} onClick={() => api.openAttachment(a.id).catch(fail)}>
+                      {a.file_name}
+                    </button>
+                    <span className="faint">{fileSize(a.size)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <div className={`dropzone${dropping ? " over" : ""}`}>
+              Drop files or paste a screenshot here (up to {fileSize(options.attachment_limit)})
+            </div>
+            <div>
+              <button className="btn" onClick={() => void pick()}>
+                Add files…
+              </button>
+            </div>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function moveLabel(s: Status): string {
+  switch (s) {
+    case "in_progress":
+      return "Start work";
+    case "waiting_on_client":
+      return "Wait on client";
+    case "escalated":
+      return "Mark escalated";
+    case "resolved":
+      return "Resolve";
+    case "closed":
+      return "Close";
+    default:
+      return statusLabel(s);
+  }
+}
+
+export function describeEvent(b: EventBody): string {
+  switch (b.kind) {
+    case "created":
+      return `Issue logged · ${b.priority_reason}`;
+    case "status_changed":
+      return `${statusLabel(b.from)} → ${statusLabel(b.to)}${b.note ? ` · ${b.note}` : ""}`;
+    case "note":
+      return b.text;
+    case "attachment_added":
+      return `Attached ${b.file_name}`;
+  }
+}

@@ -1,0 +1,220 @@
+// The issue queue: filters, full-text search, and a virtualised list that stays smooth with
+// 100,000 issues (only the pages of rows on screen are fetched and rendered).
+import { useQueries, useQuery } from "@tanstack/react-query";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useRef, type KeyboardEvent, type RefObject } from "react";
+import { api } from "../../shared/api";
+import type { Client, FieldOptions, IssueRow, Status } from "../../shared/bindings";
+import { count, relativeTime } from "../../shared/format";
+import { PriorityBadge, StatusBadge, statusLabel, useDebounced } from "../../shared/widgets";
+import { DEFAULT_FILTERS, PAGE_SIZE, describe, isFiltered, pagesFor, toQuery, type QueueFilters } from "./queueFilters";
+
+const ROW_HEIGHT = 48;
+
+export function Queue(props: {
+  filters: QueueFilters;
+  onFilters: (f: QueueFilters) => void;
+  options: FieldOptions;
+  clients: Client[];
+  searchRef: RefObject<HTMLInputElement | null>;
+  onOpen: (id: string) => void;
+  onNew: () => void;
+}) {
+  const { filters, onFilters, options, clients, searchRef, onOpen, onNew } = props;
+  const settled = useDebounced(filters, 120);
+  const set = (patch: Partial<QueueFilters>) => onFilters({ ...filters, ...patch });
+
+  const first = useQuery({
+    queryKey: ["issues", settled, 0],
+    queryFn: () => api.listIssues(toQuery(settled, 0)),
+    placeholderData: (prev) => prev,
+  });
+  const total = first.data?.total ?? 0;
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const wanted = items.length ? pagesFor(items[0].index, items[items.length - 1].index).filter((p) => p > 0) : [];
+  const pages = useQueries({
+    queries: wanted.map((page) => ({
+      queryKey: ["issues", settled, page],
+      queryFn: () => api.listIssues(toQuery(settled, page)),
+      staleTime: 5_000,
+    })),
+  });
+  const rowAt = (index: number): IssueRow | undefined => {
+    const page = Math.floor(index / PAGE_SIZE);
+    const data = page === 0 ? first.data : pages[wanted.indexOf(page)]?.data;
+    return data?.rows[index - page * PAGE_SIZE];
+  };
+
+  const clientName = clients.find((c) => c.id === filters.clientId)?.name;
+  const onRowKey = (e: KeyboardEvent<HTMLDivElement>, id: string) => {
+    if (e.key === "Enter") onOpen(id);
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      const sibling = e.key === "ArrowDown" ? e.currentTarget.nextElementSibling : e.currentTarget.previousElementSibling;
+      (sibling as HTMLElement | null)?.focus();
+    }
+  };
+
+  return (
+    <div className="page queue-page">
+      <div className="page-header">
+        <h1>Issue queue</h1>
+        <span className="count" data-testid="queue-count">
+          {first.isSuccess ? count(total, "issue", "issues") : "Loading…"} · {describe(filters, clientName, statusLabel)}
+        </span>
+        <div className="spacer" />
+        <button className="btn primary" onClick={onNew}>
+          New issue <span className="kbd">N</span>
+        </button>
+      </div>
+      <div className="filters">
+        <div className="search">
+          <input
+            ref={searchRef}
+            className="input"
+            type="search"
+            placeholder="Search title, description or client"
+            aria-label="Search issues"
+            value={filters.search}
+            onChange={(e) => set({ search: e.target.value })}
+            onKeyDown={(e) => {
+              if (e.key === "Escape") {
+                set({ search: "" });
+                e.currentTarget.blur();
+              }
+              if (e.key === "ArrowDown") (scrollRef.current?.querySelector(".queue-row") as HTMLElement | null)?.focus();
+            }}
+          />
+          {!filters.search && <span className="kbd">/</span>}
+        </div>
+        <select className="select" aria-label="Status" value={filters.status} onChange={(e) => set({ status: e.target.value as QueueFilters["status"] })}>
+          <option value="open">Open issues</option>
+          <option value="all">All issues</option>
+          {options.statuses.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <select className="select" aria-label="Priority" value={filters.priority} onChange={(e) => set({ priority: e.target.value })}>
+          <option value="">Any priority</option>
+          {options.priorities.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+        <select className="select" aria-label="Client" value={filters.clientId} onChange={(e) => set({ clientId: e.target.value })}>
+          <option value="">All clients</option>
+          {clients.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+        <select className="select" aria-label="Sort" value={filters.sort} onChange={(e) => set({ sort: e.target.value as QueueFilters["sort"] })}>
+          <option value="priority">Priority first</option>
+          <option value="updated">Recently updated</option>
+          <option value="newest">Newest first</option>
+          <option value="oldest">Oldest first</option>
+        </select>
+        {isFiltered(filters) && (
+          <button className="btn ghost" onClick={() => onFilters(DEFAULT_FILTERS)}>
+            Clear filters
+          </button>
+        )}
+      </div>
+      <div className="queue" role="table" aria-label="Issues">
+        <div className="queue-head" role="row">
+          <span>Issue</span>
+          <span>Prio</span>
+          <span>Title</span>
+          <span>Client</span>
+          <span>Status</span>
+          <span>Updated</span>
+        </div>
+        {first.isError ? (
+          <div className="empty" role="alert">
+            <strong>The queue could not be loaded.</strong>
+            <span>{first.error.message}</span>
+            <button className="btn" onClick={() => first.refetch()}>
+              Try again
+            </button>
+          </div>
+        ) : first.isSuccess && total === 0 ? (
+          <div className="empty">
+            {isFiltered(filters) ? (
+              <>
+                <strong>No issues match.</strong>
+                <span>Try other words, or clear the filters.</span>
+              </>
+            ) : (
+              <>
+                <strong>No open issues.</strong>
+                <span>When a client calls, log it here.</span>
+                <button className="btn primary" onClick={onNew}>
+                  Log an issue
+                </button>
+              </>
+            )}
+          </div>
+        ) : (
+          <div className="queue-scroll" ref={scrollRef}>
+            <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+              {items.map((item) => {
+                const row = rowAt(item.index);
+                const style = { transform: `translateY(${item.start}px)` };
+                if (!row)
+                  return (
+                    <div key={item.key} className="queue-row skeleton" style={style} aria-hidden>
+                      <span className="bar" />
+                      <span className="bar" />
+                      <span className="bar" />
+                      <span className="bar" />
+                      <span className="bar" />
+                      <span className="bar" />
+                    </div>
+                  );
+                return (
+                  <div
+                    key={item.key}
+                    className="queue-row"
+                    role="row"
+                    tabIndex={0}
+                    style={style}
+                    data-issue-key={row.key}
+                    onClick={() => onOpen(row.id)}
+                    onKeyDown={(e) => onRowKey(e, row.id)}
+                  >
+                    <span className="mono">{row.key}</span>
+                    <span>
+                      <PriorityBadge priority={row.priority} />
+                    </span>
+                    <span className="title" title={row.title}>
+                      {row.title}
+                    </span>
+                    <span className="client">{row.client_name}</span>
+                    <span>
+                      <StatusBadge status={row.status as Status} />
+                    </span>
+                    <span className="faint" title={row.updated_at}>
+                      {relativeTime(row.updated_at)}
+                    </span>
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

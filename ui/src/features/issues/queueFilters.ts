@@ -1,0 +1,62 @@
+// The queue's filters as the user sets them, and the query they turn into.
+import type { IssueQuery, QueueSort, Status } from "../../shared/bindings";
+
+/** "open" (the default: anything not resolved or closed), "all", or one status. */
+export type StatusFilter = "open" | "all" | Status;
+
+export interface QueueFilters {
+  status: StatusFilter;
+  priority: string;
+  clientId: string;
+  search: string;
+  sort: QueueSort;
+}
+
+export const OPEN_STATUSES: Status[] = ["new", "in_progress", "waiting_on_client", "escalated"];
+
+export const DEFAULT_FILTERS: QueueFilters = {
+  status: "open",
+  priority: "",
+  clientId: "",
+  search: "",
+  sort: "priority",
+};
+
+/** Rows fetched per request; the list asks for the pages its visible rows fall in. */
+export const PAGE_SIZE = 100;
+
+export function toQuery(f: QueueFilters, page: number): IssueQuery {
+  const statuses: Status[] = f.status === "open" ? OPEN_STATUSES : f.status === "all" ? [] : [f.status];
+  return {
+    statuses,
+    priorities: f.priority ? [f.priority] : [],
+    client_id: f.clientId || null,
+    search: f.search.trim(),
+    sort: f.sort,
+    offset: page * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  };
+}
+
+/** The pages holding rows `first`..`last` (inclusive). */
+export function pagesFor(first: number, last: number): number[] {
+  if (last < first) return [];
+  const pages: number[] = [];
+  for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) pages.push(p);
+  return pages;
+}
+
+/** Whether any filter narrows the queue (to offer "Clear filters"). */
+export function isFiltered(f: QueueFilters): boolean {
+  return f.status !== "open" || f.priority !== "" || f.clientId !== "" || f.search.trim() !== "";
+}
+
+/** A one-line description of what the queue shows, e.g. "Open · P1 · matching “login”". */
+export function describe(f: QueueFilters, clientName?: string, statusLabel?: (s: Status) => string): string {
+  const parts: string[] = [];
+  parts.push(f.status === "open" ? "Open" : f.status === "all" ? "All" : (statusLabel?.(f.status) ?? f.status));
+  if (f.priority) parts.push(f.priority);
+  if (f.clientId) parts.push(clientName ?? "one client");
+  if (f.search.trim()) parts.push(`matching “${f.search.trim()}”`);
+  return parts.join(" · ");
+}

@@ -1,0 +1,44 @@
+// Typed calls to Frontline's commands. Argument and result types are the generated bindings.
+import { backend } from "./backend";
+import type {
+  AppInfo,
+  Assessment,
+  Attachment,
+  Client,
+  FieldOptions,
+  IssueDetail,
+  IssueDraft,
+  IssuePage,
+  IssueQuery,
+  NewClient,
+  NewIssue,
+  SavedDraft,
+  Status,
+} from "./bindings";
+
+const call = <T>(command: string, args?: Record<string, unknown>) => backend().invoke<T>(command, args);
+
+export const api = {
+  appInfo: () => call<AppInfo>("app_info"),
+  fieldOptions: () => call<FieldOptions>("field_options"),
+  assessPriority: (impact: string, urgency: string) => call<Assessment>("assess_priority", { impact, urgency }),
+  listClients: () => call<Client[]>("list_clients"),
+  createClient: (client: NewClient) => call<Client>("create_client", { new: client }),
+  createIssue: (issue: NewIssue) => call<IssueDetail>("create_issue", { new: issue }),
+  getIssue: (id: string) => call<IssueDetail>("get_issue", { id }),
+  listIssues: (query: IssueQuery) => call<IssuePage>("list_issues", { query }),
+  changeStatus: (id: string, to: Status, note: string) => call<IssueDetail>("change_status", { id, to, note }),
+  addNote: (id: string, text: string) => call<IssueDetail>("add_note", { id, text }),
+  saveDraft: (draft: IssueDraft) => call<SavedDraft>("save_draft", { draft }),
+  loadDraft: () => call<SavedDraft | null>("load_draft"),
+  discardDraft: () => call<null>("discard_draft"),
+  attachFiles: (issueId: string, paths: string[]) => call<Attachment[]>("attach_files", { issueId, paths }),
+  attachBytes: (issueId: string, fileName: string, bytes: Uint8Array) =>
+    backend().invoke<Attachment>("attach_bytes", bytes, {
+      "issue-id": issueId,
+      "file-name": encodeURIComponent(fileName),
+    }),
+  openAttachment: (id: string) => call<string>("open_attachment", { id }),
+  openExternal: (url: string) => call<null>("open_external", { url }),
+  openLogFolder: () => call<null>("open_log_folder"),
+};

@@ -1,0 +1,516 @@
+// Generated from frontline-core's Rust types by `bindings::typescript()`. Do not edit:
+// run `UPDATE_BINDINGS=1 cargo test -p frontline-core --test core bindings` instead.
+
+export type AppInfo = { 
+/**
+ * Frontline's version.
+ */
+version: string, 
+/**
+ * Where the data lives.
+ */
+data_dir: string, 
+/**
+ * Where the logs are.
+ */
+log_dir: string, 
+/**
+ * The user's name as recorded on changes.
+ */
+user: string, 
+/**
+ * Schema version of the database.
+ */
+schema_version: number, };
+
+export type Assessment = { 
+/**
+ * Priority id ("P1").
+ */
+priority: string, 
+/**
+ * 1 for the most urgent priority; the queue sorts by it.
+ */
+rank: number, 
+/**
+ * Why, in words: "High urgency × Multiple clients → P1".
+ */
+reason: string, };
+
+export type Attachment = { 
+/**
+ * UUIDv7.
+ */
+id: string, 
+/**
+ * The issue it belongs to.
+ */
+issue_id: string, 
+/**
+ * SHA-256 of the content: where it is stored.
+ */
+sha256: string, 
+/**
+ * The name it had.
+ */
+file_name: string, 
+/**
+ * MIME type, guessed from the name.
+ */
+media_type: string, 
+/**
+ * Bytes.
+ */
+size: number, 
+/**
+ * RFC 3339, UTC.
+ */
+added_at: string, 
+/**
+ * Who attached it.
+ */
+added_by: string, };
+
+export type Category = { 
+/**
+ * Stored value.
+ */
+id: string, 
+/**
+ * What the user reads.
+ */
+label: string, 
+/**
+ * Who usually handles it.
+ */
+line: Line, };
+
+export type Choice = { 
+/**
+ * Stored value.
+ */
+id: string, 
+/**
+ * What the user reads.
+ */
+label: string, };
+
+export type Client = { 
+/**
+ * UUIDv7.
+ */
+id: string, 
+/**
+ * Company name.
+ */
+name: string, 
+/**
+ * Contact person, phone or e-mail; free text.
+ */
+contact: string, 
+/**
+ * When it was added (RFC 3339, UTC).
+ */
+created_at: string, 
+/**
+ * Open issues of this client.
+ */
+open_issues: number, 
+/**
+ * All issues of this client.
+ */
+total_issues: number, };
+
+export type ErrorCode = "invalid" | "not_found" | "invalid_transition" | "too_large" | "file" | "startup" | "database" | "preset" | "unsafe_link";
+
+export type EventBody = { "kind": "created", 
+/**
+ * Priority at creation.
+ */
+priority: string, 
+/**
+ * Why.
+ */
+priority_reason: string, } | { "kind": "status_changed", 
+/**
+ * Before.
+ */
+from: Status, 
+/**
+ * After.
+ */
+to: Status, 
+/**
+ * Why, if the agent said.
+ */
+note: string, } | { "kind": "note", 
+/**
+ * The note.
+ */
+text: string, } | { "kind": "attachment_added", 
+/**
+ * The attachment's id.
+ */
+attachment_id: string, 
+/**
+ * Its name.
+ */
+file_name: string, };
+
+export type Failure = { 
+/**
+ * What kind of failure.
+ */
+code: ErrorCode, 
+/**
+ * What happened and what to do, in plain words.
+ */
+message: string, 
+/**
+ * The form field to show it beside, for validation errors.
+ */
+field: string | null, };
+
+export type FieldOptions = { 
+/**
+ * Issue categories.
+ */
+categories: Array<Category>, 
+/**
+ * Impact levels of the priority matrix.
+ */
+impacts: Array<Choice>, 
+/**
+ * Urgencies.
+ */
+urgencies: Array<Choice>, 
+/**
+ * Priorities, most urgent first.
+ */
+priorities: Array<Choice>, 
+/**
+ * Every status with its label.
+ */
+statuses: Array<Choice>, 
+/**
+ * Largest attachment accepted, in bytes.
+ */
+attachment_limit: number, 
+/**
+ * Longest title, in characters.
+ */
+title_max: number, 
+/**
+ * Longest description or steps, in characters.
+ */
+text_max: number, };
+
+export type Issue = { 
+/**
+ * UUIDv7, never reused.
+ */
+id: string, 
+/**
+ * The short number people say on the phone.
+ */
+number: number, 
+/**
+ * "FL-1042".
+ */
+key: string, 
+/**
+ * The client's id.
+ */
+client_id: string, 
+/**
+ * The client's name.
+ */
+client_name: string, 
+/**
+ * One line: what is wrong.
+ */
+title: string, 
+/**
+ * What the client reports.
+ */
+description: string, 
+/**
+ * Steps to reproduce.
+ */
+steps: string, 
+/**
+ * Category id.
+ */
+category: string, 
+/**
+ * Impact id.
+ */
+impact: string, 
+/**
+ * Urgency.
+ */
+urgency: Urgency, 
+/**
+ * Priority id ("P1").
+ */
+priority: string, 
+/**
+ * Why it has that priority: "High urgency × Multiple clients → P1".
+ */
+priority_reason: string, 
+/**
+ * How many users are affected.
+ */
+affected_users: number, 
+/**
+ * Where it stands.
+ */
+status: Status, 
+/**
+ * RFC 3339, UTC.
+ */
+created_at: string, 
+/**
+ * Who logged it.
+ */
+created_by: string, 
+/**
+ * RFC 3339, UTC.
+ */
+updated_at: string, 
+/**
+ * Who changed it last.
+ */
+updated_by: string, };
+
+export type IssueDetail = { 
+/**
+ * The issue.
+ */
+issue: Issue, 
+/**
+ * Its timeline, oldest first.
+ */
+events: Array<IssueEvent>, 
+/**
+ * Its attachments, oldest first.
+ */
+attachments: Array<Attachment>, 
+/**
+ * Statuses it may move to now.
+ */
+next_statuses: Array<Status>, };
+
+export type IssueDraft = { 
+/**
+ * The client's id, or empty.
+ */
+client_id: string, 
+/**
+ * Title so far.
+ */
+title: string, 
+/**
+ * Description so far.
+ */
+description: string, 
+/**
+ * Steps so far.
+ */
+steps: string, 
+/**
+ * Category id, or empty.
+ */
+category: string, 
+/**
+ * Impact id, or empty.
+ */
+impact: string, 
+/**
+ * Urgency, or empty.
+ */
+urgency: string, 
+/**
+ * As typed (may not be a number yet).
+ */
+affected_users: string, };
+
+export type IssueEvent = { 
+/**
+ * Order within the database.
+ */
+id: number, 
+/**
+ * RFC 3339, UTC.
+ */
+at: string, 
+/**
+ * Who did it.
+ */
+actor: string, 
+/**
+ * What happened.
+ */
+body: EventBody, };
+
+export type IssuePage = { 
+/**
+ * Rows matching the query, in all.
+ */
+total: number, 
+/**
+ * The offset asked for.
+ */
+offset: number, 
+/**
+ * The rows of the window.
+ */
+rows: Array<IssueRow>, };
+
+export type IssueQuery = { 
+/**
+ * Only these statuses (empty: all).
+ */
+statuses: Array<Status>, 
+/**
+ * Only these priorities (empty: all).
+ */
+priorities: Array<string>, 
+/**
+ * Only this client.
+ */
+client_id: string | null, 
+/**
+ * Words to find in title, description or client name (empty: no search).
+ */
+search: string, 
+/**
+ * Order.
+ */
+sort: QueueSort, 
+/**
+ * First row wanted.
+ */
+offset: number, 
+/**
+ * How many rows (at most 500).
+ */
+limit: number, };
+
+export type IssueRow = { 
+/**
+ * UUIDv7.
+ */
+id: string, 
+/**
+ * "FL-1042".
+ */
+key: string, 
+/**
+ * One line: what is wrong.
+ */
+title: string, 
+/**
+ * The client's id.
+ */
+client_id: string, 
+/**
+ * The client's name.
+ */
+client_name: string, 
+/**
+ * Category id.
+ */
+category: string, 
+/**
+ * Priority id.
+ */
+priority: string, 
+/**
+ * Urgency.
+ */
+urgency: Urgency, 
+/**
+ * Where it stands.
+ */
+status: Status, 
+/**
+ * RFC 3339, UTC.
+ */
+updated_at: string, };
+
+export type Line = "first" | "vendor";
+
+export type NewClient = { 
+/**
+ * Company name (required, unique).
+ */
+name: string, 
+/**
+ * Contact (optional).
+ */
+contact: string, };
+
+export type NewIssue = { 
+/**
+ * The client's id.
+ */
+client_id: string, 
+/**
+ * One line: what is wrong.
+ */
+title: string, 
+/**
+ * What the client reports.
+ */
+description: string, 
+/**
+ * Steps to reproduce.
+ */
+steps: string, 
+/**
+ * Category id.
+ */
+category: string, 
+/**
+ * Impact id of the priority matrix.
+ */
+impact: string, 
+/**
+ * "low" | "medium" | "high" | "critical".
+ */
+urgency: Urgency, 
+/**
+ * How many users are affected.
+ */
+affected_users: number, };
+
+export type PriorityMatrix = { 
+/**
+ * Impact levels, narrowest first.
+ */
+impacts: Array<Choice>, 
+/**
+ * Priorities, most urgent first (their order is the queue's sort order).
+ */
+priorities: Array<Choice>, 
+/**
+ * impact id → urgency → priority id.
+ */
+cells: { [key in string]: { [key in Urgency]?: string } }, };
+
+export type QueueSort = "priority" | "updated" | "newest" | "oldest";
+
+export type SavedDraft = { 
+/**
+ * The form's content.
+ */
+draft: IssueDraft, 
+/**
+ * When it was last saved (RFC 3339, UTC).
+ */
+saved_at: string, };
+
+export type Status = "new" | "in_progress" | "waiting_on_client" | "escalated" | "resolved" | "closed";
+
+export type Urgency = "low" | "medium" | "high" | "critical";
