@@ -29,3 +29,12 @@ pub fn logs(data_dir: &Path) -> PathBuf {
 pub fn attachments(data_dir: &Path) -> PathBuf {
     data_dir.join("attachments")
 }
+
+/// A D-Bus-safe name for "the Frontline running on this data folder": one window per data
+/// folder, while two folders (two profiles, parallel tests) may run side by side.
+pub fn instance_id(data_dir: &Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    data_dir.hash(&mut h);
+    format!("app.frontline.desktop.d{:016x}", h.finish())
+}

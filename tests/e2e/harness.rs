@@ -1,0 +1,211 @@
+//! Starting the app under WebDriver, and the few helpers the flows share.
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use serde_json::json;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The X display and session bus the app runs on: the caller's, or private ones we start.
+struct Desktop {
+    display: String,
+    bus: String,
+    _children: Vec<Child>,
+}
+
+fn desktop() -> &'static Desktop {
+    static DESKTOP: OnceLock<Desktop> = OnceLock::new();
+    DESKTOP.get_or_init(|| {
+        let mut children = Vec::new();
+        let display = match std::env::var("DISPLAY").ok().filter(|d| !d.is_empty()) {
+            Some(d) => d,
+            None => {
+                let mut xvfb = Command::new("Xvfb")
+                    .args(["-displayfd", "1", "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("Xvfb is installed (apt-get install xvfb)");
+                let n = first_line(&mut xvfb);
+                children.push(xvfb);
+                format!(":{n}")
+            }
+        };
+        let bus = match std::env::var("DBUS_SESSION_BUS_ADDRESS").ok().filter(|d| !d.is_empty()) {
+            Some(b) => b,
+            None => {
+                let mut daemon = Command::new("dbus-daemon")
+                    .args(["--session", "--nofork", "--print-address=1"])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("dbus-daemon is installed (apt-get install dbus)");
+                let address = first_line(&mut daemon);
+                children.push(daemon);
+                address
+            }
+        };
+        Desktop { display, bus, _children: children }
+    })
+}
+
+fn first_line(child: &mut Child) -> String {
+    let out = child.stdout.take().expect("piped stdout");
+    let mut line = String::new();
+    BufReader::new(out).read_line(&mut line).expect("read first line");
+    line.trim().to_owned()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// A running app and the WebDriver session driving it.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+}
+
+/// Starts the app on `data_dir` and waits until its window has loaded the UI.
+pub async fn launch(data_dir: &Path) -> App {
+    let desktop = desktop();
+    let port = free_port();
+    let driver = Command::new("WebKitWebDriver")
+        .arg(format!("--port={port}"))
+        .env("DISPLAY", &desktop.display)
+        .env("DBUS_SESSION_BUS_ADDRESS", &desktop.bus)
+        .env("TAURI_WEBVIEW_AUTOMATION", "true")
+        .env("FRONTLINE_DATA_DIR", data_dir)
+        .env("NO_AT_BRIDGE", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("WebKitWebDriver is installed (apt-get install webkit2gtk-driver)");
+    let url = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < WAIT, "WebKitWebDriver did not start listening");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "webkitgtk:browserOptions".into(),
+        json!({ "binary": app_binary().display().to_string(), "args": [] }),
+    );
+    let client = ClientBuilder::native().capabilities(caps).connect(&url).await.expect("WebDriver session");
+    let app = App { client, driver };
+    app.wait(".app, [data-testid=error-screen]").await;
+    app
+}
+
+fn app_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_frontline"))
+}
+
+impl App {
+    /// Waits for an element to be present and returns it.
+    pub async fn wait(&self, css: &str) -> Element {
+        let started = Instant::now();
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                return el;
+            }
+            assert!(started.elapsed() < WAIT, "timed out waiting for `{css}`");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the element's text contains `text`.
+    pub async fn wait_text(&self, css: &str, text: &str) -> Element {
+        let started = Instant::now();
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if el.text().await.map(|t| t.contains(text)).unwrap_or(false) {
+                    return el;
+                }
+            }
+            if started.elapsed() > WAIT {
+                let seen = match self.client.find(Locator::Css(css)).await {
+                    Ok(el) => el.text().await.unwrap_or_default(),
+                    Err(_) => "<absent>".into(),
+                };
+                panic!("timed out waiting for `{css}` to contain {text:?}; it reads {seen:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Clicks the first button whose visible text contains `label`.
+    pub async fn click_button(&self, label: &str) {
+        let xpath = format!("//button[contains(normalize-space(.), '{label}')]");
+        let started = Instant::now();
+        loop {
+            if let Ok(el) = self.client.find(Locator::XPath(&xpath)).await {
+                if el.click().await.is_ok() {
+                    return;
+                }
+            }
+            assert!(started.elapsed() < WAIT, "no button labelled {label:?} to click");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Types into the field with this id, as a user would.
+    pub async fn type_into(&self, id: &str, text: &str) {
+        let el = self.wait(&format!("#{id}")).await;
+        el.click().await.expect("focus field");
+        el.send_keys(text).await.expect("type");
+    }
+
+    /// Presses keys with nothing focused (the app's keyboard shortcuts).
+    pub async fn press(&self, keys: &str) {
+        self.client.execute("document.activeElement && document.activeElement.blur()", vec![]).await.expect("blur");
+        self.client.find(Locator::Css("body")).await.expect("body").send_keys(keys).await.expect("keys");
+    }
+
+    /// Saves a screenshot of the window, for a person to look at.
+    pub async fn screenshot(&self, name: &str) {
+        if let Ok(png) = self.client.screenshot().await {
+            let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    /// Kills the app as a crash would (SIGKILL, no chance to flush), then the driver.
+    pub async fn kill(mut self) {
+        let driver_pid = self.driver.id();
+        for pid in children_of(driver_pid) {
+            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+
+    /// Ends the session normally (the app's window closes).
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Processes whose parent is `parent` (the app is a child of WebKitWebDriver).
+fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|stat| stat.rsplit(')').next().map(str::to_owned))
+                .and_then(|rest| rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()))
+                == Some(parent)
+        })
+        .collect()
+}

@@ -1,0 +1,132 @@
+//! The foundation's flow: add a client, log issues through the form, find them in the queue,
+//! search, crash the app, and find everything (including a half-typed draft) after a restart.
+use fantoccini::Locator;
+
+use crate::harness::{launch, App};
+
+async fn fill_issue(app: &App, client: &str, title: &str, description: &str, category: &str, impact: &str, urgency: &str) {
+    app.wait("#issue-title").await;
+    app.wait("#issue-client_id").await.select_by_label(client).await.expect("pick client");
+    app.type_into("issue-title", title).await;
+    app.type_into("issue-description", description).await;
+    app.type_into("issue-steps", "1. Open the sign-in page\n2. Use the reset link").await;
+    app.wait("#issue-category").await.select_by_value(category).await.expect("category");
+    app.wait("#issue-impact").await.select_by_value(impact).await.expect("impact");
+    app.click_button(urgency).await;
+    app.type_into("issue-affected_users", "14").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_queue_survives_a_crash_with_issues_and_draft() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let app = launch(data.path()).await;
+    app.wait_text("h1", "Issue queue").await;
+
+    // A client, added from the clients list.
+    app.click_button("Clients").await;
+    app.click_button("New client").await;
+    app.type_into("client-name", "Northwind Traders").await;
+    app.type_into("client-contact", "Ana Trujillo, +44 20 7946 0000").await;
+    app.click_button("Add client").await;
+    app.wait_text(".table", "Northwind Traders").await;
+
+    // An issue through the form, opened with the `n` shortcut. Pressing Create on the empty
+    // form first shows the inline errors and writes nothing.
+    app.press("n").await;
+    app.wait_text("h1", "New issue").await;
+    app.click_button("Create issue").await;
+    app.wait_text("#issue-title-error", "title").await;
+    fill_issue(
+        &app,
+        "Northwind Traders",
+        "Client can't log in after password reset",
+        "Since this morning the reset link sends them back to the sign-in page.",
+        "login",
+        "several_users",
+        "High",
+    )
+    .await;
+    app.wait_text("[data-testid=priority-preview]", "High urgency × Several users → P2").await;
+    app.screenshot("new-issue-form").await;
+    app.click_button("Create issue").await;
+    app.wait_text("[data-testid=issue-key]", "FL-1001").await;
+    app.wait_text("[data-testid=issue-title]", "Client can't log in after password reset").await;
+    app.wait_text("[data-testid=timeline]", "Issue logged").await;
+    app.screenshot("issue-page").await;
+
+    // A second one, so the search has something to leave out.
+    app.press("n").await;
+    fill_issue(
+        &app,
+        "Northwind Traders",
+        "Monthly sales report totals look wrong",
+        "The March totals differ from the export by a few hundred.",
+        "reports",
+        "whole_client",
+        "Medium",
+    )
+    .await;
+    app.click_button("Create issue").await;
+    app.wait_text("[data-testid=issue-key]", "FL-1002").await;
+
+    // Back to the queue with Esc: both are there, P2s first by priority.
+    app.press("\u{e00c}").await; // Escape
+    app.wait_text("[data-testid=queue-count]", "2 issues").await;
+    app.wait("[data-issue-key='FL-1001']").await;
+    app.wait("[data-issue-key='FL-1002']").await;
+
+    // `/` focuses the search; a loosely typed word finds the first issue only.
+    app.press("/").await;
+    let search = app.client.active_element().await.expect("focused");
+    assert_eq!(search.attr("aria-label").await.expect("attr").as_deref(), Some("Search issues"));
+    search.send_keys("passw").await.expect("type search");
+    app.wait_text("[data-testid=queue-count]", "1 issue").await;
+    let rows = app.client.find_all(Locator::Css(".queue-row[data-issue-key]")).await.expect("rows");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].attr("data-issue-key").await.expect("key").as_deref(), Some("FL-1001"));
+    // The client's name is searched too.
+    search.clear().await.expect("clear");
+    search.send_keys("northwind").await.expect("type search");
+    app.wait_text("[data-testid=queue-count]", "2 issues").await;
+    app.screenshot("queue").await;
+
+    // Start a third issue and stop halfway; wait until the form says the draft is saved.
+    app.press("n").await;
+    app.type_into("issue-title", "Export to CSV fails for large date ranges").await;
+    app.type_into("issue-description", "Half typed when the laptop died").await;
+    app.wait_text("[data-testid=draft-status]", "Draft saved").await;
+
+    // Crash: SIGKILL, no goodbye. Then start again on the same data.
+    app.kill().await;
+    let app = launch(data.path()).await;
+    app.wait_text("[data-testid=queue-count]", "2 issues").await;
+    app.wait("[data-issue-key='FL-1001']").await;
+    app.press("n").await;
+    let title = app.wait("#issue-title").await;
+    let started = std::time::Instant::now();
+    loop {
+        let value = title.prop("value").await.expect("value").unwrap_or_default();
+        if value == "Export to CSV fails for large date ranges" {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 10, "the draft did not come back; title reads {value:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let description = app.wait("#issue-description").await.prop("value").await.expect("value");
+    assert_eq!(description.as_deref(), Some("Half typed when the laptop died"));
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_queue_damaged_database_shows_what_to_do() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let garbage = b"this is not a database, it is a text file that someone renamed".repeat(100);
+    std::fs::write(data.path().join("frontline.db"), &garbage).expect("write garbage");
+    let app = launch(data.path()).await;
+    let screen = app.wait_text("[data-testid=error-screen]", "damaged").await;
+    let text = screen.text().await.expect("text");
+    assert!(text.contains("move the file aside"), "the screen says what to do: {text}");
+    app.screenshot("error-screen").await;
+    app.close().await;
+    assert_eq!(std::fs::read(data.path().join("frontline.db")).expect("read"), garbage, "the file is untouched");
+}

@@ -1,0 +1,7 @@
+//! End-to-end tests: the real app binary, in a real window under Xvfb, driven through
+//! WebDriver (Debian's WebKitWebDriver), serving the built UI from ui/dist. One module a flow.
+//!
+//! Run with `cargo test --test e2e` (after `npm run build` in ui/). Starts its own Xvfb and
+//! D-Bus session bus when none is there.
+mod harness;
+mod issue_queue;
