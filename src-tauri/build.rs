@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 18] = [
+const COMMANDS: [&str; 19] = [
     "app_info",
     "field_options",
     "assess_priority",
@@ -27,4 +27,5 @@ const COMMANDS: [&str; 18] = [
     "open_attachment",
     "open_external",
     "open_log_folder",
+    "open_data_folder",
 ];

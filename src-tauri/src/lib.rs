@@ -58,6 +58,7 @@ pub fn run() {
             commands::app::assess_priority,
             commands::app::open_external,
             commands::app::open_log_folder,
+            commands::app::open_data_folder,
             commands::clients::list_clients,
             commands::clients::create_client,
             commands::issues::create_issue,

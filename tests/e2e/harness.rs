@@ -170,6 +170,8 @@ impl App {
 
     /// Saves a screenshot of the window, for a person to look at.
     pub async fn screenshot(&self, name: &str) {
+        // Let the last state change reach the screen before capturing it.
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
         if let Ok(png) = self.client.screenshot().await {
             let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
             let _ = std::fs::create_dir_all(&dir);

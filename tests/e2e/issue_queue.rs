@@ -9,7 +9,7 @@ async fn fill_issue(app: &App, client: &str, title: &str, description: &str, cat
     app.wait("#issue-client_id").await.select_by_label(client).await.expect("pick client");
     app.type_into("issue-title", title).await;
     app.type_into("issue-description", description).await;
-    app.type_into("issue-steps", "1. Open the sign-in page\n2. Use the reset link").await;
+    app.type_into("issue-steps", "1. Open the sign-in page\u{e007}2. Use the reset link").await;
     app.wait("#issue-category").await.select_by_value(category).await.expect("category");
     app.wait("#issue-impact").await.select_by_value(impact).await.expect("impact");
     app.click_button(urgency).await;

@@ -140,11 +140,11 @@ function ErrorScreen({ error }: { error: Error }) {
         <h1>{startup ? "Frontline cannot open its data" : "Something went wrong"}</h1>
         <p>{error.message}</p>
         <p className="muted">
-          Nothing was changed. The details are in the log file; the folder opens with the button below.
+          Nothing was changed. When you have done the above, start Frontline again. The details are in the log file.
         </p>
         <div className="actions">
-          <button className="btn primary" onClick={() => window.location.reload()}>
-            Try again
+          <button className="btn primary" onClick={() => api.openDataFolder().catch(() => undefined)}>
+            Open data folder
           </button>
           <button className="btn" onClick={() => api.openLogFolder().catch(() => undefined)}>
             Open log folder

@@ -32,6 +32,15 @@ pub fn open_log_folder(app: tauri::AppHandle, state: State<'_, AppState>) -> Res
     reveal_logs(&app, &state)
 }
 
+#[tauri::command]
+pub fn open_data_folder(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<(), Failure> {
+    let dir = match state.core() {
+        Ok(core) => std::path::PathBuf::from(core.info().data_dir),
+        Err(_) => frontline_core::paths::data_dir(),
+    };
+    app.opener().open_path(dir.display().to_string(), None::<&str>).map_err(|e| opener_failure(e.to_string()))
+}
+
 pub(crate) fn reveal_logs(app: &tauri::AppHandle, state: &AppState) -> Result<(), Failure> {
     let dir = match state.core() {
         Ok(core) => core.log_dir(),

@@ -41,4 +41,5 @@ export const api = {
   openAttachment: (id: string) => call<string>("open_attachment", { id }),
   openExternal: (url: string) => call<null>("open_external", { url }),
   openLogFolder: () => call<null>("open_log_folder"),
+  openDataFolder: () => call<null>("open_data_folder"),
 };

@@ -105,12 +105,7 @@ fn tempfile_in(dir: &Path) -> Result<(PathBuf, File)> {
 
 fn check_size(file_name: String, size: u64, limit: u64) -> Result<()> {
     if size > limit {
-        const MB: f64 = 1024.0 * 1024.0;
-        return Err(Error::AttachmentTooLarge {
-            file_name,
-            size_mb: size as f64 / MB,
-            limit_mb: limit as f64 / MB,
-        });
+        return Err(Error::AttachmentTooLarge { file_name, size, limit });
     }
     Ok(())
 }

@@ -37,14 +37,14 @@ pub enum Error {
         allowed: String,
     },
     /// The file is larger than the attachment limit.
-    #[error("{file_name} is {size_mb:.1} MB; attachments may be at most {limit_mb:.0} MB. Compress it or attach a smaller excerpt.")]
+    #[error("{file_name} is {}; attachments may be at most {}. Compress it or attach a smaller excerpt.", human_size(*size), human_size(*limit))]
     AttachmentTooLarge {
         /// Name of the file.
         file_name: String,
-        /// Its size in MB.
-        size_mb: f64,
-        /// The limit in MB.
-        limit_mb: f64,
+        /// Its size in bytes (at least this much: reading stops past the limit).
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
     },
     /// A file could not be read or written.
     #[error("Could not {action} {path}: {source}")]
@@ -104,6 +104,17 @@ pub enum Error {
     /// A stored value could not be decoded (a bug or a hand-edited database).
     #[error("Stored data could not be read: {0}")]
     Decode(String),
+}
+
+/// "1.5 MB", "800 KB", "12 bytes".
+pub fn human_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    match bytes {
+        b if b >= MB => format!("{:.1} MB", b as f64 / MB as f64).replace(".0 MB", " MB"),
+        b if b >= KB => format!("{} KB", b / KB),
+        b => format!("{b} bytes"),
+    }
 }
 
 /// The class of an error, for the UI to branch on (never on message text).

@@ -124,7 +124,6 @@ export function IssuePage(props: { id: string; options: FieldOptions; onBack: ()
             <ol className="timeline" data-testid="timeline">
               {events.map((e) => (
                 <li key={e.id} className={`event-${e.body.kind}`}>
-                  <span />
                   <div>
                     <div>{describeEvent(e.body)}</div>
                     <div className="when" title={dateTime(e.at)}>

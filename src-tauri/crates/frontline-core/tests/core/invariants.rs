@@ -1,0 +1,63 @@
+//! The architecture's invariants, as tests.
+use frontline_core::status::{Status, ALL};
+use rusqlite::Connection;
+
+use crate::support::host;
+
+#[test]
+fn frontline_core_does_not_depend_on_tauri() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args(["tree", "-p", "frontline-core", "-e", "normal,build", "--prefix", "none", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo tree runs");
+    assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(tree.contains("rusqlite"), "the tree lists frontline-core's dependencies:\n{tree}");
+    let tauri: Vec<&str> = tree.lines().filter(|l| l.starts_with("tauri") || l.starts_with("wry") || l.starts_with("tao ")).collect();
+    assert!(tauri.is_empty(), "frontline-core must not depend on tauri, but has: {tauri:?}");
+}
+
+#[test]
+fn the_timeline_is_append_only_even_for_raw_sql() {
+    let h = host();
+    let c = h.client("Acme");
+    let issue = h.issue(&c, "Login loop");
+    let conn = Connection::open(h.dir.path().join("frontline.db")).unwrap();
+    let update = conn.execute("UPDATE issue_events SET actor = 'mallory' WHERE issue_id = ?1", [&issue.issue.id]);
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = conn.execute("DELETE FROM issue_events WHERE issue_id = ?1", [&issue.issue.id]);
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    assert_eq!(h.app.issue(&issue.issue.id).unwrap().events.len(), 1);
+}
+
+#[test]
+fn connections_use_foreign_keys_and_full_sync() {
+    let h = host();
+    let c = h.client("Acme");
+    let mut new = crate::support::new_issue(&c, "x");
+    new.client_id = "no-such-client".into();
+    // Checked by the core with a clear message…
+    let msg = h.app.create_issue(new).unwrap_err().to_string();
+    assert!(msg.contains("not in the client list"), "{msg}");
+    // …and by SQLite itself, whose foreign keys are on.
+    let conn = Connection::open(h.dir.path().join("frontline.db")).unwrap();
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    let raw = conn.execute(
+        "INSERT INTO attachments (id, issue_id, sha256, file_name, media_type, size, added_at, added_by)
+         VALUES ('a', 'missing', 'x', 'f', 'text/plain', 1, 't', 'u')",
+        [],
+    );
+    assert!(raw.is_err(), "an attachment of a missing issue is refused");
+}
+
+#[test]
+fn every_status_has_a_workflow_entry_and_closed_is_final() {
+    for s in ALL {
+        assert_eq!(Status::parse(s.as_str()).unwrap(), s);
+        for next in s.next() {
+            assert_ne!(*next, s, "{s:?} does not move to itself");
+        }
+    }
+    assert!(Status::Closed.next().is_empty());
+}
