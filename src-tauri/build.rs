@@ -8,8 +8,9 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 19] = [
+const COMMANDS: [&str; 20] = [
     "app_info",
+    "ui_ready",
     "field_options",
     "assess_priority",
     "list_clients",

@@ -10,8 +10,12 @@ mod menu;
 
 pub use commands::AppState;
 
+/// When the process started; start-up time is measured from here.
+pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 /// Starts Frontline.
 pub fn run() {
+    STARTED.get_or_init(std::time::Instant::now);
     let data_dir = paths::data_dir();
     // Logging first, so a failure to open the cache is in the log too.
     let log_guard = frontline_core::logging::init(&paths::logs(&data_dir));
@@ -54,6 +58,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::app::ui_ready,
             commands::app::field_options,
             commands::app::assess_priority,
             commands::app::open_external,

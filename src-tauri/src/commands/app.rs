@@ -21,6 +21,13 @@ pub fn assess_priority(state: State<'_, AppState>, impact: String, urgency: Stri
     delegate(&state, "assess_priority", |core| core.assess(&impact, &urgency))
 }
 
+/// The UI calls this once, on the frame after the queue first shows its rows: the start-up
+/// time goes to the log (and `make bench` reads it).
+#[tauri::command]
+pub fn ui_ready() {
+    tracing::info!(ms = crate::STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0), "queue painted");
+}
+
 #[tauri::command]
 pub fn open_external(app: tauri::AppHandle, url: String) -> Result<(), Failure> {
     let url = links::check_external(&url).map_err(Failure::from)?;

@@ -355,9 +355,13 @@ body: EventBody, };
 
 export type IssuePage = { 
 /**
- * Rows matching the query, in all.
+ * Rows matching the query, in all (at most the search cap when `total_capped`).
  */
 total: number, 
+/**
+ * A search matched more rows than it counts; `total` is the cap ("1,000+").
+ */
+total_capped: boolean, 
 /**
  * The offset asked for.
  */

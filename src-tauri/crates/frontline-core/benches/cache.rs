@@ -1,1 +1,99 @@
-fn main() {}
+//! The cache at 100,000 issues across 1,000 clients: insert throughput, the queue's first page,
+//! and a full-text search. Criterion measures the means; a plain pass after it prints p50/p99.
+//! `cargo bench -p frontline-core --bench cache`
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use frontline_core::model::{IssueQuery, QueueSort};
+use frontline_core::status::OPEN;
+use frontline_core::{demo, Frontline, Settings, SystemClock};
+
+const ISSUES: usize = 100_000;
+const CLIENTS: usize = 1_000;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    app: Frontline,
+    clients: Vec<frontline_core::model::Client>,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = Frontline::open(Settings::for_dir(dir.path()), Arc::new(SystemClock)).expect("open");
+    let clients: Vec<_> = demo::clients(CLIENTS).into_iter().map(|c| app.create_client(c).expect("client")).collect();
+    let started = Instant::now();
+    for chunk in demo::issues(&clients, ISSUES, 42).chunks(10_000) {
+        app.import_issues(chunk.to_vec()).expect("import");
+    }
+    let took = started.elapsed();
+    println!(
+        "bulk import: {ISSUES} issues in {:.2?} = {:.0} issues/s (10,000 per transaction)",
+        took,
+        ISSUES as f64 / took.as_secs_f64()
+    );
+    Fixture { _dir: dir, app, clients }
+}
+
+fn first_page() -> IssueQuery {
+    IssueQuery { statuses: OPEN.to_vec(), sort: QueueSort::Priority, limit: 100, ..Default::default() }
+}
+
+fn search() -> IssueQuery {
+    IssueQuery { statuses: OPEN.to_vec(), search: "password reset".into(), limit: 100, ..Default::default() }
+}
+
+fn percentiles(name: &str, mut f: impl FnMut()) {
+    let mut samples: Vec<Duration> = (0..1_000)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    samples.sort();
+    println!(
+        "{name}: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms (1,000 runs)",
+        samples[499].as_secs_f64() * 1e3,
+        samples[989].as_secs_f64() * 1e3,
+        samples[999].as_secs_f64() * 1e3
+    );
+}
+
+fn benches(c: &mut Criterion) {
+    let fx = fixture();
+    let mut n = 0usize;
+    let one = demo::issues(&fx.clients, 1, 7).remove(0);
+    c.bench_function("create_issue (one transaction, synchronous=FULL)", |b| {
+        b.iter(|| {
+            n += 1;
+            black_box(fx.app.create_issue(one.clone()).expect("create"));
+        })
+    });
+    c.bench_function("queue first page: open issues by priority (100 rows of 100k)", |b| {
+        b.iter(|| black_box(fx.app.issues(&first_page()).expect("page")))
+    });
+    c.bench_function("FTS search 'password reset' in open issues", |b| {
+        b.iter(|| black_box(fx.app.issues(&search()).expect("search")))
+    });
+    c.bench_function("queue page deep in the list (offset 50,000)", |b| {
+        b.iter(|| black_box(fx.app.issues(&IssueQuery { offset: 50_000, ..first_page() }).expect("page")))
+    });
+    percentiles("queue first page", || {
+        black_box(fx.app.issues(&first_page()).expect("page"));
+    });
+    percentiles("FTS search", || {
+        black_box(fx.app.issues(&search()).expect("search"));
+    });
+    percentiles("create_issue", || {
+        black_box(fx.app.create_issue(one.clone()).expect("create"));
+    });
+}
+
+criterion_group! {
+    name = cache;
+    config = Criterion::default().sample_size(50).measurement_time(Duration::from_secs(4));
+    targets = benches
+}
+criterion_main!(cache);

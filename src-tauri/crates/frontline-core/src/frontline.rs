@@ -142,6 +142,28 @@ impl Frontline {
     /// Logs a new issue: validates every field, gives it the next FL number, records the
     /// "created" event and drops the new-issue draft, all in one transaction.
     pub fn create_issue(&self, new: NewIssue) -> Result<IssueDetail> {
+        let valid = self.check_issue(new)?;
+        let now = self.now();
+        let id = self.db.write(|tx| {
+            let id = self.insert_issue(tx, &valid, &now)?;
+            tx.execute("DELETE FROM drafts WHERE key = ?1", [NEW_ISSUE_DRAFT])?;
+            Ok(id)
+        })?;
+        tracing::info!(issue = %id, priority = %valid.assessment.priority, "issue logged");
+        self.issue(&id)
+    }
+
+    /// Logs many issues at once (an import from a spreadsheet or another tool): all are checked
+    /// first, and all are written in one transaction or none is. Returns their ids.
+    pub fn import_issues(&self, issues: Vec<NewIssue>) -> Result<Vec<String>> {
+        let valid = issues.into_iter().map(|n| self.check_issue(n)).collect::<Result<Vec<_>>>()?;
+        let now = self.now();
+        let ids = self.db.write(|tx| valid.iter().map(|v| self.insert_issue(tx, v, &now)).collect())?;
+        tracing::info!(count = valid.len(), "issues imported");
+        Ok(ids)
+    }
+
+    fn check_issue(&self, new: NewIssue) -> Result<ValidIssue> {
         let title = validate::required("Title", &new.title, TITLE_MAX)?;
         let description = validate::required("Description", &new.description, TEXT_MAX)?;
         let steps = validate::optional("Steps to reproduce", &new.steps, TEXT_MAX)?;
@@ -157,54 +179,50 @@ impl Frontline {
                 format!("must be between 0 and {}.", validate::AFFECTED_USERS_MAX),
             ));
         }
-        let id = uuid::Uuid::now_v7().to_string();
-        let now = self.now();
+        Ok(ValidIssue { new: NewIssue { title, description, steps, category, ..new }, urgency, assessment })
+    }
+
+    fn insert_issue(&self, tx: &Transaction<'_>, v: &ValidIssue, now: &str) -> Result<String> {
         let user = &self.settings.user;
-        self.db.write(|tx| {
-            let client_exists: bool =
-                tx.query_row("SELECT EXISTS (SELECT 1 FROM clients WHERE id = ?1)", [&new.client_id], |r| r.get(0))?;
-            if !client_exists {
-                return Err(Error::invalid("Client", "is not in the client list. Pick one from the list, or add it first."));
-            }
-            let number: i64 = tx.query_row(
-                "UPDATE counters SET next = next + 1 WHERE name = 'issue_number' RETURNING next - 1",
-                [],
-                |r| r.get(0),
-            )?;
-            tx.execute(
-                "INSERT INTO issues (id, number, client_id, title, description, steps, category, impact, urgency,
-                    priority, priority_rank, affected_users, status, created_at, created_by, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?15)",
-                params![
-                    id,
-                    number,
-                    new.client_id,
-                    title,
-                    description,
-                    steps,
-                    category,
-                    new.impact,
-                    urgency.as_str(),
-                    assessment.priority,
-                    assessment.rank,
-                    new.affected_users,
-                    Status::New.as_str(),
-                    now,
-                    user,
-                ],
-            )?;
-            append_event(
-                tx,
-                &id,
-                &now,
-                user,
-                &EventBody::Created { priority: assessment.priority.clone(), priority_reason: assessment.reason.clone() },
-            )?;
-            tx.execute("DELETE FROM drafts WHERE key = ?1", [NEW_ISSUE_DRAFT])?;
-            Ok(())
-        })?;
-        tracing::info!(issue = %id, priority = %assessment.priority, "issue logged");
-        self.issue(&id)
+        let new = &v.new;
+        let client_exists: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM clients WHERE id = ?1)")?
+            .query_row([&new.client_id], |r| r.get(0))?;
+        if !client_exists {
+            return Err(Error::invalid("Client", "is not in the client list. Pick one from the list, or add it first."));
+        }
+        let number: i64 = tx
+            .prepare_cached("UPDATE counters SET next = next + 1 WHERE name = 'issue_number' RETURNING next - 1")?
+            .query_row([], |r| r.get(0))?;
+        let id = uuid::Uuid::now_v7().to_string();
+        tx.prepare_cached(
+            "INSERT INTO issues (id, number, client_id, title, description, steps, category, impact, urgency,
+                priority, priority_rank, affected_users, status, created_at, created_by, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?15)",
+        )?
+        .execute(params![
+            id,
+            number,
+            new.client_id,
+            new.title,
+            new.description,
+            new.steps,
+            new.category,
+            new.impact,
+            v.urgency.as_str(),
+            v.assessment.priority,
+            v.assessment.rank,
+            new.affected_users,
+            Status::New.as_str(),
+            now,
+            user,
+        ])?;
+        let created = EventBody::Created {
+            priority: v.assessment.priority.clone(),
+            priority_reason: v.assessment.reason.clone(),
+        };
+        append_event(tx, &id, now, user, &created)?;
+        Ok(id)
     }
 
     fn category(&self, id: &str) -> Result<String> {
@@ -387,6 +405,13 @@ impl Frontline {
     pub fn log_dir(&self) -> PathBuf {
         paths::logs(&self.settings.data_dir)
     }
+}
+
+/// A new issue whose fields have all been checked.
+struct ValidIssue {
+    new: NewIssue,
+    urgency: Urgency,
+    assessment: Assessment,
 }
 
 fn current_status(tx: &Transaction<'_>, id: &str) -> Result<Status> {

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod bindings;
 pub mod clock;
 mod db;
+pub mod demo;
 pub mod error;
 mod frontline;
 pub mod links;

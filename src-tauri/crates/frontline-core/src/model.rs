@@ -318,9 +318,11 @@ impl Default for IssueQuery {
 /// A window of the queue and how many rows match in all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct IssuePage {
-    /// Rows matching the query, in all.
+    /// Rows matching the query, in all (at most the search cap when `total_capped`).
     #[ts(type = "number")]
     pub total: i64,
+    /// A search matched more rows than it counts; `total` is the cap ("1,000+").
+    pub total_capped: bool,
     /// The offset asked for.
     pub offset: u32,
     /// The rows of the window.

@@ -134,29 +134,50 @@ pub(crate) fn match_expression(search: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// Most matches a search counts exactly; past it the page says "1,000+" and the agent adds a
+/// word. Counting every match of a common word would cost more than the page itself.
+pub(crate) const SEARCH_COUNT_CAP: i64 = 1_000;
+
 pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
     let mut filters: Vec<String> = Vec::new();
     let mut params: Vec<Value> = Vec::new();
-    if !q.statuses.is_empty() {
-        filters.push(format!("i.status IN ({})", placeholders(q.statuses.len())));
-        params.extend(q.statuses.iter().map(|s| Value::Text(s.as_str().to_owned())));
+    let mut statuses: Vec<Status> = q.statuses.clone();
+    statuses.sort_by_key(|s| s.as_str());
+    statuses.dedup();
+    let mut open = crate::status::OPEN.to_vec();
+    open.sort_by_key(|s| s.as_str());
+    if statuses == open {
+        // The default view; `is_open` has an index in queue order.
+        filters.push("i.is_open = 1".into());
+    } else if !statuses.is_empty() {
+        filters.push(format!("i.status IN ({})", placeholders(statuses.len())));
+        params.extend(statuses.iter().map(|s| Value::Text(s.as_str().to_owned())));
     }
     if !q.priorities.is_empty() {
         filters.push(format!("i.priority IN ({})", placeholders(q.priorities.len())));
         params.extend(q.priorities.iter().map(|p| Value::Text(p.clone())));
     }
-    if let Some(client) = q.client_id.as_deref().filter(|c| !c.is_empty()) {
+    let client = q.client_id.as_deref().filter(|c| !c.is_empty());
+    if let Some(client) = client {
         filters.push("i.client_id = ?".into());
         params.push(Value::Text(client.to_owned()));
     }
-    if let Some(expr) = match_expression(&q.search) {
+    let search = match_expression(&q.search);
+    if let Some(expr) = &search {
         filters.push("i.rowid IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH ?)".into());
-        params.push(Value::Text(expr));
+        params.push(Value::Text(expr.clone()));
     }
     let where_clause = if filters.is_empty() { String::new() } else { format!("WHERE {}", filters.join(" AND ")) };
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT count(*) FROM issues i {where_clause}"))?
-        .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
+
+    let (total, total_capped) = if search.is_none() && client.is_none() {
+        (count_from_totals(conn, &statuses, &q.priorities)?, false)
+    } else {
+        let cap = if search.is_some() { SEARCH_COUNT_CAP } else { i64::MAX };
+        let n: i64 = conn
+            .prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM issues i {where_clause} LIMIT {cap})"))?
+            .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
+        (n, search.is_some() && n >= cap)
+    };
 
     let order = match q.sort {
         QueueSort::Priority => "i.priority_rank, i.updated_at DESC",
@@ -203,7 +224,25 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(IssuePage { total, offset: q.offset, rows })
+    Ok(IssuePage { total, total_capped, offset: q.offset, rows })
+}
+
+/// The queue's total from the per-status, per-priority counts (kept by triggers).
+fn count_from_totals(conn: &Connection, statuses: &[Status], priorities: &[String]) -> Result<i64> {
+    let mut filters = Vec::new();
+    let mut params: Vec<Value> = Vec::new();
+    if !statuses.is_empty() {
+        filters.push(format!("status IN ({})", placeholders(statuses.len())));
+        params.extend(statuses.iter().map(|s| Value::Text(s.as_str().to_owned())));
+    }
+    if !priorities.is_empty() {
+        filters.push(format!("priority IN ({})", placeholders(priorities.len())));
+        params.extend(priorities.iter().map(|p| Value::Text(p.clone())));
+    }
+    let where_clause = if filters.is_empty() { String::new() } else { format!("WHERE {}", filters.join(" AND ")) };
+    Ok(conn
+        .prepare_cached(&format!("SELECT coalesce(sum(n), 0) FROM queue_counts {where_clause}"))?
+        .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?)
 }
 
 fn placeholders(n: usize) -> String {

@@ -2,7 +2,7 @@
 // 100,000 issues (only the pages of rows on screen are fetched and rendered).
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef, type KeyboardEvent, type RefObject } from "react";
+import { useEffect, useRef, type KeyboardEvent, type RefObject } from "react";
 import { api } from "../../shared/api";
 import type { Client, FieldOptions, IssueRow, Status } from "../../shared/bindings";
 import { count, relativeTime } from "../../shared/format";
@@ -10,6 +10,7 @@ import { PriorityBadge, StatusBadge, statusLabel, useDebounced } from "../../sha
 import { DEFAULT_FILTERS, PAGE_SIZE, describe, isFiltered, pagesFor, toQuery, type QueueFilters } from "./queueFilters";
 
 const ROW_HEIGHT = 48;
+let reportedReady = false;
 
 export function Queue(props: {
   filters: QueueFilters;
@@ -30,6 +31,12 @@ export function Queue(props: {
     placeholderData: (prev) => prev,
   });
   const total = first.data?.total ?? 0;
+  useEffect(() => {
+    if (first.isSuccess && !reportedReady) {
+      reportedReady = true;
+      requestAnimationFrame(() => void api.uiReady().catch(() => undefined));
+    }
+  }, [first.isSuccess]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -68,7 +75,7 @@ export function Queue(props: {
       <div className="page-header">
         <h1>Issue queue</h1>
         <span className="count" data-testid="queue-count">
-          {first.isSuccess ? count(total, "issue", "issues") : "Loading…"} · {describe(filters, clientName, statusLabel)}
+          {first.isSuccess ? (first.data.total_capped ? `${total.toLocaleString("en-US")}+ issues` : count(total, "issue", "issues")) : "Loading…"} · {describe(filters, clientName, statusLabel)}
         </span>
         <div className="spacer" />
         <button className="btn primary" onClick={onNew}>
@@ -132,6 +139,11 @@ export function Queue(props: {
           </button>
         )}
       </div>
+      {first.data?.total_capped && (
+        <div className="hint-bar" role="status">
+          Showing the first {total.toLocaleString("en-US")} matches. Add a word or a filter to narrow the search.
+        </div>
+      )}
       <div className="queue" role="table" aria-label="Issues">
         <div className="queue-head" role="row">
           <span>Issue</span>

@@ -61,3 +61,30 @@ fn every_status_has_a_workflow_entry_and_closed_is_final() {
     }
     assert!(Status::Closed.next().is_empty());
 }
+
+#[test]
+fn the_stored_open_flag_agrees_with_the_workflow() {
+    // `is_open` is computed in SQL (for the queue's index); it must say what Status::is_open says.
+    let h = host();
+    let c = h.client("Acme");
+    let id = h.issue(&c, "x").issue.id;
+    let conn = Connection::open(h.dir.path().join("frontline.db")).unwrap();
+    let path = ["in_progress", "waiting_on_client", "escalated", "resolved", "closed"];
+    let mut seen = vec![Status::New];
+    for to in path {
+        h.app.change_status(&id, to, "").unwrap();
+        seen.push(Status::parse(to).unwrap());
+    }
+    let mut statuses = ALL.to_vec();
+    statuses.sort_by_key(|s| s.as_str());
+    seen.sort_by_key(|s| s.as_str());
+    assert_eq!(seen, statuses, "the walk visits every status");
+    for s in ALL {
+        let flag: i64 = conn
+            .query_row("SELECT ?1 IN ('new', 'in_progress', 'waiting_on_client', 'escalated')", [s.as_str()], |r| r.get(0))
+            .unwrap();
+        assert_eq!(flag == 1, s.is_open(), "{s:?}");
+    }
+    let stored: i64 = conn.query_row("SELECT is_open FROM issues WHERE id = ?1", [&id], |r| r.get(0)).unwrap();
+    assert_eq!(stored, 0, "a closed issue is not open");
+}

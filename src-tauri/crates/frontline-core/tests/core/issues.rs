@@ -153,3 +153,18 @@ fn client_names_are_unique_ignoring_case() {
     assert!(err.unwrap_err().to_string().contains("already exists"));
     assert_eq!(h.app.clients().unwrap().len(), 1);
 }
+
+#[test]
+fn an_import_is_all_or_nothing() {
+    let h = host();
+    let c = h.client("Northwind");
+    let mut batch: Vec<_> = (0..5).map(|i| new_issue(&c, &format!("Imported {i}"))).collect();
+    batch[3].urgency = "soonish".into();
+    let err = h.app.import_issues(batch.clone()).unwrap_err();
+    assert!(err.to_string().contains("\"soonish\" is not an urgency"), "{err}");
+    assert_eq!(h.app.issues(&Default::default()).unwrap().total, 0);
+    batch[3].urgency = "low".into();
+    let ids = h.app.import_issues(batch).unwrap();
+    assert_eq!(ids.len(), 5);
+    assert_eq!(h.app.issue(&ids[4]).unwrap().issue.key, "FL-1005");
+}

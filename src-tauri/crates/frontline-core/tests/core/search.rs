@@ -111,3 +111,53 @@ fn pages_cover_the_queue_without_gaps_or_repeats() {
     let huge = h.app.issues(&IssueQuery { limit: 100_000, ..Default::default() }).unwrap();
     assert_eq!(huge.rows.len(), 25, "limit is capped, not refused");
 }
+
+#[test]
+fn queue_totals_stay_in_step_with_every_change() {
+    // The totals come from counts kept by triggers; compare them with a plain count after
+    // creates, status changes and an import.
+    let h = seeded();
+    let id = h.app.issues(&IssueQuery::default()).unwrap().rows[0].id.clone();
+    h.app.change_status(&id, "in_progress", "").unwrap();
+    h.app.change_status(&id, "resolved", "").unwrap();
+    let c = h.app.clients().unwrap().remove(0);
+    h.app.import_issues((0..7).map(|i| new_issue(&c, &format!("bulk {i}"))).collect()).unwrap();
+    let conn = rusqlite::Connection::open(h.dir.path().join("frontline.db")).unwrap();
+    let views: Vec<(Vec<Status>, Vec<String>)> = vec![
+        (vec![], vec![]),
+        (OPEN.to_vec(), vec![]),
+        (vec![Status::Resolved], vec![]),
+        (OPEN.to_vec(), vec!["P2".into()]),
+        (vec![Status::New, Status::Resolved], vec!["P1".into(), "P2".into()]),
+    ];
+    for (statuses, priorities) in views {
+        let page = h.app.issues(&IssueQuery { statuses: statuses.clone(), priorities: priorities.clone(), ..Default::default() }).unwrap();
+        let expected: i64 = conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM issues WHERE ({}) AND ({})",
+                    if statuses.is_empty() { "1".into() } else { format!("status IN ({})", statuses.iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(",")) },
+                    if priorities.is_empty() { "1".into() } else { format!("priority IN ({})", priorities.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(",")) },
+                ),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(page.total, expected, "{statuses:?} {priorities:?}");
+        assert_eq!(page.rows.len() as i64, expected.min(100));
+        assert!(!page.total_capped);
+    }
+}
+
+#[test]
+fn a_search_matching_very_many_issues_says_so() {
+    let h = host();
+    let c = h.client("Northwind");
+    h.app.import_issues((0..1_005).map(|i| new_issue(&c, &format!("Password reset {i}"))).collect()).unwrap();
+    let page = h.app.issues(&IssueQuery { search: "password".into(), ..Default::default() }).unwrap();
+    assert!(page.total_capped);
+    assert_eq!(page.total, 1_000);
+    let narrow = h.app.issues(&IssueQuery { search: "password 1004".into(), ..Default::default() }).unwrap();
+    assert!(!narrow.total_capped);
+    assert_eq!(narrow.total, 1);
+}

@@ -1,0 +1,68 @@
+# Frontline: `make run` to install what is missing, build and open the app; `make test` for
+# every test. Works on a fresh Debian 12 / Ubuntu machine with Rust and Node.js.
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -eu -o pipefail -c
+
+BUILD_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
+	libayatana-appindicator3-dev librsvg2-dev pkg-config
+TEST_PACKAGES := xvfb xauth webkit2gtk-driver dbus dbus-x11 xdotool x11-utils imagemagick \
+	fonts-dejavu-core procps
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test build ui system-deps test-system-deps node-deps bindings bench clean
+
+run: system-deps build
+	@echo "Starting Frontline (data in $${FRONTLINE_DATA_DIR:-~/.local/share/frontline})"
+	if [ -z "$${DBUS_SESSION_BUS_ADDRESS:-}" ] && command -v dbus-run-session >/dev/null; then
+		exec dbus-run-session -- ./target/debug/frontline
+	else
+		exec ./target/debug/frontline
+	fi
+
+test: system-deps test-system-deps build
+	npm --workspace ui run typecheck
+	npm --workspace ui run test
+	cargo test --workspace --all-targets --no-fail-fast
+
+build: node-deps ui
+	cargo build
+
+ui: node-deps
+	npm --workspace ui run build
+
+# Installs the Debian packages that are missing (and only those).
+system-deps:
+	@missing=$$(for p in $(BUILD_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done)
+	if [ -n "$$missing" ]; then
+		echo "Installing build packages: $$missing"
+		$(SUDO) apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing
+	fi
+
+test-system-deps:
+	@missing=$$(for p in $(TEST_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done)
+	if [ -n "$$missing" ]; then
+		echo "Installing test packages: $$missing"
+		$(SUDO) apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing
+	fi
+
+node-deps: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package-lock.json package.json ui/package.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Rewrites ui/src/shared/bindings.ts from the Rust types (a test fails when it is stale).
+bindings:
+	UPDATE_BINDINGS=1 cargo test -p frontline-core --test core bindings
+
+# Benchmarks: criterion on 100,000 issues, then launch time and memory against a bare window.
+bench: system-deps test-system-deps build
+	cargo bench -p frontline-core --bench cache
+	bash bench/app.sh
+
+clean:
+	cargo clean
+	rm -rf ui/dist node_modules

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Whole-app benchmark: time from launch to the queue painted, and resident memory of the app
+# with its WebKit processes, side by side with a bare Tauri window built from the same versions.
+# Release builds, under Xvfb and a private D-Bus session bus. `make bench` runs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+ISSUES=${ISSUES:-100000}
+
+cargo build --release -q -p frontline -p frontline-bare-window
+work=$(mktemp -d)
+trap 'rm -rf "$work"; kill "${xvfb:-0}" 2>/dev/null || true' EXIT
+data="$work/data"
+cargo run --release -q -p frontline-core --example seed -- "$data" "$ISSUES" 1000
+
+Xvfb :97 -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+export DISPLAY=:97 NO_COLOR=1 NO_AT_BRIDGE=1
+sleep 0.5
+
+# Resident memory (kB) of a process and all its descendants.
+tree_rss() {
+  local total=0 pid
+  for pid in $(pstree -p "$1" | grep -o '([0-9]*)' | tr -d '()'); do
+    total=$((total + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# measure NAME BINARY PATTERN: prints "ms rss_mb" for one launch.
+measure() {
+  local log="$work/$1.log"
+  FRONTLINE_DATA_DIR="$data" dbus-run-session -- "$2" 2>"$log" >/dev/null &
+  local runner=$! waited=0
+  until grep -q "$3" "$log" 2>/dev/null; do
+    sleep 0.02; waited=$((waited + 1))
+    [ $waited -lt 1500 ] || { echo "no paint after 30 s" >&2; cat "$log" >&2; exit 1; }
+  done
+  local ms; ms=$(sed -E 's/\x1b\[[0-9;]*m//g' "$log" | grep -o "ms=[0-9]*" | head -1 | cut -d= -f2)
+  sleep 2
+  local app; app=$(pgrep -n -f "^$2" || true)
+  local rss; rss=$(tree_rss "${app:-$runner}")
+  kill "$app" 2>/dev/null || true; wait "$runner" 2>/dev/null || true
+  echo "$ms $((rss / 1024))"
+}
+
+report() {
+  local name=$1; shift
+  local -a ms=() rss=()
+  for _ in $(seq "$RUNS"); do
+    read -r m r < <(measure "$name" "$@")
+    ms+=("$m"); rss+=("$r")
+  done
+  printf '%-22s painted (ms): %-28s median %5s | RSS (MB): %-24s median %4s\n' "$name" "${ms[*]}" \
+    "$(printf '%s\n' "${ms[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")" "${rss[*]}" \
+    "$(printf '%s\n' "${rss[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")"
+}
+
+echo "== launch to first paint and memory, $RUNS runs each, Frontline with $ISSUES issues =="
+report "bare Tauri window" "$PWD/target/release/frontline-bare-window" "painted ms="
+report "Frontline" "$PWD/target/release/frontline" "queue painted"

@@ -1,0 +1,1 @@
+requestAnimationFrame(() => window.__TAURI_INTERNALS__.invoke("ui_ready"));
