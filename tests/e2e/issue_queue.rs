@@ -52,6 +52,45 @@ async fn issue_queue_survives_a_crash_with_issues_and_draft() {
     app.wait_text("[data-testid=issue-key]", "FL-1001").await;
     app.wait_text("[data-testid=issue-title]", "Client can't log in after password reset").await;
     app.wait_text("[data-testid=timeline]", "Issue logged").await;
+
+    // Paste a screenshot onto the issue page, as an agent does with Ctrl+V: a real PNG drawn
+    // on a canvas, delivered in a paste event's clipboard data.
+    app.client
+        .execute_async(
+            r##"const done = arguments[arguments.length - 1];
+               const canvas = document.createElement("canvas");
+               canvas.width = 320; canvas.height = 180;
+               const g = canvas.getContext("2d");
+               g.fillStyle = "#2454d6"; g.fillRect(0, 0, 320, 180);
+               g.fillStyle = "#fff"; g.fillRect(20, 20, 200, 30);
+               canvas.toBlob((blob) => {
+                 const data = new DataTransfer();
+                 data.items.add(new File([blob], "image.png", { type: "image/png" }));
+                 const event = new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
+                 document.querySelector("[data-testid=timeline]").dispatchEvent(event);
+                 done(true);
+               }, "image/png");"##,
+            vec![],
+        )
+        .await
+        .expect("paste a screenshot");
+    app.wait_text("[data-testid=timeline]", "Attached screenshot-").await;
+    let name = app.wait("[data-testid=attachments] .link-button").await.attr("title").await.expect("title");
+    assert!(name.is_some_and(|n| n.starts_with("screenshot-") && n.ends_with(".png")), "a pasted image gets a screenshot name");
+    // The preview loads from the attachment store through the asset protocol, under the CSP.
+    let started = std::time::Instant::now();
+    loop {
+        let width = app
+            .client
+            .execute("const i = document.querySelector('[data-testid=attachments] img'); return i ? i.naturalWidth : 0;", vec![])
+            .await
+            .expect("read preview");
+        if width.as_u64() == Some(320) {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 10, "the screenshot preview did not load (width {width})");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     app.screenshot("issue-page").await;
 
     // A second one, so the search has something to leave out.

@@ -1,6 +1,6 @@
 // The one door to the app: commands, events, the file picker and file drops. The Tauri
 // implementation is behind an interface so UI tests can run without the app.
-import { invoke as tauriInvoke, type InvokeArgs } from "@tauri-apps/api/core";
+import { convertFileSrc, invoke as tauriInvoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen as tauriListen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
@@ -11,6 +11,8 @@ export interface Backend {
   listen<T>(event: string, handler: (payload: T) => void): Promise<() => void>;
   pickFiles(): Promise<string[]>;
   onFileDrop(handler: (event: FileDrop) => void): Promise<() => void>;
+  /** A URL the webview may load a local file from (attachment previews). */
+  fileUrl(path: string): string;
 }
 
 export type FileDrop = { kind: "over" } | { kind: "leave" } | { kind: "drop"; paths: string[] };
@@ -46,6 +48,9 @@ export const tauriBackend: Backend = {
     const picked = await openDialog({ multiple: true, directory: false, title: "Attach files" });
     if (picked === null) return [];
     return Array.isArray(picked) ? picked : [picked];
+  },
+  fileUrl(path: string) {
+    return convertFileSrc(path);
   },
   async onFileDrop(handler) {
     return getCurrentWebview().onDragDropEvent((e) => {

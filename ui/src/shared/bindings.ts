@@ -69,7 +69,11 @@ added_at: string,
 /**
  * Who attached it.
  */
-added_by: string, };
+added_by: string, 
+/**
+ * Where the content is on disk (for previews and opening it with the system viewer).
+ */
+path: string, };
 
 export type Category = { 
 /**

@@ -248,7 +248,7 @@ impl Frontline {
             Ok(IssueDetail {
                 next_statuses: issue.status.next().to_vec(),
                 events: queries::events(conn, id)?,
-                attachments: queries::attachments(conn, id)?,
+                attachments: queries::attachments(conn, id, &paths::attachments(&self.settings.data_dir))?,
                 issue,
             })
         })
@@ -363,7 +363,9 @@ impl Frontline {
     }
 
     fn record_attachment(&self, issue_id: &str, file_name: &str, stored: attachments::Stored) -> Result<Attachment> {
+        let store = paths::attachments(&self.settings.data_dir);
         let attachment = Attachment {
+            path: attachments::path_of(&store, &stored.sha256).display().to_string(),
             id: uuid::Uuid::now_v7().to_string(),
             issue_id: issue_id.to_owned(),
             sha256: stored.sha256,
@@ -396,8 +398,8 @@ impl Frontline {
 
     /// Where an attachment's content is on disk (to open it with the system viewer).
     pub fn attachment_path(&self, attachment_id: &str) -> Result<(Attachment, PathBuf)> {
-        let a = self.db.read(|conn| queries::attachment(conn, attachment_id))?;
-        let path = attachments::path_of(&paths::attachments(&self.settings.data_dir), &a.sha256);
+        let a = self.db.read(|conn| queries::attachment(conn, attachment_id, &paths::attachments(&self.settings.data_dir)))?;
+        let path = PathBuf::from(&a.path);
         Ok((a, path))
     }
 

@@ -349,6 +349,8 @@ pub struct Attachment {
     pub added_at: String,
     /// Who attached it.
     pub added_by: String,
+    /// Where the content is on disk (for previews and opening it with the system viewer).
+    pub path: String,
 }
 
 /// What happened on an issue; the timeline is made of these and never changes.

@@ -1,4 +1,6 @@
 //! SQL for reading issues and clients, and the mapping from rows to model types.
+use std::path::Path;
+
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
@@ -69,29 +71,31 @@ pub(crate) fn events(conn: &Connection, issue_id: &str) -> Result<Vec<IssueEvent
     .collect()
 }
 
-pub(crate) fn attachments(conn: &Connection, issue_id: &str) -> Result<Vec<Attachment>> {
+pub(crate) fn attachments(conn: &Connection, issue_id: &str, store: &Path) -> Result<Vec<Attachment>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, issue_id, sha256, file_name, media_type, size, added_at, added_by
          FROM attachments WHERE issue_id = ?1 ORDER BY added_at, id",
     )?;
-    let rows = stmt.query_map([issue_id], attachment_from_row)?;
+    let rows = stmt.query_map([issue_id], |r| attachment_from_row(r, store))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn attachment(conn: &Connection, id: &str) -> Result<Attachment> {
+pub(crate) fn attachment(conn: &Connection, id: &str, store: &Path) -> Result<Attachment> {
     conn.prepare_cached(
         "SELECT id, issue_id, sha256, file_name, media_type, size, added_at, added_by FROM attachments WHERE id = ?1",
     )?
-    .query_row([id], attachment_from_row)
+    .query_row([id], |r| attachment_from_row(r, store))
     .optional()?
     .ok_or_else(|| Error::NotFound { what: "Attachment", id: id.to_owned() })
 }
 
-fn attachment_from_row(r: &Row<'_>) -> rusqlite::Result<Attachment> {
+fn attachment_from_row(r: &Row<'_>, store: &Path) -> rusqlite::Result<Attachment> {
+    let sha256: String = r.get(2)?;
     Ok(Attachment {
+        path: crate::attachments::path_of(store, &sha256).display().to_string(),
         id: r.get(0)?,
         issue_id: r.get(1)?,
-        sha256: r.get(2)?,
+        sha256,
         file_name: r.get(3)?,
         media_type: r.get(4)?,
         size: r.get(5)?,

@@ -188,10 +188,17 @@ export function IssuePage(props: { id: string; options: FieldOptions; onBack: ()
               <ul className="attachments" data-testid="attachments">
                 {attachments.map((a) => (
                   <li key={a.id}>
-                    <button className="link-button" title={a.file_name} onClick={() => api.openAttachment(a.id).catch(fail)}>
-                      {a.file_name}
-                    </button>
-                    <span className="faint">{fileSize(a.size)}</span>
+                    {a.media_type.startsWith("image/") && (
+                      <button className="thumb" title={`Open ${a.file_name}`} onClick={() => api.openAttachment(a.id).catch(fail)}>
+                        <img src={backend().fileUrl(a.path)} alt={a.file_name} loading="lazy" />
+                      </button>
+                    )}
+                    <span className="attachment-line">
+                      <button className="link-button" title={a.file_name} onClick={() => api.openAttachment(a.id).catch(fail)}>
+                        {a.file_name}
+                      </button>
+                      <span className="faint">{fileSize(a.size)}</span>
+                    </span>
                   </li>
                 ))}
               </ul>
