@@ -10,6 +10,28 @@ mod menu;
 
 pub use commands::AppState;
 
+/// Keeps the window on the app's own pages: any other navigation is cancelled, and a link the
+/// allowlist accepts (https, mailto) opens in the system browser instead.
+fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    use tauri_plugin_opener::OpenerExt;
+    tauri::plugin::Builder::new("navigation-guard")
+        .on_navigation(|webview, url| {
+            if frontline_core::links::is_app_page(url) {
+                return true;
+            }
+            match frontline_core::links::check_external(url.as_str()) {
+                Ok(link) => {
+                    if let Err(e) = webview.opener().open_url(link, None::<&str>) {
+                        tracing::warn!(error = %e, "could not open a link in the system browser");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "navigation refused"),
+            }
+            false
+        })
+        .build()
+}
+
 /// When the process started; start-up time is measured from here.
 pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -23,7 +45,10 @@ pub fn run() {
         eprintln!("frontline: logging to a file is off: {e}");
     }
     let mut settings = Settings::for_dir(&data_dir);
-    if let Some(mb) = std::env::var("FRONTLINE_ATTACHMENT_LIMIT_MB").ok().and_then(|v| v.parse::<u64>().ok()) {
+    if let Some(mb) = std::env::var("FRONTLINE_ATTACHMENT_LIMIT_MB")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
         settings.attachment_limit = mb * 1024 * 1024;
     }
     let core = Frontline::open(settings, Arc::new(SystemClock));
@@ -44,13 +69,17 @@ pub fn run() {
                 })
                 .build(),
         )
+        .plugin(navigation_guard())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(core))
         .setup(move |app| {
             // Attachment previews load through the asset protocol, from this folder only.
             let _ = std::fs::create_dir_all(&attachment_dir);
-            if let Err(e) = app.asset_protocol_scope().allow_directory(&attachment_dir, true) {
+            if let Err(e) = app
+                .asset_protocol_scope()
+                .allow_directory(&attachment_dir, true)
+            {
                 tracing::warn!(error = %e, "attachment previews are off");
             }
             menu::install(app)?;

@@ -26,7 +26,15 @@ fn desktop() -> &'static Desktop {
             Some(d) => d,
             None => {
                 let mut xvfb = Command::new("Xvfb")
-                    .args(["-displayfd", "1", "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+                    .args([
+                        "-displayfd",
+                        "1",
+                        "-screen",
+                        "0",
+                        "1400x900x24",
+                        "-nolisten",
+                        "tcp",
+                    ])
                     .stdout(Stdio::piped())
                     .stderr(Stdio::null())
                     .spawn()
@@ -36,7 +44,10 @@ fn desktop() -> &'static Desktop {
                 format!(":{n}")
             }
         };
-        let bus = match std::env::var("DBUS_SESSION_BUS_ADDRESS").ok().filter(|d| !d.is_empty()) {
+        let bus = match std::env::var("DBUS_SESSION_BUS_ADDRESS")
+            .ok()
+            .filter(|d| !d.is_empty())
+        {
             Some(b) => b,
             None => {
                 let mut daemon = Command::new("dbus-daemon")
@@ -50,19 +61,29 @@ fn desktop() -> &'static Desktop {
                 address
             }
         };
-        Desktop { display, bus, _children: children }
+        Desktop {
+            display,
+            bus,
+            _children: children,
+        }
     })
 }
 
 fn first_line(child: &mut Child) -> String {
     let out = child.stdout.take().expect("piped stdout");
     let mut line = String::new();
-    BufReader::new(out).read_line(&mut line).expect("read first line");
+    BufReader::new(out)
+        .read_line(&mut line)
+        .expect("read first line");
     line.trim().to_owned()
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 /// A running app and the WebDriver session driving it.
@@ -89,7 +110,10 @@ pub async fn launch(data_dir: &Path) -> App {
     let url = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < WAIT, "WebKitWebDriver did not start listening");
+        assert!(
+            started.elapsed() < WAIT,
+            "WebKitWebDriver did not start listening"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let mut caps = serde_json::Map::new();
@@ -97,7 +121,11 @@ pub async fn launch(data_dir: &Path) -> App {
         "webkitgtk:browserOptions".into(),
         json!({ "binary": app_binary().display().to_string(), "args": [] }),
     );
-    let client = ClientBuilder::native().capabilities(caps).connect(&url).await.expect("WebDriver session");
+    let client = ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&url)
+        .await
+        .expect("WebDriver session");
     let app = App { client, driver };
     app.wait(".app, [data-testid=error-screen]").await;
     app
@@ -150,7 +178,10 @@ impl App {
                     return;
                 }
             }
-            assert!(started.elapsed() < WAIT, "no button labelled {label:?} to click");
+            assert!(
+                started.elapsed() < WAIT,
+                "no button labelled {label:?} to click"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -164,8 +195,20 @@ impl App {
 
     /// Presses keys with nothing focused (the app's keyboard shortcuts).
     pub async fn press(&self, keys: &str) {
-        self.client.execute("document.activeElement && document.activeElement.blur()", vec![]).await.expect("blur");
-        self.client.find(Locator::Css("body")).await.expect("body").send_keys(keys).await.expect("keys");
+        self.client
+            .execute(
+                "document.activeElement && document.activeElement.blur()",
+                vec![],
+            )
+            .await
+            .expect("blur");
+        self.client
+            .find(Locator::Css("body"))
+            .await
+            .expect("body")
+            .send_keys(keys)
+            .await
+            .expect("keys");
     }
 
     /// Saves a screenshot of the window, for a person to look at.
@@ -183,7 +226,9 @@ impl App {
     pub async fn kill(mut self) {
         let driver_pid = self.driver.id();
         for pid in children_of(driver_pid) {
-            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
@@ -199,14 +244,20 @@ impl App {
 
 /// Processes whose parent is `parent` (the app is a child of WebKitWebDriver).
 fn children_of(parent: u32) -> Vec<u32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
     entries
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
         .filter(|pid| {
             std::fs::read_to_string(format!("/proc/{pid}/stat"))
                 .ok()
                 .and_then(|stat| stat.rsplit(')').next().map(str::to_owned))
-                .and_then(|rest| rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()))
+                .and_then(|rest| {
+                    rest.split_whitespace()
+                        .nth(1)
+                        .and_then(|p| p.parse::<u32>().ok())
+                })
                 == Some(parent)
         })
         .collect()

@@ -4,14 +4,38 @@ use fantoccini::Locator;
 
 use crate::harness::{launch, App};
 
-async fn fill_issue(app: &App, client: &str, title: &str, description: &str, category: &str, impact: &str, urgency: &str) {
+async fn fill_issue(
+    app: &App,
+    client: &str,
+    title: &str,
+    description: &str,
+    category: &str,
+    impact: &str,
+    urgency: &str,
+) {
     app.wait("#issue-title").await;
-    app.wait("#issue-client_id").await.select_by_label(client).await.expect("pick client");
+    app.wait("#issue-client_id")
+        .await
+        .select_by_label(client)
+        .await
+        .expect("pick client");
     app.type_into("issue-title", title).await;
     app.type_into("issue-description", description).await;
-    app.type_into("issue-steps", "1. Open the sign-in page\u{e007}2. Use the reset link").await;
-    app.wait("#issue-category").await.select_by_value(category).await.expect("category");
-    app.wait("#issue-impact").await.select_by_value(impact).await.expect("impact");
+    app.type_into(
+        "issue-steps",
+        "1. Open the sign-in page\u{e007}2. Use the reset link",
+    )
+    .await;
+    app.wait("#issue-category")
+        .await
+        .select_by_value(category)
+        .await
+        .expect("category");
+    app.wait("#issue-impact")
+        .await
+        .select_by_value(impact)
+        .await
+        .expect("impact");
     app.click_button(urgency).await;
     app.type_into("issue-affected_users", "14").await;
 }
@@ -26,7 +50,8 @@ async fn issue_queue_survives_a_crash_with_issues_and_draft() {
     app.click_button("Clients").await;
     app.click_button("New client").await;
     app.type_into("client-name", "Northwind Traders").await;
-    app.type_into("client-contact", "Ana Trujillo, +44 20 7946 0000").await;
+    app.type_into("client-contact", "Ana Trujillo, +44 20 7946 0000")
+        .await;
     app.click_button("Add client").await;
     app.wait_text(".table", "Northwind Traders").await;
 
@@ -46,12 +71,21 @@ async fn issue_queue_survives_a_crash_with_issues_and_draft() {
         "High",
     )
     .await;
-    app.wait_text("[data-testid=priority-preview]", "High urgency × Several users → P2").await;
+    app.wait_text(
+        "[data-testid=priority-preview]",
+        "High urgency × Several users → P2",
+    )
+    .await;
     app.screenshot("new-issue-form").await;
     app.click_button("Create issue").await;
     app.wait_text("[data-testid=issue-key]", "FL-1001").await;
-    app.wait_text("[data-testid=issue-title]", "Client can't log in after password reset").await;
-    app.wait_text("[data-testid=timeline]", "Issue logged").await;
+    app.wait_text(
+        "[data-testid=issue-title]",
+        "Client can't log in after password reset",
+    )
+    .await;
+    app.wait_text("[data-testid=timeline]", "Issue logged")
+        .await;
 
     // Paste a screenshot onto the issue page, as an agent does with Ctrl+V: a real PNG drawn
     // on a canvas, delivered in a paste event's clipboard data.
@@ -74,9 +108,18 @@ async fn issue_queue_survives_a_crash_with_issues_and_draft() {
         )
         .await
         .expect("paste a screenshot");
-    app.wait_text("[data-testid=timeline]", "Attached screenshot-").await;
-    let name = app.wait("[data-testid=attachments] .link-button").await.attr("title").await.expect("title");
-    assert!(name.is_some_and(|n| n.starts_with("screenshot-") && n.ends_with(".png")), "a pasted image gets a screenshot name");
+    app.wait_text("[data-testid=timeline]", "Attached screenshot-")
+        .await;
+    let name = app
+        .wait("[data-testid=attachments] .link-button")
+        .await
+        .attr("title")
+        .await
+        .expect("title");
+    assert!(
+        name.is_some_and(|n| n.starts_with("screenshot-") && n.ends_with(".png")),
+        "a pasted image gets a screenshot name"
+    );
     // The preview loads from the attachment store through the asset protocol, under the CSP.
     let started = std::time::Instant::now();
     loop {
@@ -88,7 +131,10 @@ async fn issue_queue_survives_a_crash_with_issues_and_draft() {
         if width.as_u64() == Some(320) {
             break;
         }
-        assert!(started.elapsed().as_secs() < 10, "the screenshot preview did not load (width {width})");
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the screenshot preview did not load (width {width})"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     app.screenshot("issue-page").await;
@@ -117,12 +163,26 @@ async fn issue_queue_survives_a_crash_with_issues_and_draft() {
     // `/` focuses the search; a loosely typed word finds the first issue only.
     app.press("/").await;
     let search = app.client.active_element().await.expect("focused");
-    assert_eq!(search.attr("aria-label").await.expect("attr").as_deref(), Some("Search issues"));
+    assert_eq!(
+        search.attr("aria-label").await.expect("attr").as_deref(),
+        Some("Search issues")
+    );
     search.send_keys("passw").await.expect("type search");
     app.wait_text("[data-testid=queue-count]", "1 issue").await;
-    let rows = app.client.find_all(Locator::Css(".queue-row[data-issue-key]")).await.expect("rows");
+    let rows = app
+        .client
+        .find_all(Locator::Css(".queue-row[data-issue-key]"))
+        .await
+        .expect("rows");
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].attr("data-issue-key").await.expect("key").as_deref(), Some("FL-1001"));
+    assert_eq!(
+        rows[0]
+            .attr("data-issue-key")
+            .await
+            .expect("key")
+            .as_deref(),
+        Some("FL-1001")
+    );
     // The client's name is searched too.
     search.clear().await.expect("clear");
     search.send_keys("northwind").await.expect("type search");
@@ -131,9 +191,12 @@ async fn issue_queue_survives_a_crash_with_issues_and_draft() {
 
     // Start a third issue and stop halfway; wait until the form says the draft is saved.
     app.press("n").await;
-    app.type_into("issue-title", "Export to CSV fails for large date ranges").await;
-    app.type_into("issue-description", "Half typed when the laptop died").await;
-    app.wait_text("[data-testid=draft-status]", "Draft saved").await;
+    app.type_into("issue-title", "Export to CSV fails for large date ranges")
+        .await;
+    app.type_into("issue-description", "Half typed when the laptop died")
+        .await;
+    app.wait_text("[data-testid=draft-status]", "Draft saved")
+        .await;
 
     // Crash: SIGKILL, no goodbye. Then start again on the same data.
     app.kill().await;
@@ -144,15 +207,30 @@ async fn issue_queue_survives_a_crash_with_issues_and_draft() {
     let title = app.wait("#issue-title").await;
     let started = std::time::Instant::now();
     loop {
-        let value = title.prop("value").await.expect("value").unwrap_or_default();
+        let value = title
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default();
         if value == "Export to CSV fails for large date ranges" {
             break;
         }
-        assert!(started.elapsed().as_secs() < 10, "the draft did not come back; title reads {value:?}");
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the draft did not come back; title reads {value:?}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    let description = app.wait("#issue-description").await.prop("value").await.expect("value");
-    assert_eq!(description.as_deref(), Some("Half typed when the laptop died"));
+    let description = app
+        .wait("#issue-description")
+        .await
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(
+        description.as_deref(),
+        Some("Half typed when the laptop died")
+    );
     app.close().await;
 }
 
@@ -164,8 +242,15 @@ async fn issue_queue_damaged_database_shows_what_to_do() {
     let app = launch(data.path()).await;
     let screen = app.wait_text("[data-testid=error-screen]", "damaged").await;
     let text = screen.text().await.expect("text");
-    assert!(text.contains("move the file aside"), "the screen says what to do: {text}");
+    assert!(
+        text.contains("move the file aside"),
+        "the screen says what to do: {text}"
+    );
     app.screenshot("error-screen").await;
     app.close().await;
-    assert_eq!(std::fs::read(data.path().join("frontline.db")).expect("read"), garbage, "the file is untouched");
+    assert_eq!(
+        std::fs::read(data.path().join("frontline.db")).expect("read"),
+        garbage,
+        "the file is untouched"
+    );
 }

@@ -17,21 +17,35 @@ pub fn field_options(state: State<'_, AppState>) -> Result<FieldOptions, Failure
 }
 
 #[tauri::command]
-pub fn assess_priority(state: State<'_, AppState>, impact: String, urgency: String) -> Result<Assessment, Failure> {
-    delegate(&state, "assess_priority", |core| core.assess(&impact, &urgency))
+pub fn assess_priority(
+    state: State<'_, AppState>,
+    impact: String,
+    urgency: String,
+) -> Result<Assessment, Failure> {
+    delegate(&state, "assess_priority", |core| {
+        core.assess(&impact, &urgency)
+    })
 }
 
 /// The UI calls this once, on the frame after the queue first shows its rows: the start-up
 /// time goes to the log (and `make bench` reads it).
 #[tauri::command]
 pub fn ui_ready() {
-    tracing::info!(ms = crate::STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0), "queue painted");
+    tracing::info!(
+        ms = crate::STARTED
+            .get()
+            .map(|t| t.elapsed().as_millis())
+            .unwrap_or(0),
+        "queue painted"
+    );
 }
 
 #[tauri::command]
 pub fn open_external(app: tauri::AppHandle, url: String) -> Result<(), Failure> {
     let url = links::check_external(&url).map_err(Failure::from)?;
-    app.opener().open_url(url, None::<&str>).map_err(|e| opener_failure(e.to_string()))
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| opener_failure(e.to_string()))
 }
 
 #[tauri::command]
@@ -45,7 +59,9 @@ pub fn open_data_folder(app: tauri::AppHandle, state: State<'_, AppState>) -> Re
         Ok(core) => std::path::PathBuf::from(core.info().data_dir),
         Err(_) => frontline_core::paths::data_dir(),
     };
-    app.opener().open_path(dir.display().to_string(), None::<&str>).map_err(|e| opener_failure(e.to_string()))
+    app.opener()
+        .open_path(dir.display().to_string(), None::<&str>)
+        .map_err(|e| opener_failure(e.to_string()))
 }
 
 pub(crate) fn reveal_logs(app: &tauri::AppHandle, state: &AppState) -> Result<(), Failure> {
@@ -53,13 +69,17 @@ pub(crate) fn reveal_logs(app: &tauri::AppHandle, state: &AppState) -> Result<()
         Ok(core) => core.log_dir(),
         Err(_) => frontline_core::paths::logs(&frontline_core::paths::data_dir()),
     };
-    app.opener().open_path(dir.display().to_string(), None::<&str>).map_err(|e| opener_failure(e.to_string()))
+    app.opener()
+        .open_path(dir.display().to_string(), None::<&str>)
+        .map_err(|e| opener_failure(e.to_string()))
 }
 
 pub(crate) fn opener_failure(reason: String) -> Failure {
     Failure {
         code: frontline_core::ErrorCode::File,
-        message: format!("The system could not open it: {reason}. Is a default application set up?"),
+        message: format!(
+            "The system could not open it: {reason}. Is a default application set up?"
+        ),
         field: None,
     }
 }

@@ -11,17 +11,34 @@ use super::{app::opener_failure, delegate, AppState};
 /// Attaches files chosen in the file picker or dropped on the window. Stops at the first
 /// failure; the files before it stay attached.
 #[tauri::command]
-pub fn attach_files(state: State<'_, AppState>, issue_id: String, paths: Vec<String>) -> Result<Vec<Attachment>, Failure> {
+pub fn attach_files(
+    state: State<'_, AppState>,
+    issue_id: String,
+    paths: Vec<String>,
+) -> Result<Vec<Attachment>, Failure> {
     delegate(&state, "attach_files", |core| {
-        paths.iter().map(|p| core.attach_file(&issue_id, &PathBuf::from(p))).collect()
+        paths
+            .iter()
+            .map(|p| core.attach_file(&issue_id, &PathBuf::from(p)))
+            .collect()
     })
 }
 
 /// Attaches a pasted screenshot. The body is the raw bytes; the issue and the file name come
 /// in the `issue-id` and `file-name` headers, so megabytes do not travel as JSON.
 #[tauri::command]
-pub fn attach_bytes(state: State<'_, AppState>, request: Request<'_>) -> Result<Attachment, Failure> {
-    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+pub fn attach_bytes(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Result<Attachment, Failure> {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(Failure {
             code: ErrorCode::Invalid,
@@ -31,15 +48,25 @@ pub fn attach_bytes(state: State<'_, AppState>, request: Request<'_>) -> Result<
     };
     let issue_id = header("issue-id");
     // The UI percent-encodes the name: header values must be ASCII.
-    let file_name = percent_encoding::percent_decode_str(&header("file-name")).decode_utf8_lossy().into_owned();
-    delegate(&state, "attach_bytes", |core| core.attach_bytes(&issue_id, &file_name, bytes))
+    let file_name = percent_encoding::percent_decode_str(&header("file-name"))
+        .decode_utf8_lossy()
+        .into_owned();
+    delegate(&state, "attach_bytes", |core| {
+        core.attach_bytes(&issue_id, &file_name, bytes)
+    })
 }
 
 /// Opens an attachment with the system's viewer for its type.
 #[tauri::command]
-pub fn open_attachment(app: tauri::AppHandle, state: State<'_, AppState>, id: String) -> Result<String, Failure> {
+pub fn open_attachment(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<String, Failure> {
     let (_, path) = delegate(&state, "open_attachment", |core| core.attachment_path(&id))?;
     let path = path.display().to_string();
-    app.opener().open_path(&path, None::<&str>).map_err(|e| opener_failure(e.to_string()))?;
+    app.opener()
+        .open_path(&path, None::<&str>)
+        .map_err(|e| opener_failure(e.to_string()))?;
     Ok(path)
 }

@@ -20,11 +20,22 @@ pub fn list_issues(state: State<'_, AppState>, query: IssueQuery) -> Result<Issu
 }
 
 #[tauri::command]
-pub fn change_status(state: State<'_, AppState>, id: String, to: String, note: String) -> Result<IssueDetail, Failure> {
-    delegate(&state, "change_status", |core| core.change_status(&id, &to, &note))
+pub fn change_status(
+    state: State<'_, AppState>,
+    id: String,
+    to: String,
+    note: String,
+) -> Result<IssueDetail, Failure> {
+    delegate(&state, "change_status", |core| {
+        core.change_status(&id, &to, &note)
+    })
 }
 
 #[tauri::command]
-pub fn add_note(state: State<'_, AppState>, id: String, text: String) -> Result<IssueDetail, Failure> {
+pub fn add_note(
+    state: State<'_, AppState>,
+    id: String,
+    text: String,
+) -> Result<IssueDetail, Failure> {
     delegate(&state, "add_note", |core| core.add_note(&id, &text))
 }

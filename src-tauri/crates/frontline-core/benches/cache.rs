@@ -22,7 +22,10 @@ struct Fixture {
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let app = Frontline::open(Settings::for_dir(dir.path()), Arc::new(SystemClock)).expect("open");
-    let clients: Vec<_> = demo::clients(CLIENTS).into_iter().map(|c| app.create_client(c).expect("client")).collect();
+    let clients: Vec<_> = demo::clients(CLIENTS)
+        .into_iter()
+        .map(|c| app.create_client(c).expect("client"))
+        .collect();
     let started = Instant::now();
     for chunk in demo::issues(&clients, ISSUES, 42).chunks(10_000) {
         app.import_issues(chunk.to_vec()).expect("import");
@@ -33,15 +36,39 @@ fn fixture() -> Fixture {
         took,
         ISSUES as f64 / took.as_secs_f64()
     );
-    Fixture { _dir: dir, app, clients }
+    Fixture {
+        _dir: dir,
+        app,
+        clients,
+    }
 }
 
 fn first_page() -> IssueQuery {
-    IssueQuery { statuses: OPEN.to_vec(), sort: QueueSort::Priority, limit: 100, ..Default::default() }
+    IssueQuery {
+        statuses: OPEN.to_vec(),
+        sort: QueueSort::Priority,
+        limit: 100,
+        ..Default::default()
+    }
 }
 
 fn search() -> IssueQuery {
-    IssueQuery { statuses: OPEN.to_vec(), search: "password reset".into(), limit: 100, ..Default::default() }
+    IssueQuery {
+        statuses: OPEN.to_vec(),
+        search: "password reset".into(),
+        limit: 100,
+        ..Default::default()
+    }
+}
+
+/// A client's name: matches that client's ~100 issues, the common way agents search.
+fn search_client() -> IssueQuery {
+    IssueQuery {
+        statuses: OPEN.to_vec(),
+        search: "woodgrove bank 13".into(),
+        limit: 100,
+        ..Default::default()
+    }
 }
 
 fn percentiles(name: &str, mut f: impl FnMut()) {
@@ -71,20 +98,33 @@ fn benches(c: &mut Criterion) {
             black_box(fx.app.create_issue(one.clone()).expect("create"));
         })
     });
-    c.bench_function("queue first page: open issues by priority (100 rows of 100k)", |b| {
-        b.iter(|| black_box(fx.app.issues(&first_page()).expect("page")))
-    });
+    c.bench_function(
+        "queue first page: open issues by priority (100 rows of 100k)",
+        |b| b.iter(|| black_box(fx.app.issues(&first_page()).expect("page"))),
+    );
     c.bench_function("FTS search 'password reset' in open issues", |b| {
         b.iter(|| black_box(fx.app.issues(&search()).expect("search")))
     });
     c.bench_function("queue page deep in the list (offset 50,000)", |b| {
-        b.iter(|| black_box(fx.app.issues(&IssueQuery { offset: 50_000, ..first_page() }).expect("page")))
+        b.iter(|| {
+            black_box(
+                fx.app
+                    .issues(&IssueQuery {
+                        offset: 50_000,
+                        ..first_page()
+                    })
+                    .expect("page"),
+            )
+        })
     });
     percentiles("queue first page", || {
         black_box(fx.app.issues(&first_page()).expect("page"));
     });
     percentiles("FTS search", || {
         black_box(fx.app.issues(&search()).expect("search"));
+    });
+    percentiles("FTS search for a client's name", || {
+        black_box(fx.app.issues(&search_client()).expect("search"));
     });
     percentiles("create_issue", || {
         black_box(fx.app.create_issue(one.clone()).expect("create"));

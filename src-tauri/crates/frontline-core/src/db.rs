@@ -33,12 +33,19 @@ impl Db {
     /// Opens (creating if needed) and migrates the database at `path`. A database from a newer
     /// version or a damaged file is refused before anything is written to it.
     pub(crate) fn open(path: &Path) -> Result<Db> {
-        let mut conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)?;
+        let mut conn = connect(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )?;
         let found: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(|e| classify(path, e))?;
         if found > SCHEMA_VERSION {
-            return Err(Error::DatabaseTooNew { path: path.to_owned(), found, supported: SCHEMA_VERSION });
+            return Err(Error::DatabaseTooNew {
+                path: path.to_owned(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
         }
         if found > 0 {
             // An existing file: make sure its pages are sound before migrating it.
@@ -46,7 +53,10 @@ impl Db {
                 .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
                 .map_err(|e| classify(path, e))?;
             if verdict != "ok" {
-                return Err(Error::DatabaseCorrupt { path: path.to_owned(), detail: verdict });
+                return Err(Error::DatabaseCorrupt {
+                    path: path.to_owned(),
+                    detail: verdict,
+                });
             }
         }
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))
@@ -55,7 +65,11 @@ impl Db {
             rusqlite_migration::Error::RusqliteError { err, .. } => classify(path, err),
             other => Error::Decode(format!("migrating {} failed: {other}", path.display())),
         })?;
-        Ok(Db { path: path.to_owned(), writer: Mutex::new(conn), readers: Mutex::new(Vec::new()) })
+        Ok(Db {
+            path: path.to_owned(),
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+        })
     }
 
     /// The database file.
@@ -98,8 +112,10 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| classify(path, e))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.pragma_update(None, "foreign_keys", "ON").map_err(|e| classify(path, e))?;
-    conn.pragma_update(None, "synchronous", "FULL").map_err(|e| classify(path, e))?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(|e| classify(path, e))?;
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(|e| classify(path, e))?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
@@ -108,14 +124,17 @@ fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
 fn classify(path: &Path, e: rusqlite::Error) -> Error {
     match e.sqlite_error_code() {
         Some(SqliteCode::NotADatabase) | Some(SqliteCode::DatabaseCorrupt) => {
-            Error::DatabaseCorrupt { path: path.to_owned(), detail: e.to_string() }
-        }
-        Some(SqliteCode::CannotOpen) | Some(SqliteCode::ReadOnly) | Some(SqliteCode::PermissionDenied) => {
-            Error::DataDir {
-                path: path.parent().unwrap_or(path).to_owned(),
-                source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, e.to_string()),
+            Error::DatabaseCorrupt {
+                path: path.to_owned(),
+                detail: e.to_string(),
             }
         }
+        Some(SqliteCode::CannotOpen)
+        | Some(SqliteCode::ReadOnly)
+        | Some(SqliteCode::PermissionDenied) => Error::DataDir {
+            path: path.parent().unwrap_or(path).to_owned(),
+            source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, e.to_string()),
+        },
         _ => Error::Database(e),
     }
 }

@@ -150,9 +150,9 @@ impl Error {
             Error::InvalidTransition { .. } => ErrorCode::InvalidTransition,
             Error::AttachmentTooLarge { .. } => ErrorCode::TooLarge,
             Error::File { .. } => ErrorCode::File,
-            Error::DataDir { .. } | Error::DatabaseTooNew { .. } | Error::DatabaseCorrupt { .. } => {
-                ErrorCode::Startup
-            }
+            Error::DataDir { .. }
+            | Error::DatabaseTooNew { .. }
+            | Error::DatabaseCorrupt { .. } => ErrorCode::Startup,
             Error::Database(_) | Error::Decode(_) => ErrorCode::Database,
             Error::Preset { .. } => ErrorCode::Preset,
             Error::UnsafeLink { .. } => ErrorCode::UnsafeLink,
@@ -168,7 +168,10 @@ impl Error {
     }
 
     pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Error::Invalid { field, message: message.into() }
+        Error::Invalid {
+            field,
+            message: message.into(),
+        }
     }
 }
 
@@ -186,6 +189,10 @@ pub struct Failure {
 
 impl From<Error> for Failure {
     fn from(e: Error) -> Self {
-        Failure { code: e.code(), message: e.to_string(), field: e.field().map(str::to_owned) }
+        Failure {
+            code: e.code(),
+            message: e.to_string(),
+            field: e.field().map(str::to_owned),
+        }
     }
 }

@@ -38,7 +38,11 @@ impl Settings {
             .iter()
             .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
             .unwrap_or_else(|| "agent".to_owned());
-        Settings { data_dir: data_dir.into(), user, attachment_limit: attachments::DEFAULT_LIMIT }
+        Settings {
+            data_dir: data_dir.into(),
+            user,
+            attachment_limit: attachments::DEFAULT_LIMIT,
+        }
     }
 }
 
@@ -57,19 +61,37 @@ impl Frontline {
     /// `priority-matrix.json` / `categories.json` in the data folder.
     pub fn open(settings: Settings, clock: Arc<dyn Clock>) -> Result<Self> {
         let dir = &settings.data_dir;
-        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir { path: dir.clone(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
+            path: dir.clone(),
+            source,
+        })?;
         probe_writable(dir)?;
         let matrix = match read_optional(&dir.join("priority-matrix.json"))? {
-            Some(json) => PriorityMatrix::parse(&dir.join("priority-matrix.json").display().to_string(), &json)?,
+            Some(json) => PriorityMatrix::parse(
+                &dir.join("priority-matrix.json").display().to_string(),
+                &json,
+            )?,
             None => PriorityMatrix::bundled()?,
         };
         let categories = match read_optional(&dir.join("categories.json"))? {
-            Some(json) => priority::parse_categories(&dir.join("categories.json").display().to_string(), &json)?,
-            None => priority::parse_categories("categories.json (bundled)", priority::BUNDLED_CATEGORIES)?,
+            Some(json) => priority::parse_categories(
+                &dir.join("categories.json").display().to_string(),
+                &json,
+            )?,
+            None => priority::parse_categories(
+                "categories.json (bundled)",
+                priority::BUNDLED_CATEGORIES,
+            )?,
         };
         let db = Db::open(&paths::database(dir))?;
         tracing::info!(path = %db.path().display(), "cache opened");
-        Ok(Frontline { db, clock, settings, matrix, categories })
+        Ok(Frontline {
+            db,
+            clock,
+            settings,
+            matrix,
+            categories,
+        })
     }
 
     /// Facts about this installation.
@@ -85,13 +107,22 @@ impl Frontline {
 
     /// The choices the issue form offers.
     pub fn field_options(&self) -> FieldOptions {
-        let choice = |id: &str, label: &str| Choice { id: id.to_owned(), label: label.to_owned() };
+        let choice = |id: &str, label: &str| Choice {
+            id: id.to_owned(),
+            label: label.to_owned(),
+        };
         FieldOptions {
             categories: self.categories.clone(),
             impacts: self.matrix.impacts.clone(),
-            urgencies: Urgency::ALL.iter().map(|u| choice(u.as_str(), u.label())).collect(),
+            urgencies: Urgency::ALL
+                .iter()
+                .map(|u| choice(u.as_str(), u.label()))
+                .collect(),
             priorities: self.matrix.priorities.clone(),
-            statuses: status::ALL.iter().map(|s| choice(s.as_str(), s.label())).collect(),
+            statuses: status::ALL
+                .iter()
+                .map(|s| choice(s.as_str(), s.label()))
+                .collect(),
             attachment_limit: self.settings.attachment_limit,
             title_max: TITLE_MAX as u32,
             text_max: TEXT_MAX as u32,
@@ -104,7 +135,9 @@ impl Frontline {
     }
 
     fn now(&self) -> String {
-        self.clock.now().to_rfc3339_opts(SecondsFormat::Millis, true)
+        self.clock
+            .now()
+            .to_rfc3339_opts(SecondsFormat::Millis, true)
     }
 
     // ---- clients -------------------------------------------------------------------------
@@ -129,7 +162,14 @@ impl Frontline {
             Ok(())
         })?;
         tracing::info!(client = %id, "client added");
-        Ok(Client { id, name, contact, created_at: now, open_issues: 0, total_issues: 0 })
+        Ok(Client {
+            id,
+            name,
+            contact,
+            created_at: now,
+            open_issues: 0,
+            total_issues: 0,
+        })
     }
 
     /// Every client, by name, with counts of their issues.
@@ -156,9 +196,17 @@ impl Frontline {
     /// Logs many issues at once (an import from a spreadsheet or another tool): all are checked
     /// first, and all are written in one transaction or none is. Returns their ids.
     pub fn import_issues(&self, issues: Vec<NewIssue>) -> Result<Vec<String>> {
-        let valid = issues.into_iter().map(|n| self.check_issue(n)).collect::<Result<Vec<_>>>()?;
+        let valid = issues
+            .into_iter()
+            .map(|n| self.check_issue(n))
+            .collect::<Result<Vec<_>>>()?;
         let now = self.now();
-        let ids = self.db.write(|tx| valid.iter().map(|v| self.insert_issue(tx, v, &now)).collect())?;
+        let ids = self.db.write(|tx| {
+            valid
+                .iter()
+                .map(|v| self.insert_issue(tx, v, &now))
+                .collect()
+        })?;
         tracing::info!(count = valid.len(), "issues imported");
         Ok(ids)
     }
@@ -168,7 +216,10 @@ impl Frontline {
         let description = validate::required("Description", &new.description, TEXT_MAX)?;
         let steps = validate::optional("Steps to reproduce", &new.steps, TEXT_MAX)?;
         if new.client_id.trim().is_empty() {
-            return Err(Error::invalid("Client", "is required. Pick the client who reported it, or add a new one."));
+            return Err(Error::invalid(
+                "Client",
+                "is required. Pick the client who reported it, or add a new one.",
+            ));
         }
         let category = self.category(&new.category)?;
         let urgency = Urgency::parse(&new.urgency)?;
@@ -179,7 +230,17 @@ impl Frontline {
                 format!("must be between 0 and {}.", validate::AFFECTED_USERS_MAX),
             ));
         }
-        Ok(ValidIssue { new: NewIssue { title, description, steps, category, ..new }, urgency, assessment })
+        Ok(ValidIssue {
+            new: NewIssue {
+                title,
+                description,
+                steps,
+                category,
+                ..new
+            },
+            urgency,
+            assessment,
+        })
     }
 
     fn insert_issue(&self, tx: &Transaction<'_>, v: &ValidIssue, now: &str) -> Result<String> {
@@ -189,7 +250,10 @@ impl Frontline {
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM clients WHERE id = ?1)")?
             .query_row([&new.client_id], |r| r.get(0))?;
         if !client_exists {
-            return Err(Error::invalid("Client", "is not in the client list. Pick one from the list, or add it first."));
+            return Err(Error::invalid(
+                "Client",
+                "is not in the client list. Pick one from the list, or add it first.",
+            ));
         }
         let number: i64 = tx
             .prepare_cached("UPDATE counters SET next = next + 1 WHERE name = 'issue_number' RETURNING next - 1")?
@@ -229,16 +293,24 @@ impl Frontline {
         if id.trim().is_empty() {
             return Err(Error::invalid("Category", "is required."));
         }
-        self.categories.iter().find(|c| c.id == id).map(|c| c.id.clone()).ok_or_else(|| {
-            Error::invalid(
-                "Category",
-                format!(
-                    "\"{}\" is not a category. Choose one of: {}.",
-                    validate::excerpt(id, 40),
-                    self.categories.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ")
-                ),
-            )
-        })
+        self.categories
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.id.clone())
+            .ok_or_else(|| {
+                Error::invalid(
+                    "Category",
+                    format!(
+                        "\"{}\" is not a category. Choose one of: {}.",
+                        validate::excerpt(id, 40),
+                        self.categories
+                            .iter()
+                            .map(|c| c.label.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })
     }
 
     /// The issue page's content.
@@ -248,7 +320,11 @@ impl Frontline {
             Ok(IssueDetail {
                 next_statuses: issue.status.next().to_vec(),
                 events: queries::events(conn, id)?,
-                attachments: queries::attachments(conn, id, &paths::attachments(&self.settings.data_dir))?,
+                attachments: queries::attachments(
+                    conn,
+                    id,
+                    &paths::attachments(&self.settings.data_dir),
+                )?,
                 issue,
             })
         })
@@ -272,7 +348,13 @@ impl Frontline {
                 "UPDATE issues SET status = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
                 params![id, to.as_str(), now, user],
             )?;
-            append_event(tx, id, &now, user, &EventBody::StatusChanged { from, to, note })
+            append_event(
+                tx,
+                id,
+                &now,
+                user,
+                &EventBody::StatusChanged { from, to, note },
+            )
         })?;
         tracing::info!(issue = %id, to = to.as_str(), "status changed");
         self.issue(id)
@@ -297,7 +379,10 @@ impl Frontline {
     pub fn save_draft(&self, draft: IssueDraft) -> Result<SavedDraft> {
         let body = serde_json::to_string(&draft).map_err(|e| Error::Decode(e.to_string()))?;
         if body.len() > 4 * TEXT_MAX + 4096 {
-            return Err(Error::invalid("Draft", "is too large to save; shorten the description."));
+            return Err(Error::invalid(
+                "Draft",
+                "is too large to save; shorten the description.",
+            ));
         }
         let now = self.now();
         self.db.write(|tx| {
@@ -308,20 +393,26 @@ impl Frontline {
             )?;
             Ok(())
         })?;
-        Ok(SavedDraft { draft, saved_at: now })
+        Ok(SavedDraft {
+            draft,
+            saved_at: now,
+        })
     }
 
     /// The saved new-issue draft, if any.
     pub fn draft(&self) -> Result<Option<SavedDraft>> {
         let row: Option<(String, String)> = self.db.read(|conn| {
             Ok(conn
-                .query_row("SELECT body, updated_at FROM drafts WHERE key = ?1", [NEW_ISSUE_DRAFT], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row(
+                    "SELECT body, updated_at FROM drafts WHERE key = ?1",
+                    [NEW_ISSUE_DRAFT],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?)
         })?;
         row.map(|(body, saved_at)| {
-            let draft = serde_json::from_str(&body).map_err(|e| Error::Decode(format!("the saved draft: {e}")))?;
+            let draft = serde_json::from_str(&body)
+                .map_err(|e| Error::Decode(format!("the saved draft: {e}")))?;
             Ok(SavedDraft { draft, saved_at })
         })
         .transpose()
@@ -346,26 +437,49 @@ impl Frontline {
     }
 
     /// Attaches bytes the UI holds (a pasted screenshot).
-    pub fn attach_bytes(&self, issue_id: &str, file_name: &str, bytes: &[u8]) -> Result<Attachment> {
+    pub fn attach_bytes(
+        &self,
+        issue_id: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<Attachment> {
         let file_name = validate::required("File name", file_name, NAME_MAX)?;
         self.ensure_issue(issue_id)?;
         let store = paths::attachments(&self.settings.data_dir);
-        let stored = attachments::store_bytes(&store, &file_name, bytes, self.settings.attachment_limit)?;
+        let stored =
+            attachments::store_bytes(&store, &file_name, bytes, self.settings.attachment_limit)?;
         self.record_attachment(issue_id, &file_name, stored)
     }
 
     fn ensure_issue(&self, issue_id: &str) -> Result<()> {
         self.db.read(|conn| {
-            let exists: bool =
-                conn.query_row("SELECT EXISTS (SELECT 1 FROM issues WHERE id = ?1)", [issue_id], |r| r.get(0))?;
-            if exists { Ok(()) } else { Err(Error::NotFound { what: "Issue", id: issue_id.to_owned() }) }
+            let exists: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM issues WHERE id = ?1)",
+                [issue_id],
+                |r| r.get(0),
+            )?;
+            if exists {
+                Ok(())
+            } else {
+                Err(Error::NotFound {
+                    what: "Issue",
+                    id: issue_id.to_owned(),
+                })
+            }
         })
     }
 
-    fn record_attachment(&self, issue_id: &str, file_name: &str, stored: attachments::Stored) -> Result<Attachment> {
+    fn record_attachment(
+        &self,
+        issue_id: &str,
+        file_name: &str,
+        stored: attachments::Stored,
+    ) -> Result<Attachment> {
         let store = paths::attachments(&self.settings.data_dir);
         let attachment = Attachment {
-            path: attachments::path_of(&store, &stored.sha256).display().to_string(),
+            path: attachments::path_of(&store, &stored.sha256)
+                .display()
+                .to_string(),
             id: uuid::Uuid::now_v7().to_string(),
             issue_id: issue_id.to_owned(),
             sha256: stored.sha256,
@@ -398,7 +512,13 @@ impl Frontline {
 
     /// Where an attachment's content is on disk (to open it with the system viewer).
     pub fn attachment_path(&self, attachment_id: &str) -> Result<(Attachment, PathBuf)> {
-        let a = self.db.read(|conn| queries::attachment(conn, attachment_id, &paths::attachments(&self.settings.data_dir)))?;
+        let a = self.db.read(|conn| {
+            queries::attachment(
+                conn,
+                attachment_id,
+                &paths::attachments(&self.settings.data_dir),
+            )
+        })?;
         let path = PathBuf::from(&a.path);
         Ok((a, path))
     }
@@ -417,26 +537,46 @@ struct ValidIssue {
 }
 
 fn current_status(tx: &Transaction<'_>, id: &str) -> Result<Status> {
-    let status: Option<String> =
-        tx.query_row("SELECT status FROM issues WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-    Status::parse(&status.ok_or_else(|| Error::NotFound { what: "Issue", id: id.to_owned() })?)
+    let status: Option<String> = tx
+        .query_row("SELECT status FROM issues WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Status::parse(&status.ok_or_else(|| Error::NotFound {
+        what: "Issue",
+        id: id.to_owned(),
+    })?)
 }
 
 fn touch(tx: &Transaction<'_>, id: &str, now: &str, user: &str) -> Result<()> {
-    tx.execute("UPDATE issues SET updated_at = ?2, updated_by = ?3 WHERE id = ?1", params![id, now, user])?;
+    tx.execute(
+        "UPDATE issues SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+        params![id, now, user],
+    )?;
     Ok(())
 }
 
-fn append_event(tx: &Transaction<'_>, issue_id: &str, at: &str, actor: &str, body: &EventBody) -> Result<()> {
+fn append_event(
+    tx: &Transaction<'_>,
+    issue_id: &str,
+    at: &str,
+    actor: &str,
+    body: &EventBody,
+) -> Result<()> {
     let data = serde_json::to_string(body).map_err(|e| Error::Decode(e.to_string()))?;
-    tx.prepare_cached("INSERT INTO issue_events (issue_id, at, actor, kind, data) VALUES (?1, ?2, ?3, ?4, ?5)")?
-        .execute(params![issue_id, at, actor, body.kind(), data])?;
+    tx.prepare_cached(
+        "INSERT INTO issue_events (issue_id, at, actor, kind, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![issue_id, at, actor, body.kind(), data])?;
     Ok(())
 }
 
 fn probe_writable(dir: &Path) -> Result<()> {
     let probe = dir.join(".write-test");
-    std::fs::write(&probe, b"ok").map_err(|source| Error::DataDir { path: dir.to_owned(), source })?;
+    std::fs::write(&probe, b"ok").map_err(|source| Error::DataDir {
+        path: dir.to_owned(),
+        source,
+    })?;
     let _ = std::fs::remove_file(probe);
     Ok(())
 }
@@ -445,6 +585,10 @@ fn read_optional(path: &Path) -> Result<Option<String>> {
     match std::fs::read_to_string(path) {
         Ok(s) => Ok(Some(s)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(Error::File { action: "read", path: path.to_owned(), source }),
+        Err(source) => Err(Error::File {
+            action: "read",
+            path: path.to_owned(),
+            source,
+        }),
     }
 }

@@ -7,7 +7,9 @@ pub const ALLOWED_SCHEMES: [&str; 2] = ["https", "mailto"];
 
 /// Returns the normalised link if it may be opened outside the app.
 pub fn check_external(link: &str) -> Result<String> {
-    let refuse = || Error::UnsafeLink { url: crate::validate::excerpt(link, 80) };
+    let refuse = || Error::UnsafeLink {
+        url: crate::validate::excerpt(link, 80),
+    };
     let parsed = url::Url::parse(link.trim()).map_err(|_| refuse())?;
     if !ALLOWED_SCHEMES.contains(&parsed.scheme()) {
         return Err(refuse());
@@ -16,4 +18,14 @@ pub fn check_external(link: &str) -> Result<String> {
         return Err(refuse());
     }
     Ok(parsed.into())
+}
+
+/// Whether the app window may navigate to `link`: only its own pages (Tauri's app origin).
+/// Everything else goes through [`check_external`] to the system browser, never into the window.
+pub fn is_app_page(link: &url::Url) -> bool {
+    match link.scheme() {
+        "tauri" => link.host_str() == Some("localhost"),
+        "http" | "https" => link.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
 }

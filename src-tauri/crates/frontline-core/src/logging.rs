@@ -15,7 +15,10 @@ pub const KEEP_FILES: usize = 7;
 /// Starts logging into `dir`. Keep the guard alive for the life of the app: dropping it flushes.
 /// `RUST_LOG` overrides the default level (`info`).
 pub fn init(dir: &Path) -> Result<WorkerGuard> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::DataDir { path: dir.to_owned(), source })?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
+        path: dir.to_owned(),
+        source,
+    })?;
     let appender = Builder::new()
         .rotation(Rotation::DAILY)
         .filename_prefix("frontline")

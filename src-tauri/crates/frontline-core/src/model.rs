@@ -21,7 +21,12 @@ pub enum Urgency {
 
 impl Urgency {
     /// Every urgency, least first.
-    pub const ALL: [Urgency; 4] = [Urgency::Low, Urgency::Medium, Urgency::High, Urgency::Critical];
+    pub const ALL: [Urgency; 4] = [
+        Urgency::Low,
+        Urgency::Medium,
+        Urgency::High,
+        Urgency::Critical,
+    ];
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
@@ -45,15 +50,18 @@ impl Urgency {
 
     /// Parses a stored or sent name, with a message that lists the valid ones.
     pub fn parse(s: &str) -> crate::Result<Urgency> {
-        Urgency::ALL.into_iter().find(|u| u.as_str() == s).ok_or_else(|| {
-            crate::Error::invalid(
-                "Urgency",
-                format!(
-                    "\"{}\" is not an urgency. Choose Low, Medium, High or Critical.",
-                    crate::validate::excerpt(s, 40)
-                ),
-            )
-        })
+        Urgency::ALL
+            .into_iter()
+            .find(|u| u.as_str() == s)
+            .ok_or_else(|| {
+                crate::Error::invalid(
+                    "Urgency",
+                    format!(
+                        "\"{}\" is not an urgency. Choose Low, Medium, High or Critical.",
+                        crate::validate::excerpt(s, 40)
+                    ),
+                )
+            })
     }
 }
 

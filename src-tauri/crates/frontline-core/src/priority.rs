@@ -45,7 +45,10 @@ impl PriorityMatrix {
             file: file.to_owned(),
             message: format!("line {}, column {}: {e}", e.line(), e.column()),
         })?;
-        let bad = |message: String| Error::Preset { file: file.to_owned(), message };
+        let bad = |message: String| Error::Preset {
+            file: file.to_owned(),
+            message,
+        };
         if matrix.impacts.is_empty() || matrix.priorities.is_empty() {
             return Err(bad("needs at least one impact and one priority".into()));
         }
@@ -56,7 +59,11 @@ impl PriorityMatrix {
                 .ok_or_else(|| bad(format!("cells has no row for impact \"{}\"", impact.id)))?;
             for urgency in Urgency::ALL {
                 let p = row.get(&urgency).ok_or_else(|| {
-                    bad(format!("cells.{} has no priority for urgency \"{}\"", impact.id, urgency.as_str()))
+                    bad(format!(
+                        "cells.{} has no priority for urgency \"{}\"",
+                        impact.id,
+                        urgency.as_str()
+                    ))
                 })?;
                 if !matrix.priorities.iter().any(|c| &c.id == p) {
                     return Err(bad(format!(
@@ -67,8 +74,14 @@ impl PriorityMatrix {
                 }
             }
         }
-        if let Some(extra) = matrix.cells.keys().find(|k| !matrix.impacts.iter().any(|i| &i.id == *k)) {
-            return Err(bad(format!("cells has a row for \"{extra}\", which is not in impacts")));
+        if let Some(extra) = matrix
+            .cells
+            .keys()
+            .find(|k| !matrix.impacts.iter().any(|i| &i.id == *k))
+        {
+            return Err(bad(format!(
+                "cells has a row for \"{extra}\", which is not in impacts"
+            )));
         }
         Ok(matrix)
     }
@@ -86,7 +99,11 @@ impl PriorityMatrix {
                 format!(
                     "\"{}\" is not an impact level. Choose one of: {}.",
                     crate::validate::excerpt(impact, 40),
-                    self.impacts.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ")
+                    self.impacts
+                        .iter()
+                        .map(|c| c.label.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             )
         })
@@ -100,11 +117,19 @@ impl PriorityMatrix {
             .get(&impact.id)
             .and_then(|row| row.get(&urgency))
             .ok_or_else(|| Error::Decode(format!("matrix has no cell for {}", impact.id)))?;
-        let rank = self.priorities.iter().position(|c| &c.id == priority).unwrap_or(self.priorities.len());
+        let rank = self
+            .priorities
+            .iter()
+            .position(|c| &c.id == priority)
+            .unwrap_or(self.priorities.len());
         Ok(Assessment {
             priority: priority.clone(),
             rank: rank as i64 + 1,
-            reason: format!("{} urgency × {} → {priority}", urgency.label(), impact.label),
+            reason: format!(
+                "{} urgency × {} → {priority}",
+                urgency.label(),
+                impact.label
+            ),
         })
     }
 }
@@ -116,7 +141,10 @@ pub fn parse_categories(file: &str, json: &str) -> Result<Vec<Category>> {
         message: format!("line {}, column {}: {e}", e.line(), e.column()),
     })?;
     if list.is_empty() {
-        return Err(Error::Preset { file: file.to_owned(), message: "lists no categories".into() });
+        return Err(Error::Preset {
+            file: file.to_owned(),
+            message: "lists no categories".into(),
+        });
     }
     Ok(list)
 }

@@ -5,7 +5,10 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
-use crate::model::{Attachment, Client, EventBody, Issue, IssueEvent, IssuePage, IssueQuery, IssueRow, QueueSort, Urgency};
+use crate::model::{
+    Attachment, Client, EventBody, Issue, IssueEvent, IssuePage, IssueQuery, IssueRow, QueueSort,
+    Urgency,
+};
 use crate::priority::PriorityMatrix;
 use crate::status::Status;
 
@@ -16,18 +19,32 @@ pub(crate) fn key(number: i64) -> String {
     format!("FL-{number}")
 }
 
-const ISSUE_COLUMNS: &str = "i.id, i.number, i.client_id, c.name, i.title, i.description, i.steps, i.category, \
+const ISSUE_COLUMNS: &str =
+    "i.id, i.number, i.client_id, c.name, i.title, i.description, i.steps, i.category, \
      i.impact, i.urgency, i.priority, i.affected_users, i.status, i.created_at, i.created_by, \
      i.updated_at, i.updated_by";
 
 pub(crate) fn issue(conn: &Connection, id: &str, matrix: &PriorityMatrix) -> Result<Issue> {
-    let sql = format!("SELECT {ISSUE_COLUMNS} FROM issues i JOIN clients c ON c.id = i.client_id WHERE i.id = ?1");
-    let found = conn.prepare_cached(&sql)?.query_row([id], |r| Ok(issue_from_row(r))).optional()?;
-    let mut issue = found.ok_or_else(|| Error::NotFound { what: "Issue", id: id.to_owned() })??;
+    let sql = format!(
+        "SELECT {ISSUE_COLUMNS} FROM issues i JOIN clients c ON c.id = i.client_id WHERE i.id = ?1"
+    );
+    let found = conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| Ok(issue_from_row(r)))
+        .optional()?;
+    let mut issue = found.ok_or_else(|| Error::NotFound {
+        what: "Issue",
+        id: id.to_owned(),
+    })??;
     issue.priority_reason = matrix
         .assess(&issue.impact, issue.urgency)
         .map(|a| a.reason)
-        .unwrap_or_else(|_| format!("{} (set before the priority matrix changed)", issue.priority));
+        .unwrap_or_else(|_| {
+            format!(
+                "{} (set before the priority matrix changed)",
+                issue.priority
+            )
+        });
     Ok(issue)
 }
 
@@ -57,21 +74,36 @@ fn issue_from_row(r: &Row<'_>) -> Result<Issue> {
 }
 
 pub(crate) fn events(conn: &Connection, issue_id: &str) -> Result<Vec<IssueEvent>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id, at, actor, data FROM issue_events WHERE issue_id = ?1 ORDER BY id")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, actor, data FROM issue_events WHERE issue_id = ?1 ORDER BY id",
+    )?;
     let rows = stmt.query_map([issue_id], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+        ))
     })?;
     rows.map(|row| {
         let (id, at, actor, data) = row?;
-        let body: EventBody =
-            serde_json::from_str(&data).map_err(|e| Error::Decode(format!("timeline event {id}: {e}")))?;
-        Ok(IssueEvent { id, at, actor, body })
+        let body: EventBody = serde_json::from_str(&data)
+            .map_err(|e| Error::Decode(format!("timeline event {id}: {e}")))?;
+        Ok(IssueEvent {
+            id,
+            at,
+            actor,
+            body,
+        })
     })
     .collect()
 }
 
-pub(crate) fn attachments(conn: &Connection, issue_id: &str, store: &Path) -> Result<Vec<Attachment>> {
+pub(crate) fn attachments(
+    conn: &Connection,
+    issue_id: &str,
+    store: &Path,
+) -> Result<Vec<Attachment>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, issue_id, sha256, file_name, media_type, size, added_at, added_by
          FROM attachments WHERE issue_id = ?1 ORDER BY added_at, id",
@@ -92,7 +124,9 @@ pub(crate) fn attachment(conn: &Connection, id: &str, store: &Path) -> Result<At
 fn attachment_from_row(r: &Row<'_>, store: &Path) -> rusqlite::Result<Attachment> {
     let sha256: String = r.get(2)?;
     Ok(Attachment {
-        path: crate::attachments::path_of(store, &sha256).display().to_string(),
+        path: crate::attachments::path_of(store, &sha256)
+            .display()
+            .to_string(),
         id: r.get(0)?,
         issue_id: r.get(1)?,
         sha256,
@@ -105,7 +139,9 @@ fn attachment_from_row(r: &Row<'_>, store: &Path) -> rusqlite::Result<Attachment
 }
 
 pub(crate) fn clients(conn: &Connection) -> Result<Vec<Client>> {
-    let open = crate::status::OPEN.map(|s| format!("'{}'", s.as_str())).join(",");
+    let open = crate::status::OPEN
+        .map(|s| format!("'{}'", s.as_str()))
+        .join(",");
     let sql = format!(
         "SELECT c.id, c.name, c.contact, c.created_at,
                 (SELECT count(*) FROM issues i WHERE i.client_id = c.id AND i.status IN ({open})),
@@ -158,7 +194,10 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
         params.extend(statuses.iter().map(|s| Value::Text(s.as_str().to_owned())));
     }
     if !q.priorities.is_empty() {
-        filters.push(format!("i.priority IN ({})", placeholders(q.priorities.len())));
+        filters.push(format!(
+            "i.priority IN ({})",
+            placeholders(q.priorities.len())
+        ));
         params.extend(q.priorities.iter().map(|p| Value::Text(p.clone())));
     }
     let client = q.client_id.as_deref().filter(|c| !c.is_empty());
@@ -171,16 +210,10 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
         filters.push("i.rowid IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH ?)".into());
         params.push(Value::Text(expr.clone()));
     }
-    let where_clause = if filters.is_empty() { String::new() } else { format!("WHERE {}", filters.join(" AND ")) };
-
-    let (total, total_capped) = if search.is_none() && client.is_none() {
-        (count_from_totals(conn, &statuses, &q.priorities)?, false)
+    let where_clause = if filters.is_empty() {
+        String::new()
     } else {
-        let cap = if search.is_some() { SEARCH_COUNT_CAP } else { i64::MAX };
-        let n: i64 = conn
-            .prepare_cached(&format!("SELECT count(*) FROM (SELECT 1 FROM issues i {where_clause} LIMIT {cap})"))?
-            .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?;
-        (n, search.is_some() && n >= cap)
+        format!("WHERE {}", filters.join(" AND "))
     };
 
     let order = match q.sort {
@@ -189,13 +222,30 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
         QueueSort::Newest => "i.number DESC",
         QueueSort::Oldest => "i.number",
     };
-    let sql = format!(
-        "SELECT i.id, i.number, i.title, i.client_id, c.name, i.category, i.priority, i.urgency, i.status, i.updated_at
-         FROM issues i JOIN clients c ON c.id = i.client_id {where_clause}
-         ORDER BY {order} LIMIT ? OFFSET ?"
-    );
-    params.push(Value::Integer(i64::from(q.limit.clamp(1, PAGE_MAX))));
+    let limit = i64::from(q.limit.clamp(1, PAGE_MAX));
+    let columns = "i.id, i.number, i.title, i.client_id, c.name, i.category, i.priority, i.urgency, i.status, i.updated_at";
+    // A search evaluates the full-text match once: the first SEARCH_COUNT_CAP hits in queue
+    // order are collected, counted, and the page is cut from them.
+    let (sql, counted_in_query) = if search.is_some() {
+        let sql = format!(
+            "WITH hits AS MATERIALIZED (
+                 SELECT i.rowid AS rid FROM issues i {where_clause} ORDER BY {order} LIMIT {SEARCH_COUNT_CAP})
+             SELECT {columns}, (SELECT count(*) FROM hits)
+             FROM hits h JOIN issues i ON i.rowid = h.rid JOIN clients c ON c.id = i.client_id
+             ORDER BY {order} LIMIT ? OFFSET ?"
+        );
+        (sql, true)
+    } else {
+        let sql = format!(
+            "SELECT {columns}, 0 FROM issues i JOIN clients c ON c.id = i.client_id {where_clause}
+             ORDER BY {order} LIMIT ? OFFSET ?"
+        );
+        (sql, false)
+    };
+    let filter_params = params.clone();
+    params.push(Value::Integer(limit));
     params.push(Value::Integer(i64::from(q.offset)));
+    let mut counted = None;
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
         Ok((
@@ -209,11 +259,25 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
             r.get::<_, String>(7)?,
             r.get::<_, String>(8)?,
             r.get::<_, String>(9)?,
+            r.get::<_, i64>(10)?,
         ))
     })?;
     let rows = rows
         .map(|row| {
-            let (id, number, title, client_id, client_name, category, priority, urgency, status, updated_at) = row?;
+            let (
+                id,
+                number,
+                title,
+                client_id,
+                client_name,
+                category,
+                priority,
+                urgency,
+                status,
+                updated_at,
+                hits,
+            ) = row?;
+            counted = Some(hits);
             Ok(IssueRow {
                 id,
                 key: key(number),
@@ -228,7 +292,33 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(IssuePage { total, total_capped, offset: q.offset, rows })
+
+    let total = match (counted_in_query, counted) {
+        (true, Some(n)) => n,
+        _ if search.is_none() && client.is_none() => {
+            count_from_totals(conn, &statuses, &q.priorities)?
+        }
+        _ => {
+            let cap = if search.is_some() {
+                SEARCH_COUNT_CAP
+            } else {
+                i64::MAX
+            };
+            conn.prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT 1 FROM issues i {where_clause} LIMIT {cap})"
+            ))?
+            .query_row(rusqlite::params_from_iter(filter_params.iter()), |r| {
+                r.get(0)
+            })?
+        }
+    };
+    let total_capped = search.is_some() && total >= SEARCH_COUNT_CAP;
+    Ok(IssuePage {
+        total,
+        total_capped,
+        offset: q.offset,
+        rows,
+    })
 }
 
 /// The queue's total from the per-status, per-priority counts (kept by triggers).
@@ -243,9 +333,15 @@ fn count_from_totals(conn: &Connection, statuses: &[Status], priorities: &[Strin
         filters.push(format!("priority IN ({})", placeholders(priorities.len())));
         params.extend(priorities.iter().map(|p| Value::Text(p.clone())));
     }
-    let where_clause = if filters.is_empty() { String::new() } else { format!("WHERE {}", filters.join(" AND ")) };
+    let where_clause = if filters.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", filters.join(" AND "))
+    };
     Ok(conn
-        .prepare_cached(&format!("SELECT coalesce(sum(n), 0) FROM queue_counts {where_clause}"))?
+        .prepare_cached(&format!(
+            "SELECT coalesce(sum(n), 0) FROM queue_counts {where_clause}"
+        ))?
         .query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))?)
 }
 

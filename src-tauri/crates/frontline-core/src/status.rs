@@ -33,15 +33,40 @@ pub const ALL: [Status; 6] = [
 ];
 
 /// The statuses that count as open work in the queue.
-pub const OPEN: [Status; 4] =
-    [Status::New, Status::InProgress, Status::WaitingOnClient, Status::Escalated];
+pub const OPEN: [Status; 4] = [
+    Status::New,
+    Status::InProgress,
+    Status::WaitingOnClient,
+    Status::Escalated,
+];
 
 /// The workflow as data: each status and the statuses it may move to.
 const TRANSITIONS: &[(Status, &[Status])] = &[
-    (Status::New, &[Status::InProgress, Status::WaitingOnClient, Status::Escalated, Status::Resolved]),
-    (Status::InProgress, &[Status::WaitingOnClient, Status::Escalated, Status::Resolved]),
-    (Status::WaitingOnClient, &[Status::InProgress, Status::Escalated, Status::Resolved]),
-    (Status::Escalated, &[Status::InProgress, Status::WaitingOnClient, Status::Resolved]),
+    (
+        Status::New,
+        &[
+            Status::InProgress,
+            Status::WaitingOnClient,
+            Status::Escalated,
+            Status::Resolved,
+        ],
+    ),
+    (
+        Status::InProgress,
+        &[Status::WaitingOnClient, Status::Escalated, Status::Resolved],
+    ),
+    (
+        Status::WaitingOnClient,
+        &[Status::InProgress, Status::Escalated, Status::Resolved],
+    ),
+    (
+        Status::Escalated,
+        &[
+            Status::InProgress,
+            Status::WaitingOnClient,
+            Status::Resolved,
+        ],
+    ),
     (Status::Resolved, &[Status::Closed, Status::InProgress]),
     (Status::Closed, &[]),
 ];
@@ -87,7 +112,11 @@ impl Status {
 
     /// The statuses this one may move to.
     pub fn next(self) -> &'static [Status] {
-        TRANSITIONS.iter().find(|(s, _)| *s == self).map(|(_, next)| *next).unwrap_or(&[])
+        TRANSITIONS
+            .iter()
+            .find(|(s, _)| *s == self)
+            .map(|(_, next)| *next)
+            .unwrap_or(&[])
     }
 
     /// Checks a move, with a typed error naming what is allowed instead.
@@ -97,9 +126,17 @@ impl Status {
         }
         let allowed = match self.next() {
             [] => "nothing (this status is final)".to_owned(),
-            next => next.iter().map(|s| s.label()).collect::<Vec<_>>().join(", "),
+            next => next
+                .iter()
+                .map(|s| s.label())
+                .collect::<Vec<_>>()
+                .join(", "),
         };
-        Err(Error::InvalidTransition { from: self.label(), to: to.label(), allowed })
+        Err(Error::InvalidTransition {
+            from: self.label(),
+            to: to.label(),
+            allowed,
+        })
     }
 
     /// Whether the issue still needs work.

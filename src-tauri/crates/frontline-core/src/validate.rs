@@ -33,7 +33,10 @@ fn bounded(field: &'static str, value: &str, max: usize) -> Result<String> {
         ));
     }
     if value.contains('\0') {
-        return Err(Error::invalid(field, "contains a NUL character; paste it as plain text."));
+        return Err(Error::invalid(
+            field,
+            "contains a NUL character; paste it as plain text.",
+        ));
     }
     Ok(value.to_owned())
 }

@@ -20,7 +20,12 @@ fn a_file_is_stored_by_its_hash_and_listed_on_the_issue() {
     assert_eq!(a.file_name, "chart screenshot.png");
     assert_eq!(a.media_type, "image/png");
     assert_eq!(a.size, content.len() as i64);
-    let stored = h.dir.path().join("attachments").join(&hash[..2]).join(&hash);
+    let stored = h
+        .dir
+        .path()
+        .join("attachments")
+        .join(&hash[..2])
+        .join(&hash);
     assert_eq!(std::fs::read(&stored).unwrap(), content);
     let (_, path) = h.app.attachment_path(&a.id).unwrap();
     assert_eq!(path, stored);
@@ -37,7 +42,10 @@ fn the_same_content_twice_is_stored_once() {
     let one = h.issue(&c, "One").issue.id;
     let two = h.issue(&c, "Two").issue.id;
     let a = h.app.attach_bytes(&one, "shot.png", b"same bytes").unwrap();
-    let b = h.app.attach_bytes(&two, "other-name.png", b"same bytes").unwrap();
+    let b = h
+        .app
+        .attach_bytes(&two, "other-name.png", b"same bytes")
+        .unwrap();
     assert_eq!(a.sha256, b.sha256);
     assert_ne!(a.id, b.id);
     let dir = h.dir.path().join("attachments").join(&a.sha256[..2]);
@@ -56,15 +64,30 @@ fn a_file_over_the_limit_is_refused_before_anything_is_written() {
     let mut s = settings(&dir);
     s.attachment_limit = 1024;
     let app = Frontline::open(s, std::sync::Arc::new(frontline_core::SystemClock)).unwrap();
-    let c = app.create_client(frontline_core::model::NewClient { name: "Acme".into(), contact: String::new() }).unwrap();
-    let id = app.create_issue(crate::support::new_issue(&c, "Big")).unwrap().issue.id;
+    let c = app
+        .create_client(frontline_core::model::NewClient {
+            name: "Acme".into(),
+            contact: String::new(),
+        })
+        .unwrap();
+    let id = app
+        .create_issue(crate::support::new_issue(&c, "Big"))
+        .unwrap()
+        .issue
+        .id;
     let big = dir.path().join("huge.log");
     std::fs::write(&big, vec![b'x'; 4096]).unwrap();
 
     let err = app.attach_file(&id, &big).unwrap_err();
     assert!(matches!(err, Error::AttachmentTooLarge { .. }), "{err:?}");
-    assert!(err.to_string().starts_with("huge.log is 4 KB; attachments may be at most 1 KB."), "{err}");
-    let err = app.attach_bytes(&id, "paste.png", &[0u8; 2048]).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("huge.log is 4 KB; attachments may be at most 1 KB."),
+        "{err}"
+    );
+    let err = app
+        .attach_bytes(&id, "paste.png", &[0u8; 2048])
+        .unwrap_err();
     assert!(matches!(err, Error::AttachmentTooLarge { .. }));
     assert!(app.issue(&id).unwrap().attachments.is_empty());
     let store = dir.path().join("attachments");
@@ -84,7 +107,10 @@ fn a_missing_or_unreadable_file_gets_a_clear_error() {
     let id = h.issue(&c, "Broken chart").issue.id;
     let missing = h.dir.path().join("nope.png");
     let msg = h.app.attach_file(&id, &missing).unwrap_err().to_string();
-    assert!(msg.starts_with("Could not read ") && msg.contains("nope.png"), "{msg}");
+    assert!(
+        msg.starts_with("Could not read ") && msg.contains("nope.png"),
+        "{msg}"
+    );
 
     let folder = h.dir.path().join("a-folder");
     std::fs::create_dir(&folder).unwrap();
@@ -94,7 +120,11 @@ fn a_missing_or_unreadable_file_gets_a_clear_error() {
     // A file the system refuses to read even for root: reading it fails with an I/O error.
     #[cfg(target_os = "linux")]
     {
-        let msg = h.app.attach_file(&id, std::path::Path::new("/proc/self/mem")).unwrap_err().to_string();
+        let msg = h
+            .app
+            .attach_file(&id, std::path::Path::new("/proc/self/mem"))
+            .unwrap_err()
+            .to_string();
         assert!(msg.starts_with("Could not read /proc/self/mem"), "{msg}");
     }
     assert!(h.app.issue(&id).unwrap().attachments.is_empty());
@@ -104,5 +134,8 @@ fn a_missing_or_unreadable_file_gets_a_clear_error() {
 fn attaching_to_a_missing_issue_is_refused() {
     let h = host();
     let err = h.app.attach_bytes("0190-none", "a.png", b"x").unwrap_err();
-    assert!(matches!(err, Error::NotFound { what: "Issue", .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::NotFound { what: "Issue", .. }),
+        "{err:?}"
+    );
 }

@@ -14,40 +14,120 @@ fn total(h: &Host) -> i64 {
 fn each_bad_issue_field_is_named_and_nothing_is_written() {
     let h = host();
     let c = h.client("Acme");
-    let cases: Vec<(&str, Box<dyn Fn(&mut frontline_core::model::NewIssue)>, &str)> = vec![
-        ("Title", Box::new(|n| n.title = "   ".into()), "Title: is required."),
-        ("Title", Box::new(|n| n.title = "x".repeat(200 * 1024)), "Title: is 204800 characters long; the limit is 200"),
-        ("Description", Box::new(|n| n.description = String::new()), "Description: is required."),
-        ("Client", Box::new(|n| n.client_id = String::new()), "Client: is required."),
-        ("Client", Box::new(|n| n.client_id = "someone-else".into()), "not in the client list"),
-        ("Urgency", Box::new(|n| n.urgency = "ASAP!!".into()), "\"ASAP!!\" is not an urgency. Choose Low, Medium, High or Critical."),
-        ("Urgency", Box::new(|n| n.urgency = "High".into()), "is not an urgency"),
-        ("Category", Box::new(|n| n.category = "printers".into()), "\"printers\" is not a category"),
-        ("Category", Box::new(|n| n.category = String::new()), "Category: is required."),
-        ("Impact", Box::new(|n| n.impact = "everyone".into()), "\"everyone\" is not an impact level"),
-        ("Affected users", Box::new(|n| n.affected_users = -1), "must be between 0 and"),
-        ("Title", Box::new(|n| n.title = "null\0byte".into()), "NUL character"),
+    let cases: Vec<(
+        &str,
+        Box<dyn Fn(&mut frontline_core::model::NewIssue)>,
+        &str,
+    )> = vec![
+        (
+            "Title",
+            Box::new(|n| n.title = "   ".into()),
+            "Title: is required.",
+        ),
+        (
+            "Title",
+            Box::new(|n| n.title = "x".repeat(200 * 1024)),
+            "Title: is 204800 characters long; the limit is 200",
+        ),
+        (
+            "Description",
+            Box::new(|n| n.description = String::new()),
+            "Description: is required.",
+        ),
+        (
+            "Client",
+            Box::new(|n| n.client_id = String::new()),
+            "Client: is required.",
+        ),
+        (
+            "Client",
+            Box::new(|n| n.client_id = "someone-else".into()),
+            "not in the client list",
+        ),
+        (
+            "Urgency",
+            Box::new(|n| n.urgency = "ASAP!!".into()),
+            "\"ASAP!!\" is not an urgency. Choose Low, Medium, High or Critical.",
+        ),
+        (
+            "Urgency",
+            Box::new(|n| n.urgency = "High".into()),
+            "is not an urgency",
+        ),
+        (
+            "Category",
+            Box::new(|n| n.category = "printers".into()),
+            "\"printers\" is not a category",
+        ),
+        (
+            "Category",
+            Box::new(|n| n.category = String::new()),
+            "Category: is required.",
+        ),
+        (
+            "Impact",
+            Box::new(|n| n.impact = "everyone".into()),
+            "\"everyone\" is not an impact level",
+        ),
+        (
+            "Affected users",
+            Box::new(|n| n.affected_users = -1),
+            "must be between 0 and",
+        ),
+        (
+            "Title",
+            Box::new(|n| n.title = "null\0byte".into()),
+            "NUL character",
+        ),
     ];
     for (field, spoil, expected) in cases {
         let mut n = new_issue(&c, "Valid title");
         spoil(&mut n);
         let err = h.app.create_issue(n).unwrap_err();
         let failure = Failure::from(err);
-        assert_eq!(failure.code, ErrorCode::Invalid, "{field}: {}", failure.message);
+        assert_eq!(
+            failure.code,
+            ErrorCode::Invalid,
+            "{field}: {}",
+            failure.message
+        );
         assert_eq!(failure.field.as_deref(), Some(field), "{}", failure.message);
-        assert!(failure.message.contains(expected), "{field}: {:?} should contain {expected:?}", failure.message);
-        assert!(failure.message.len() < 400, "the message quotes an excerpt, not the whole input");
+        assert!(
+            failure.message.contains(expected),
+            "{field}: {:?} should contain {expected:?}",
+            failure.message
+        );
+        assert!(
+            failure.message.len() < 400,
+            "the message quotes an excerpt, not the whole input"
+        );
     }
     assert_eq!(total(&h), 0, "nothing was written");
-    assert_eq!(h.issue(&c, "Now valid").issue.key, "FL-1001", "and no number was used up");
+    assert_eq!(
+        h.issue(&c, "Now valid").issue.key,
+        "FL-1001",
+        "and no number was used up"
+    );
 }
 
 #[test]
 fn bad_client_input_is_refused() {
     let h = host();
-    let err = h.app.create_client(NewClient { name: "  ".into(), contact: String::new() }).unwrap_err();
+    let err = h
+        .app
+        .create_client(NewClient {
+            name: "  ".into(),
+            contact: String::new(),
+        })
+        .unwrap_err();
     assert_eq!(err.to_string(), "Client name: is required.");
-    let err = h.app.create_client(NewClient { name: "n".repeat(300), contact: String::new() }).unwrap_err();
+    let err = h
+        .app
+        .create_client(NewClient {
+            name: "n".repeat(300),
+            contact: String::new(),
+        })
+        .unwrap_err();
     assert!(err.to_string().contains("limit is 200"));
     assert!(h.app.clients().unwrap().is_empty());
 }
@@ -58,7 +138,10 @@ fn unknown_statuses_and_issues_are_named() {
     let c = h.client("Acme");
     let id = h.issue(&c, "x").issue.id;
     let err = h.app.change_status(&id, "done-ish", "").unwrap_err();
-    assert!(err.to_string().contains("\"done-ish\" is not a status"), "{err}");
+    assert!(
+        err.to_string().contains("\"done-ish\" is not a status"),
+        "{err}"
+    );
     let err = h.app.change_status("nope", "resolved", "").unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }));
     assert_eq!(Failure::from(err).code, ErrorCode::NotFound);
@@ -74,18 +157,29 @@ fn an_unwritable_data_folder_says_what_to_do() {
     let blocker = dir.path().join("not-a-folder");
     std::fs::write(&blocker, "file").unwrap();
     let s = frontline_core::Settings::for_dir(blocker.join("frontline"));
-    let err = Frontline::open(s, Arc::new(SystemClock)).err().expect("refused");
+    let err = Frontline::open(s, Arc::new(SystemClock))
+        .err()
+        .expect("refused");
     assert!(matches!(err, Error::DataDir { .. }), "{err:?}");
     assert_eq!(err.code(), ErrorCode::Startup);
     let msg = err.to_string();
-    assert!(msg.contains("cannot write its data folder") && msg.contains("FRONTLINE_DATA_DIR"), "{msg}");
+    assert!(
+        msg.contains("cannot write its data folder") && msg.contains("FRONTLINE_DATA_DIR"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn a_malformed_team_matrix_in_the_data_folder_is_named_at_start() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("priority-matrix.json"), "{\n  \"impacts\": [,]\n}").unwrap();
-    let err = Frontline::open(settings(&dir), Arc::new(SystemClock)).err().expect("refused");
+    std::fs::write(
+        dir.path().join("priority-matrix.json"),
+        "{\n  \"impacts\": [,]\n}",
+    )
+    .unwrap();
+    let err = Frontline::open(settings(&dir), Arc::new(SystemClock))
+        .err()
+        .expect("refused");
     let msg = err.to_string();
     assert!(msg.contains("priority-matrix.json: line 2"), "{msg}");
 }
@@ -93,10 +187,45 @@ fn a_malformed_team_matrix_in_the_data_folder_is_named_at_start() {
 #[test]
 fn links_leave_the_app_only_for_https_and_mailto() {
     use frontline_core::links::check_external;
-    assert_eq!(check_external("https://support.example.com/a?b=c").unwrap(), "https://support.example.com/a?b=c");
+    assert_eq!(
+        check_external("https://support.example.com/a?b=c").unwrap(),
+        "https://support.example.com/a?b=c"
+    );
     assert!(check_external("mailto:help@example.com").is_ok());
-    for bad in ["javascript:alert(1)", "java\tscript:alert(1)", "http://example.com", "file:///etc/passwd", "data:text/html,hi", "https://", "not a url"] {
+    for bad in [
+        "javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "http://example.com",
+        "file:///etc/passwd",
+        "data:text/html,hi",
+        "https://",
+        "not a url",
+    ] {
         let err = check_external(bad).unwrap_err();
         assert_eq!(err.code(), ErrorCode::UnsafeLink, "{bad}");
+    }
+}
+
+#[test]
+fn the_window_navigates_only_within_the_app() {
+    use frontline_core::links::is_app_page;
+    let ok = [
+        "tauri://localhost/index.html",
+        "http://tauri.localhost/",
+        "https://tauri.localhost/assets/x.js",
+    ];
+    for link in ok {
+        assert!(is_app_page(&url::Url::parse(link).unwrap()), "{link}");
+    }
+    let refused = [
+        "https://evil.example/",
+        "http://localhost:1420/",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "tauri://evil/",
+        "http://tauri.localhost.evil.example/",
+    ];
+    for link in refused {
+        assert!(!is_app_page(&url::Url::parse(link).unwrap()), "{link}");
     }
 }

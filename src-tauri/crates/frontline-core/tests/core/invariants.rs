@@ -7,15 +7,37 @@ use crate::support::host;
 #[test]
 fn frontline_core_does_not_depend_on_tauri() {
     let out = std::process::Command::new(env!("CARGO"))
-        .args(["tree", "-p", "frontline-core", "-e", "normal,build", "--prefix", "none", "--offline"])
+        .args([
+            "tree",
+            "-p",
+            "frontline-core",
+            "-e",
+            "normal,build",
+            "--prefix",
+            "none",
+            "--offline",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo tree runs");
-    assert!(out.status.success(), "cargo tree failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cargo tree failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let tree = String::from_utf8_lossy(&out.stdout);
-    assert!(tree.contains("rusqlite"), "the tree lists frontline-core's dependencies:\n{tree}");
-    let tauri: Vec<&str> = tree.lines().filter(|l| l.starts_with("tauri") || l.starts_with("wry") || l.starts_with("tao ")).collect();
-    assert!(tauri.is_empty(), "frontline-core must not depend on tauri, but has: {tauri:?}");
+    assert!(
+        tree.contains("rusqlite"),
+        "the tree lists frontline-core's dependencies:\n{tree}"
+    );
+    let tauri: Vec<&str> = tree
+        .lines()
+        .filter(|l| l.starts_with("tauri") || l.starts_with("wry") || l.starts_with("tao "))
+        .collect();
+    assert!(
+        tauri.is_empty(),
+        "frontline-core must not depend on tauri, but has: {tauri:?}"
+    );
 }
 
 #[test]
@@ -24,9 +46,15 @@ fn the_timeline_is_append_only_even_for_raw_sql() {
     let c = h.client("Acme");
     let issue = h.issue(&c, "Login loop");
     let conn = Connection::open(h.dir.path().join("frontline.db")).unwrap();
-    let update = conn.execute("UPDATE issue_events SET actor = 'mallory' WHERE issue_id = ?1", [&issue.issue.id]);
+    let update = conn.execute(
+        "UPDATE issue_events SET actor = 'mallory' WHERE issue_id = ?1",
+        [&issue.issue.id],
+    );
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = conn.execute("DELETE FROM issue_events WHERE issue_id = ?1", [&issue.issue.id]);
+    let delete = conn.execute(
+        "DELETE FROM issue_events WHERE issue_id = ?1",
+        [&issue.issue.id],
+    );
     assert!(delete.unwrap_err().to_string().contains("append-only"));
     assert_eq!(h.app.issue(&issue.issue.id).unwrap().events.len(), 1);
 }
@@ -69,7 +97,13 @@ fn the_stored_open_flag_agrees_with_the_workflow() {
     let c = h.client("Acme");
     let id = h.issue(&c, "x").issue.id;
     let conn = Connection::open(h.dir.path().join("frontline.db")).unwrap();
-    let path = ["in_progress", "waiting_on_client", "escalated", "resolved", "closed"];
+    let path = [
+        "in_progress",
+        "waiting_on_client",
+        "escalated",
+        "resolved",
+        "closed",
+    ];
     let mut seen = vec![Status::New];
     for to in path {
         h.app.change_status(&id, to, "").unwrap();
@@ -81,10 +115,18 @@ fn the_stored_open_flag_agrees_with_the_workflow() {
     assert_eq!(seen, statuses, "the walk visits every status");
     for s in ALL {
         let flag: i64 = conn
-            .query_row("SELECT ?1 IN ('new', 'in_progress', 'waiting_on_client', 'escalated')", [s.as_str()], |r| r.get(0))
+            .query_row(
+                "SELECT ?1 IN ('new', 'in_progress', 'waiting_on_client', 'escalated')",
+                [s.as_str()],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(flag == 1, s.is_open(), "{s:?}");
     }
-    let stored: i64 = conn.query_row("SELECT is_open FROM issues WHERE id = ?1", [&id], |r| r.get(0)).unwrap();
+    let stored: i64 = conn
+        .query_row("SELECT is_open FROM issues WHERE id = ?1", [&id], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(stored, 0, "a closed issue is not open");
 }

@@ -14,15 +14,25 @@ fn a_new_issue_gets_the_next_short_number_its_priority_and_a_created_event() {
     let second = h.issue(&c, "Report totals wrong");
     assert_eq!(first.issue.key, "FL-1001");
     assert_eq!(second.issue.key, "FL-1002");
-    assert_eq!(uuid::Uuid::parse_str(&first.issue.id).unwrap().get_version_num(), 7);
+    assert_eq!(
+        uuid::Uuid::parse_str(&first.issue.id)
+            .unwrap()
+            .get_version_num(),
+        7
+    );
     assert_eq!(first.issue.priority, "P2");
-    assert_eq!(first.issue.priority_reason, "High urgency × Several users → P2");
+    assert_eq!(
+        first.issue.priority_reason,
+        "High urgency × Several users → P2"
+    );
     assert_eq!(first.issue.status, Status::New);
     assert_eq!(first.issue.created_by, "dana");
     assert_eq!(first.issue.created_at, "2026-03-02T09:00:00.000Z");
     assert_eq!(first.issue.client_name, "Northwind");
     assert_eq!(first.events.len(), 1);
-    assert!(matches!(&first.events[0].body, EventBody::Created { priority, .. } if priority == "P2"));
+    assert!(
+        matches!(&first.events[0].body, EventBody::Created { priority, .. } if priority == "P2")
+    );
     assert_eq!(first.next_statuses, Status::New.next());
 }
 
@@ -46,7 +56,10 @@ fn statuses_move_only_along_the_workflow_and_each_move_is_in_the_timeline() {
     let c = h.client("Northwind");
     let id = h.issue(&c, "Cannot log in").issue.id;
     h.clock.advance(Duration::minutes(5));
-    let d = h.app.change_status(&id, "in_progress", "calling the client").unwrap();
+    let d = h
+        .app
+        .change_status(&id, "in_progress", "calling the client")
+        .unwrap();
     assert_eq!(d.issue.status, Status::InProgress);
     assert_eq!(d.issue.updated_at, "2026-03-02T09:05:00.000Z");
     h.app.change_status(&id, "resolved", "").unwrap();
@@ -54,7 +67,17 @@ fn statuses_move_only_along_the_workflow_and_each_move_is_in_the_timeline() {
     assert!(d.next_statuses.is_empty());
 
     let err = h.app.change_status(&id, "in_progress", "").unwrap_err();
-    assert!(matches!(err, Error::InvalidTransition { from: "Closed", to: "In progress", .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::InvalidTransition {
+                from: "Closed",
+                to: "In progress",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("this status is final"), "{err}");
 
     let moves: Vec<(Status, Status)> = d
@@ -67,7 +90,11 @@ fn statuses_move_only_along_the_workflow_and_each_move_is_in_the_timeline() {
         .collect();
     assert_eq!(
         moves,
-        vec![(Status::New, Status::InProgress), (Status::InProgress, Status::Resolved), (Status::Resolved, Status::Closed)]
+        vec![
+            (Status::New, Status::InProgress),
+            (Status::InProgress, Status::Resolved),
+            (Status::Resolved, Status::Closed)
+        ]
     );
 }
 
@@ -79,7 +106,10 @@ fn a_refused_transition_names_what_is_allowed_and_changes_nothing() {
     let err = h.app.change_status(&id, "closed", "").unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("New cannot move to Closed"), "{msg}");
-    assert!(msg.contains("In progress, Waiting on client, Escalated, Resolved"), "{msg}");
+    assert!(
+        msg.contains("In progress, Waiting on client, Escalated, Resolved"),
+        "{msg}"
+    );
     let d = h.app.issue(&id).unwrap();
     assert_eq!(d.issue.status, Status::New);
     assert_eq!(d.events.len(), 1);
@@ -120,14 +150,24 @@ fn a_draft_survives_a_restart_and_goes_when_the_issue_is_created() {
     assert_eq!(back.draft, draft);
     assert_eq!(back.saved_at, "2026-03-02T09:00:00.000Z");
 
-    h.app.create_issue(new_issue(&c, "Export to CSV fails")).unwrap();
-    assert!(h.app.draft().unwrap().is_none(), "creating the issue drops the draft");
+    h.app
+        .create_issue(new_issue(&c, "Export to CSV fails"))
+        .unwrap();
+    assert!(
+        h.app.draft().unwrap().is_none(),
+        "creating the issue drops the draft"
+    );
 }
 
 #[test]
 fn a_draft_can_be_discarded() {
     let h = host();
-    h.app.save_draft(IssueDraft { title: "oops".into(), ..Default::default() }).unwrap();
+    h.app
+        .save_draft(IssueDraft {
+            title: "oops".into(),
+            ..Default::default()
+        })
+        .unwrap();
     h.app.discard_draft().unwrap();
     assert!(h.app.draft().unwrap().is_none());
 }
@@ -149,7 +189,10 @@ fn issues_and_clients_are_still_there_after_a_restart() {
 fn client_names_are_unique_ignoring_case() {
     let h = host();
     h.client("Northwind");
-    let err = h.app.create_client(frontline_core::model::NewClient { name: "NORTHWIND".into(), contact: String::new() });
+    let err = h.app.create_client(frontline_core::model::NewClient {
+        name: "NORTHWIND".into(),
+        contact: String::new(),
+    });
     assert!(err.unwrap_err().to_string().contains("already exists"));
     assert_eq!(h.app.clients().unwrap().len(), 1);
 }
@@ -158,10 +201,15 @@ fn client_names_are_unique_ignoring_case() {
 fn an_import_is_all_or_nothing() {
     let h = host();
     let c = h.client("Northwind");
-    let mut batch: Vec<_> = (0..5).map(|i| new_issue(&c, &format!("Imported {i}"))).collect();
+    let mut batch: Vec<_> = (0..5)
+        .map(|i| new_issue(&c, &format!("Imported {i}")))
+        .collect();
     batch[3].urgency = "soonish".into();
     let err = h.app.import_issues(batch.clone()).unwrap_err();
-    assert!(err.to_string().contains("\"soonish\" is not an urgency"), "{err}");
+    assert!(
+        err.to_string().contains("\"soonish\" is not an urgency"),
+        "{err}"
+    );
     assert_eq!(h.app.issues(&Default::default()).unwrap().total, 0);
     batch[3].urgency = "low".into();
     let ids = h.app.import_issues(batch).unwrap();

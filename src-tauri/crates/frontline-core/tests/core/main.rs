@@ -1,7 +1,7 @@
 //! Integration tests of frontline-core against a real SQLite file in a temporary folder.
 mod attachments;
-mod bindings;
 mod bad_input;
+mod bindings;
 mod invariants;
 mod issues;
 mod migrations;

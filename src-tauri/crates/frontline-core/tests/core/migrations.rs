@@ -9,13 +9,29 @@ use crate::support::{host, settings};
 fn an_empty_file_becomes_a_current_database_in_wal_mode() {
     let h = host();
     let conn = Connection::open(h.dir.path().join("frontline.db")).unwrap();
-    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    for table in ["clients", "issues", "issue_events", "attachments", "drafts", "issues_fts", "counters"] {
+    for table in [
+        "clients",
+        "issues",
+        "issue_events",
+        "attachments",
+        "drafts",
+        "issues_fts",
+        "counters",
+    ] {
         let n: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema WHERE name = ?1", [table], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = ?1",
+                [table],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(n, 1, "table {table} exists");
     }
@@ -40,8 +56,11 @@ fn every_earlier_version_migrates_to_the_current_one_keeping_its_data() {
                 .unwrap();
             }
         }
-        let app = Frontline::open(settings(&dir), std::sync::Arc::new(frontline_core::SystemClock))
-            .unwrap_or_else(|e| panic!("migrating from version {from}: {e}"));
+        let app = Frontline::open(
+            settings(&dir),
+            std::sync::Arc::new(frontline_core::SystemClock),
+        )
+        .unwrap_or_else(|e| panic!("migrating from version {from}: {e}"));
         if from >= 1 {
             assert_eq!(app.clients().unwrap()[0].name, "Old Client");
         }
@@ -49,7 +68,8 @@ fn every_earlier_version_migrates_to_the_current_one_keeping_its_data() {
 }
 
 fn frontline_core_migrations() -> rusqlite_migration::Migrations<'static> {
-    static DIR: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/migrations");
+    static DIR: include_dir::Dir<'static> =
+        include_dir::include_dir!("$CARGO_MANIFEST_DIR/migrations");
     rusqlite_migration::Migrations::from_directory(&DIR).unwrap()
 }
 
@@ -57,8 +77,13 @@ fn frontline_core_migrations() -> rusqlite_migration::Migrations<'static> {
 fn the_migration_folder_matches_the_schema_version() {
     let m = frontline_core_migrations();
     m.validate().expect("migrations validate");
-    let count = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations")).unwrap().count();
-    assert_eq!(count as i64, SCHEMA_VERSION, "SCHEMA_VERSION must equal the number of migrations");
+    let count = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        count as i64, SCHEMA_VERSION,
+        "SCHEMA_VERSION must equal the number of migrations"
+    );
 }
 
 #[test]
@@ -67,16 +92,32 @@ fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
     let path = dir.path().join("frontline.db");
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    let err = Frontline::open(settings(&dir), std::sync::Arc::new(frontline_core::SystemClock))
-        .err()
-        .expect("refused");
-    assert!(matches!(err, Error::DatabaseTooNew { found: 99, .. }), "{err:?}");
-    assert!(err.to_string().contains("newer version of Frontline"), "{err}");
+    let err = Frontline::open(
+        settings(&dir),
+        std::sync::Arc::new(frontline_core::SystemClock),
+    )
+    .err()
+    .expect("refused");
+    assert!(
+        matches!(err, Error::DatabaseTooNew { found: 99, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("newer version of Frontline"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), before, "not modified");
-    assert!(!dir.path().join("frontline.db-wal").exists() || std::fs::metadata(dir.path().join("frontline.db-wal")).unwrap().len() == 0);
+    assert!(
+        !dir.path().join("frontline.db-wal").exists()
+            || std::fs::metadata(dir.path().join("frontline.db-wal"))
+                .unwrap()
+                .len()
+                == 0
+    );
 }
 
 #[test]
@@ -85,9 +126,12 @@ fn a_damaged_file_is_refused_with_what_to_do() {
     let path = dir.path().join("frontline.db");
     let garbage = b"SQLite format 3\0but then nothing that makes sense".repeat(200);
     std::fs::write(&path, &garbage).unwrap();
-    let err = Frontline::open(settings(&dir), std::sync::Arc::new(frontline_core::SystemClock))
-        .err()
-        .expect("refused");
+    let err = Frontline::open(
+        settings(&dir),
+        std::sync::Arc::new(frontline_core::SystemClock),
+    )
+    .err()
+    .expect("refused");
     assert!(matches!(err, Error::DatabaseCorrupt { .. }), "{err:?}");
     assert!(err.to_string().contains("move the file aside"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), garbage, "not modified");

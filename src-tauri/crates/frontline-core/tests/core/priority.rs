@@ -7,12 +7,42 @@ use frontline_core::Error;
 fn the_bundled_matrix_gives_each_cell_with_its_reason() {
     let m = PriorityMatrix::bundled().unwrap();
     let cases = [
-        ("one_user", Urgency::Low, "P4", "Low urgency × One user → P4"),
-        ("one_user", Urgency::Critical, "P2", "Critical urgency × One user → P2"),
-        ("several_users", Urgency::High, "P2", "High urgency × Several users → P2"),
-        ("whole_client", Urgency::Critical, "P1", "Critical urgency × Whole client → P1"),
-        ("multiple_clients", Urgency::High, "P1", "High urgency × Multiple clients → P1"),
-        ("multiple_clients", Urgency::Low, "P3", "Low urgency × Multiple clients → P3"),
+        (
+            "one_user",
+            Urgency::Low,
+            "P4",
+            "Low urgency × One user → P4",
+        ),
+        (
+            "one_user",
+            Urgency::Critical,
+            "P2",
+            "Critical urgency × One user → P2",
+        ),
+        (
+            "several_users",
+            Urgency::High,
+            "P2",
+            "High urgency × Several users → P2",
+        ),
+        (
+            "whole_client",
+            Urgency::Critical,
+            "P1",
+            "Critical urgency × Whole client → P1",
+        ),
+        (
+            "multiple_clients",
+            Urgency::High,
+            "P1",
+            "High urgency × Multiple clients → P1",
+        ),
+        (
+            "multiple_clients",
+            Urgency::Low,
+            "P3",
+            "Low urgency × Multiple clients → P3",
+        ),
     ];
     for (impact, urgency, priority, reason) in cases {
         let a = m.assess(impact, urgency).unwrap();
@@ -30,10 +60,20 @@ fn priority_never_drops_when_urgency_or_impact_grows() {
         for (u, urgency) in Urgency::ALL.iter().enumerate() {
             let here = m.assess(&impact.id, *urgency).unwrap().rank;
             if let Some(next) = Urgency::ALL.get(u + 1) {
-                assert!(m.assess(&impact.id, *next).unwrap().rank <= here, "{} {:?}", impact.id, next);
+                assert!(
+                    m.assess(&impact.id, *next).unwrap().rank <= here,
+                    "{} {:?}",
+                    impact.id,
+                    next
+                );
             }
             if let Some(wider) = m.impacts.get(i + 1) {
-                assert!(m.assess(&wider.id, *urgency).unwrap().rank <= here, "{} {:?}", wider.id, urgency);
+                assert!(
+                    m.assess(&wider.id, *urgency).unwrap().rank <= here,
+                    "{} {:?}",
+                    wider.id,
+                    urgency
+                );
             }
         }
     }
@@ -47,7 +87,10 @@ fn a_team_matrix_replaces_the_bundled_one() {
       "cells": {"anyone": {"low": "Later", "medium": "Later", "high": "Urgent", "critical": "Urgent"}}
     }"#;
     let m = PriorityMatrix::parse("team.json", json).unwrap();
-    assert_eq!(m.assess("anyone", Urgency::High).unwrap().reason, "High urgency × Anyone → Urgent");
+    assert_eq!(
+        m.assess("anyone", Urgency::High).unwrap().reason,
+        "High urgency × Anyone → Urgent"
+    );
     assert_eq!(m.assess("anyone", Urgency::Low).unwrap().rank, 2);
 }
 
@@ -55,7 +98,10 @@ fn a_team_matrix_replaces_the_bundled_one() {
 fn malformed_matrices_are_refused_naming_the_problem() {
     let cases = [
         ("{ not json", "line 1"),
-        (r#"{"impacts": [], "priorities": [], "cells": {}}"#, "at least one impact"),
+        (
+            r#"{"impacts": [], "priorities": [], "cells": {}}"#,
+            "at least one impact",
+        ),
         (
             r#"{"impacts": [{"id":"a","label":"A"}], "priorities": [{"id":"P1","label":"P1"}], "cells": {"a": {"low":"P1","medium":"P1","high":"P1"}}}"#,
             "no priority for urgency \"critical\"",

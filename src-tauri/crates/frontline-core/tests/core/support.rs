@@ -18,7 +18,9 @@ pub fn host() -> Host {
 }
 
 pub fn host_in(dir: TempDir) -> Host {
-    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()));
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(),
+    ));
     let app = Frontline::open(settings(&dir), clock.clone()).expect("open cache");
     Host { dir, clock, app }
 }
@@ -31,11 +33,18 @@ pub fn settings(dir: &TempDir) -> Settings {
 
 impl Host {
     pub fn client(&self, name: &str) -> Client {
-        self.app.create_client(NewClient { name: name.into(), contact: String::new() }).expect("client")
+        self.app
+            .create_client(NewClient {
+                name: name.into(),
+                contact: String::new(),
+            })
+            .expect("client")
     }
 
     pub fn issue(&self, client: &Client, title: &str) -> IssueDetail {
-        self.app.create_issue(new_issue(client, title)).expect("issue")
+        self.app
+            .create_issue(new_issue(client, title))
+            .expect("issue")
     }
 
     /// Closes and reopens the cache on the same folder, as a restart would.
