@@ -21,7 +21,7 @@ sleep 0.5
 # Resident memory (kB) of a process and all its descendants.
 tree_rss() {
   local total=0 pid
-  for pid in $(pstree -p "$1" | grep -o '([0-9]*)' | tr -d '()'); do
+  for pid in $(pstree -p -T "$1" | grep -o '([0-9]*)' | tr -d '()'); do
     total=$((total + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)))
   done
   echo "$total"

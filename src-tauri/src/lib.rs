@@ -32,6 +32,25 @@ fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
         .build()
 }
 
+/// Event the UI shows as an error when the background check of the database finds damage.
+pub const HEALTH_EVENT: &str = "health";
+
+/// Checks the whole database in the background after start; damage is logged and shown.
+fn health_check(app: tauri::AppHandle) {
+    use tauri::Emitter;
+    std::thread::spawn(move || {
+        let state = app.state::<AppState>();
+        let Ok(core) = state.core() else { return };
+        match core.check_integrity() {
+            Ok(()) => tracing::info!("database check: ok"),
+            Err(e) => {
+                tracing::error!(error = %e, "database check failed");
+                let _ = app.emit(HEALTH_EVENT, e.to_string());
+            }
+        }
+    });
+}
+
 /// When the process started; start-up time is measured from here.
 pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -83,6 +102,7 @@ pub fn run() {
                 tracing::warn!(error = %e, "attachment previews are off");
             }
             menu::install(app)?;
+            health_check(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -57,6 +57,14 @@ function Workspace({ user }: { user: string }) {
   useEffect(() => {
     let stop: (() => void) | undefined;
     void backend()
+      .listen<string>("health", (message) => onError(message))
+      .then((u) => (stop = u));
+    return () => stop?.();
+  }, [onError]);
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    void backend()
       .listen<string>("menu", (action) => {
         if (action === "new-issue") go({ page: "new" });
         if (action === "queue") go({ page: "queue" });

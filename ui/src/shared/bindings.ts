@@ -197,6 +197,10 @@ priorities: Array<Choice>,
  */
 statuses: Array<Choice>, 
 /**
+ * The statuses the queue's "Open issues" view shows.
+ */
+open_statuses: Array<Status>, 
+/**
  * Largest attachment accepted, in bytes.
  */
 attachment_limit: number, 

@@ -47,18 +47,13 @@ impl Db {
                 supported: SCHEMA_VERSION,
             });
         }
-        if found > 0 {
-            // An existing file: make sure its pages are sound before migrating it.
-            let verdict: String = conn
-                .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-                .map_err(|e| classify(path, e))?;
-            if verdict != "ok" {
-                return Err(Error::DatabaseCorrupt {
-                    path: path.to_owned(),
-                    detail: verdict,
-                });
-            }
-        }
+        // Reading the schema fails fast on a file that is not a database or whose header is
+        // damaged. A full page check takes seconds on a large cache, so it runs after start
+        // (`Db::quick_check`), not here.
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| classify(path, e))?;
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))
             .map_err(|e| classify(path, e))?;
         migrations()?.to_latest(&mut conn).map_err(|e| match e {
@@ -70,6 +65,20 @@ impl Db {
             writer: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
         })
+    }
+
+    /// SQLite's page-level check of the whole file: `Ok(())`, or what is damaged.
+    pub(crate) fn quick_check(&self) -> Result<()> {
+        let verdict: String =
+            self.read(|conn| Ok(conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0))?))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(Error::DatabaseCorrupt {
+                path: self.path.clone(),
+                detail: verdict,
+            })
+        }
     }
 
     /// The database file.

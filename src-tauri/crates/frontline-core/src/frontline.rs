@@ -94,6 +94,12 @@ impl Frontline {
         })
     }
 
+    /// Checks every page of the database (seconds on a large cache: run it off the UI thread,
+    /// after start). A damaged file gets the same advice as at start.
+    pub fn check_integrity(&self) -> Result<()> {
+        self.db.quick_check()
+    }
+
     /// Facts about this installation.
     pub fn info(&self) -> AppInfo {
         AppInfo {
@@ -123,6 +129,7 @@ impl Frontline {
                 .iter()
                 .map(|s| choice(s.as_str(), s.label()))
                 .collect(),
+            open_statuses: status::OPEN.to_vec(),
             attachment_limit: self.settings.attachment_limit,
             title_max: TITLE_MAX as u32,
             text_max: TEXT_MAX as u32,

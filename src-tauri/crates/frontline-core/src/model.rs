@@ -110,6 +110,8 @@ pub struct FieldOptions {
     pub priorities: Vec<Choice>,
     /// Every status with its label.
     pub statuses: Vec<Choice>,
+    /// The statuses the queue's "Open issues" view shows.
+    pub open_statuses: Vec<Status>,
     /// Largest attachment accepted, in bytes.
     #[ts(type = "number")]
     pub attachment_limit: u64,

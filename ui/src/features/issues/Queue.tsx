@@ -27,7 +27,7 @@ export function Queue(props: {
 
   const first = useQuery({
     queryKey: ["issues", settled, 0],
-    queryFn: () => api.listIssues(toQuery(settled, 0)),
+    queryFn: () => api.listIssues(toQuery(settled, 0, options.open_statuses)),
     placeholderData: (prev) => prev,
   });
   const total = first.data?.total ?? 0;
@@ -50,7 +50,7 @@ export function Queue(props: {
   const pages = useQueries({
     queries: wanted.map((page) => ({
       queryKey: ["issues", settled, page],
-      queryFn: () => api.listIssues(toQuery(settled, page)),
+      queryFn: () => api.listIssues(toQuery(settled, page, options.open_statuses)),
       staleTime: 5_000,
     })),
   });

@@ -1,10 +1,13 @@
 import { describe as suite, expect, it } from "vitest";
+import type { Status } from "../../shared/bindings";
 import { DEFAULT_FILTERS, PAGE_SIZE, describe, isFiltered, pagesFor, toQuery } from "./queueFilters";
+
+const OPEN: Status[] = ["new", "in_progress", "waiting_on_client", "escalated"];
 
 suite("queue filters", () => {
   it("shows open issues by priority by default", () => {
-    const q = toQuery(DEFAULT_FILTERS, 0);
-    expect(q.statuses).toEqual(["new", "in_progress", "waiting_on_client", "escalated"]);
+    const q = toQuery(DEFAULT_FILTERS, 0, OPEN);
+    expect(q.statuses).toEqual(OPEN);
     expect(q.priorities).toEqual([]);
     expect(q.client_id).toBeNull();
     expect(q.sort).toBe("priority");
@@ -13,13 +16,13 @@ suite("queue filters", () => {
   });
 
   it("'all' drops the status filter and one status narrows to it", () => {
-    expect(toQuery({ ...DEFAULT_FILTERS, status: "all" }, 0).statuses).toEqual([]);
-    expect(toQuery({ ...DEFAULT_FILTERS, status: "escalated" }, 0).statuses).toEqual(["escalated"]);
+    expect(toQuery({ ...DEFAULT_FILTERS, status: "all" }, 0, OPEN).statuses).toEqual([]);
+    expect(toQuery({ ...DEFAULT_FILTERS, status: "escalated" }, 0, OPEN).statuses).toEqual(["escalated"]);
   });
 
   it("passes priority, client and trimmed search, and counts offsets in pages", () => {
     const f = { ...DEFAULT_FILTERS, priority: "P1", clientId: "c-1", search: "  cant login  " };
-    const q = toQuery(f, 3);
+    const q = toQuery(f, 3, OPEN);
     expect(q.priorities).toEqual(["P1"]);
     expect(q.client_id).toBe("c-1");
     expect(q.search).toBe("cant login");

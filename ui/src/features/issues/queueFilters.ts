@@ -12,8 +12,6 @@ export interface QueueFilters {
   sort: QueueSort;
 }
 
-export const OPEN_STATUSES: Status[] = ["new", "in_progress", "waiting_on_client", "escalated"];
-
 export const DEFAULT_FILTERS: QueueFilters = {
   status: "open",
   priority: "",
@@ -25,8 +23,9 @@ export const DEFAULT_FILTERS: QueueFilters = {
 /** Rows fetched per request; the list asks for the pages its visible rows fall in. */
 export const PAGE_SIZE = 100;
 
-export function toQuery(f: QueueFilters, page: number): IssueQuery {
-  const statuses: Status[] = f.status === "open" ? OPEN_STATUSES : f.status === "all" ? [] : [f.status];
+/** The query for one page of the queue; `open` is what the core counts as open work. */
+export function toQuery(f: QueueFilters, page: number, open: Status[]): IssueQuery {
+  const statuses: Status[] = f.status === "open" ? open : f.status === "all" ? [] : [f.status];
   return {
     statuses,
     priorities: f.priority ? [f.priority] : [],

@@ -136,3 +136,42 @@ fn a_damaged_file_is_refused_with_what_to_do() {
     assert!(err.to_string().contains("move the file aside"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), garbage, "not modified");
 }
+
+#[test]
+fn damage_inside_the_file_is_found_by_the_integrity_check() {
+    let h = crate::support::host();
+    let c = h.client("Acme");
+    for i in 0..300 {
+        h.issue(
+            &c,
+            &format!("Issue number {i} with a longer title to fill some pages"),
+        );
+    }
+    assert!(h.app.check_integrity().is_ok());
+    let path = h.dir.path().join("frontline.db");
+    let crate::support::Host { dir, app, .. } = h;
+    drop(app);
+    // Fold the WAL into the file, then scribble over a page in the middle of it.
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "wal_checkpoint", "TRUNCATE")
+            .unwrap();
+    }
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = 4096;
+    let middle = (bytes.len() / page / 2) * page;
+    for b in &mut bytes[middle + 100..middle + 1800] {
+        *b = 0x5a;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let reopened = Frontline::open(
+        settings(&dir),
+        std::sync::Arc::new(frontline_core::SystemClock),
+    );
+    let err = match reopened {
+        Ok(app) => app.check_integrity().expect_err("damage found"),
+        Err(e) => e,
+    };
+    assert!(matches!(err, Error::DatabaseCorrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("move the file aside"), "{err}");
+}
