@@ -39,6 +39,8 @@ pub const HEALTH_EVENT: &str = "health";
 fn health_check(app: tauri::AppHandle) {
     use tauri::Emitter;
     std::thread::spawn(move || {
+        // Let the window paint first; the check reads the whole file.
+        std::thread::sleep(std::time::Duration::from_secs(3));
         let state = app.state::<AppState>();
         let Ok(core) = state.core() else { return };
         match core.check_integrity() {
@@ -53,6 +55,11 @@ fn health_check(app: tauri::AppHandle) {
 
 /// When the process started; start-up time is measured from here.
 pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Milliseconds since the process started.
+pub(crate) fn since_start() -> u128 {
+    STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0)
+}
 
 /// Starts Frontline.
 pub fn run() {
@@ -71,6 +78,7 @@ pub fn run() {
         settings.attachment_limit = mb * 1024 * 1024;
     }
     let core = Frontline::open(settings, Arc::new(SystemClock));
+    tracing::debug!(ms = since_start(), "cache ready");
     if let Err(e) = &core {
         tracing::error!(error = %e, "Frontline could not open its cache; showing the error screen");
     }
@@ -103,7 +111,11 @@ pub fn run() {
             }
             menu::install(app)?;
             health_check(app.handle().clone());
+            tracing::debug!(ms = since_start(), "window set up");
             Ok(())
+        })
+        .on_page_load(|_, payload| {
+            tracing::debug!(ms = since_start(), event = ?payload.event(), "page load");
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,

@@ -2,7 +2,9 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { DEFAULT_FILTERS, toQuery } from "./features/issues/queueFilters";
 import { api } from "./shared/api";
+import { mark } from "./shared/startup";
 import "./styles.css";
 
 const queryClient = new QueryClient({
@@ -17,6 +19,21 @@ document.addEventListener("click", (e) => {
   e.preventDefault();
   void api.openExternal(link.href).catch(() => undefined);
 });
+
+mark("start");
+// Start the first calls together, before React mounts: each is a round trip to the shell.
+void queryClient.prefetchQuery({ queryKey: ["app-info"], queryFn: () => api.appInfo().finally(() => mark("info")), retry: false, staleTime: Infinity });
+void queryClient
+  .fetchQuery({ queryKey: ["field-options"], queryFn: () => api.fieldOptions().finally(() => mark("options")), staleTime: Infinity })
+  .then((options) =>
+    // The queue's first page, as Queue will ask for it (same key), without waiting for React.
+    queryClient.prefetchQuery({
+      queryKey: ["issues", DEFAULT_FILTERS, 0],
+      queryFn: () => api.listIssues(toQuery(DEFAULT_FILTERS, 0, options.open_statuses)),
+    }),
+  )
+  .catch(() => undefined);
+void queryClient.prefetchQuery({ queryKey: ["clients"], queryFn: api.listClients });
 
 const root = document.getElementById("root");
 if (root) {

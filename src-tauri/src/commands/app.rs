@@ -7,17 +7,18 @@ use tauri_plugin_opener::OpenerExt;
 use super::{delegate, AppState};
 
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Failure> {
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Failure> {
+    tracing::debug!(ms = crate::since_start(), "UI asked for app info");
     Ok(state.core()?.info())
 }
 
 #[tauri::command]
-pub fn field_options(state: State<'_, AppState>) -> Result<FieldOptions, Failure> {
+pub async fn field_options(state: State<'_, AppState>) -> Result<FieldOptions, Failure> {
     Ok(state.core()?.field_options())
 }
 
 #[tauri::command]
-pub fn assess_priority(
+pub async fn assess_priority(
     state: State<'_, AppState>,
     impact: String,
     urgency: String,
@@ -30,18 +31,12 @@ pub fn assess_priority(
 /// The UI calls this once, on the frame after the queue first shows its rows: the start-up
 /// time goes to the log (and `make bench` reads it).
 #[tauri::command]
-pub fn ui_ready() {
-    tracing::info!(
-        ms = crate::STARTED
-            .get()
-            .map(|t| t.elapsed().as_millis())
-            .unwrap_or(0),
-        "queue painted"
-    );
+pub async fn ui_ready(timings: String) {
+    tracing::info!(ms = crate::since_start(), ui = %timings, "queue painted");
 }
 
 #[tauri::command]
-pub fn open_external(app: tauri::AppHandle, url: String) -> Result<(), Failure> {
+pub async fn open_external(app: tauri::AppHandle, url: String) -> Result<(), Failure> {
     let url = links::check_external(&url).map_err(Failure::from)?;
     app.opener()
         .open_url(url, None::<&str>)
@@ -49,12 +44,18 @@ pub fn open_external(app: tauri::AppHandle, url: String) -> Result<(), Failure> 
 }
 
 #[tauri::command]
-pub fn open_log_folder(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<(), Failure> {
+pub async fn open_log_folder(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<(), Failure> {
     reveal_logs(&app, &state)
 }
 
 #[tauri::command]
-pub fn open_data_folder(app: tauri::AppHandle, state: State<'_, AppState>) -> Result<(), Failure> {
+pub async fn open_data_folder(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Result<(), Failure> {
     let dir = match state.core() {
         Ok(core) => std::path::PathBuf::from(core.info().data_dir),
         Err(_) => frontline_core::paths::data_dir(),

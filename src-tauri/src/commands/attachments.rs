@@ -11,7 +11,7 @@ use super::{app::opener_failure, delegate, AppState};
 /// Attaches files chosen in the file picker or dropped on the window. Stops at the first
 /// failure; the files before it stay attached.
 #[tauri::command]
-pub fn attach_files(
+pub async fn attach_files(
     state: State<'_, AppState>,
     issue_id: String,
     paths: Vec<String>,
@@ -27,7 +27,7 @@ pub fn attach_files(
 /// Attaches a pasted screenshot. The body is the raw bytes; the issue and the file name come
 /// in the `issue-id` and `file-name` headers, so megabytes do not travel as JSON.
 #[tauri::command]
-pub fn attach_bytes(
+pub async fn attach_bytes(
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> Result<Attachment, Failure> {
@@ -58,7 +58,7 @@ pub fn attach_bytes(
 
 /// Opens an attachment with the system's viewer for its type.
 #[tauri::command]
-pub fn open_attachment(
+pub async fn open_attachment(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
     id: String,

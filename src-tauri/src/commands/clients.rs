@@ -5,11 +5,11 @@ use tauri::State;
 use super::{delegate, AppState};
 
 #[tauri::command]
-pub fn list_clients(state: State<'_, AppState>) -> Result<Vec<Client>, Failure> {
+pub async fn list_clients(state: State<'_, AppState>) -> Result<Vec<Client>, Failure> {
     delegate(&state, "list_clients", |core| core.clients())
 }
 
 #[tauri::command]
-pub fn create_client(state: State<'_, AppState>, new: NewClient) -> Result<Client, Failure> {
+pub async fn create_client(state: State<'_, AppState>, new: NewClient) -> Result<Client, Failure> {
     delegate(&state, "create_client", |core| core.create_client(new))
 }

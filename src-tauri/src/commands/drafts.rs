@@ -5,16 +5,19 @@ use tauri::State;
 use super::{delegate, AppState};
 
 #[tauri::command]
-pub fn save_draft(state: State<'_, AppState>, draft: IssueDraft) -> Result<SavedDraft, Failure> {
+pub async fn save_draft(
+    state: State<'_, AppState>,
+    draft: IssueDraft,
+) -> Result<SavedDraft, Failure> {
     delegate(&state, "save_draft", |core| core.save_draft(draft))
 }
 
 #[tauri::command]
-pub fn load_draft(state: State<'_, AppState>) -> Result<Option<SavedDraft>, Failure> {
+pub async fn load_draft(state: State<'_, AppState>) -> Result<Option<SavedDraft>, Failure> {
     delegate(&state, "load_draft", |core| core.draft())
 }
 
 #[tauri::command]
-pub fn discard_draft(state: State<'_, AppState>) -> Result<(), Failure> {
+pub async fn discard_draft(state: State<'_, AppState>) -> Result<(), Failure> {
     delegate(&state, "discard_draft", |core| core.discard_draft())
 }

@@ -5,22 +5,28 @@ use tauri::State;
 use super::{delegate, AppState};
 
 #[tauri::command]
-pub fn create_issue(state: State<'_, AppState>, new: NewIssue) -> Result<IssueDetail, Failure> {
+pub async fn create_issue(
+    state: State<'_, AppState>,
+    new: NewIssue,
+) -> Result<IssueDetail, Failure> {
     delegate(&state, "create_issue", |core| core.create_issue(new))
 }
 
 #[tauri::command]
-pub fn get_issue(state: State<'_, AppState>, id: String) -> Result<IssueDetail, Failure> {
+pub async fn get_issue(state: State<'_, AppState>, id: String) -> Result<IssueDetail, Failure> {
     delegate(&state, "get_issue", |core| core.issue(&id))
 }
 
 #[tauri::command]
-pub fn list_issues(state: State<'_, AppState>, query: IssueQuery) -> Result<IssuePage, Failure> {
+pub async fn list_issues(
+    state: State<'_, AppState>,
+    query: IssueQuery,
+) -> Result<IssuePage, Failure> {
     delegate(&state, "list_issues", |core| core.issues(&query))
 }
 
 #[tauri::command]
-pub fn change_status(
+pub async fn change_status(
     state: State<'_, AppState>,
     id: String,
     to: String,
@@ -32,7 +38,7 @@ pub fn change_status(
 }
 
 #[tauri::command]
-pub fn add_note(
+pub async fn add_note(
     state: State<'_, AppState>,
     id: String,
     text: String,

@@ -1,5 +1,7 @@
 //! Tauri commands, one file per area. Each converts its arguments and delegates to
 //! `frontline-core`; failures cross as `Failure { code, message, field }` and are logged here.
+//! Commands are `async` so Tauri runs them on its worker threads, never on the thread that
+//! paints the window.
 use frontline_core::{Error, Failure, Frontline};
 
 pub mod app;

@@ -20,7 +20,7 @@ const call = <T>(command: string, args?: Record<string, unknown>) => backend().i
 
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
-  uiReady: () => call<null>("ui_ready"),
+  uiReady: (timings: string) => call<null>("ui_ready", { timings }),
   fieldOptions: () => call<FieldOptions>("field_options"),
   assessPriority: (impact: string, urgency: string) => call<Assessment>("assess_priority", { impact, urgency }),
   listClients: () => call<Client[]>("list_clients"),

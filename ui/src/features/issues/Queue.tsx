@@ -6,6 +6,7 @@ import { useEffect, useRef, type KeyboardEvent, type RefObject } from "react";
 import { api } from "../../shared/api";
 import type { Client, FieldOptions, IssueRow, Status } from "../../shared/bindings";
 import { count, relativeTime } from "../../shared/format";
+import { mark, startupTimings } from "../../shared/startup";
 import { PriorityBadge, StatusBadge, statusLabel, useDebounced } from "../../shared/widgets";
 import { DEFAULT_FILTERS, PAGE_SIZE, describe, isFiltered, pagesFor, toQuery, type QueueFilters } from "./queueFilters";
 
@@ -34,7 +35,11 @@ export function Queue(props: {
   useEffect(() => {
     if (first.isSuccess && !reportedReady) {
       reportedReady = true;
-      requestAnimationFrame(() => void api.uiReady().catch(() => undefined));
+      mark("page");
+      requestAnimationFrame(() => {
+        mark("painted");
+        void api.uiReady(startupTimings()).catch(() => undefined);
+      });
     }
   }, [first.isSuccess]);
 
