@@ -178,6 +178,9 @@ pub(crate) fn match_expression(search: &str) -> Option<String> {
 /// word. Counting every match of a common word would cost more than the page itself.
 pub(crate) const SEARCH_COUNT_CAP: i64 = 1_000;
 
+/// Below this many full-text matches, a search starts from the matches rather than the queue.
+const FTS_FIRST_BELOW: i64 = 3_000;
+
 pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
     let mut filters: Vec<String> = Vec::new();
     let mut params: Vec<Value> = Vec::new();
@@ -206,9 +209,30 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
         params.push(Value::Text(client.to_owned()));
     }
     let search = match_expression(&q.search);
+    // How many issues the words match decides the plan: few, and the matches are looked up and
+    // sorted; many, and the queue index is walked in order until enough of them turn up.
+    let fts_first = match &search {
+        Some(expr) => {
+            let matches: i64 = conn
+                .prepare_cached(&format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM issues_fts WHERE issues_fts MATCH ?1 LIMIT {})",
+                    FTS_FIRST_BELOW + 1
+                ))?
+                .query_row([expr], |r| r.get(0))?;
+            matches <= FTS_FIRST_BELOW
+        }
+        None => false,
+    };
     if let Some(expr) = &search {
-        filters.push("i.rowid IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH ?)".into());
-        params.push(Value::Text(expr.clone()));
+        filters.insert(
+            0,
+            if fts_first {
+                "f.issues_fts MATCH ?".into()
+            } else {
+                "i.rowid IN (SELECT rowid FROM issues_fts WHERE issues_fts MATCH ?)".into()
+            },
+        );
+        params.insert(0, Value::Text(expr.clone()));
     }
     let where_clause = if filters.is_empty() {
         String::new()
@@ -226,10 +250,15 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
     let columns = "i.id, i.number, i.title, i.client_id, c.name, i.category, i.priority, i.urgency, i.status, i.updated_at";
     // A search evaluates the full-text match once: the first SEARCH_COUNT_CAP hits in queue
     // order are collected, counted, and the page is cut from them.
+    let source = if fts_first {
+        "issues_fts f CROSS JOIN issues i ON i.rowid = f.rowid"
+    } else {
+        "issues i"
+    };
     let (sql, counted_in_query) = if search.is_some() {
         let sql = format!(
             "WITH hits AS MATERIALIZED (
-                 SELECT i.rowid AS rid FROM issues i {where_clause} ORDER BY {order} LIMIT {SEARCH_COUNT_CAP})
+                 SELECT i.rowid AS rid FROM {source} {where_clause} ORDER BY {order} LIMIT {SEARCH_COUNT_CAP})
              SELECT {columns}, (SELECT count(*) FROM hits)
              FROM hits h JOIN issues i ON i.rowid = h.rid JOIN clients c ON c.id = i.client_id
              ORDER BY {order} LIMIT ? OFFSET ?"
@@ -305,7 +334,7 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
                 i64::MAX
             };
             conn.prepare_cached(&format!(
-                "SELECT count(*) FROM (SELECT 1 FROM issues i {where_clause} LIMIT {cap})"
+                "SELECT count(*) FROM (SELECT 1 FROM {source} {where_clause} LIMIT {cap})"
             ))?
             .query_row(rusqlite::params_from_iter(filter_params.iter()), |r| {
                 r.get(0)

@@ -335,7 +335,7 @@ fn a_search_matching_very_many_issues_says_so() {
     let c = h.client("Northwind");
     h.app
         .import_issues(
-            (0..1_005)
+            (0..3_105)
                 .map(|i| new_issue(&c, &format!("Password reset {i}")))
                 .collect(),
         )
@@ -352,7 +352,7 @@ fn a_search_matching_very_many_issues_says_so() {
     let narrow = h
         .app
         .issues(&IssueQuery {
-            search: "password 1004".into(),
+            search: "password 3104".into(),
             ..Default::default()
         })
         .unwrap();
