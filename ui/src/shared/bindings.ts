@@ -23,6 +23,58 @@ user: string,
  */
 schema_version: number, };
 
+export type Article = { 
+/**
+ * Article id.
+ */
+id: string, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Sanitised HTML.
+ */
+body_html: string, 
+/**
+ * Section.
+ */
+section: string, 
+/**
+ * Labels.
+ */
+labels: Array<string>, 
+/**
+ * Where it comes from ("bundled", "zendesk").
+ */
+source: string, 
+/**
+ * The original, to open in the system browser (empty for bundled articles).
+ */
+source_url: string, 
+/**
+ * RFC 3339, UTC.
+ */
+updated_at: string, };
+
+export type ArticleHit = { 
+/**
+ * Article id.
+ */
+id: string, 
+/**
+ * Title with matched words between MARK_START and MARK_END.
+ */
+title: string, 
+/**
+ * Section it belongs to.
+ */
+section: string, 
+/**
+ * A piece of the body around the matched words, marked the same way.
+ */
+snippet: string, };
+
 export type Assessment = { 
 /**
  * Priority id ("P1").

@@ -4,6 +4,7 @@
 use ts_rs::{Config, TS};
 
 use crate::error::{ErrorCode, Failure};
+use crate::kb::{Article, ArticleHit};
 use crate::model::*;
 use crate::priority::{Assessment, PriorityMatrix};
 use crate::status::Status;
@@ -25,6 +26,8 @@ pub fn typescript() -> String {
         &cfg,
         out,
         AppInfo,
+        Article,
+        ArticleHit,
         Assessment,
         Attachment,
         Category,

@@ -10,6 +10,7 @@ use crate::attachments;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::kb;
 use crate::model::*;
 use crate::paths;
 use crate::priority::{self, Assessment, PriorityMatrix};
@@ -53,6 +54,7 @@ pub struct Frontline {
     settings: Settings,
     matrix: PriorityMatrix,
     categories: Vec<Category>,
+    synonyms: kb::Synonyms,
 }
 
 impl Frontline {
@@ -83,7 +85,18 @@ impl Frontline {
                 priority::BUNDLED_CATEGORIES,
             )?,
         };
+        let synonyms = match read_optional(&dir.join("synonyms.json"))? {
+            Some(json) => {
+                kb::Synonyms::parse(&dir.join("synonyms.json").display().to_string(), &json)?
+            }
+            None => kb::Synonyms::parse("synonyms.json (bundled)", kb::BUNDLED_SYNONYMS)?,
+        };
         let db = Db::open(&paths::database(dir))?;
+        let now = clock.now().to_rfc3339_opts(SecondsFormat::Millis, true);
+        let loaded = db.write(|tx| kb::load_bundled(tx, &now))?;
+        if loaded > 0 {
+            tracing::info!(articles = loaded, "bundled knowledge base loaded");
+        }
         tracing::info!(path = %db.path().display(), "cache opened");
         Ok(Frontline {
             db,
@@ -91,6 +104,7 @@ impl Frontline {
             settings,
             matrix,
             categories,
+            synonyms,
         })
     }
 
@@ -528,6 +542,19 @@ impl Frontline {
         })?;
         let path = PathBuf::from(&a.path);
         Ok((a, path))
+    }
+
+    // ---- knowledge base ------------------------------------------------------------------
+
+    /// The articles that best match what the agent has typed so far (title and description).
+    pub fn suggest_articles(&self, text: &str, limit: usize) -> Result<Vec<kb::ArticleHit>> {
+        self.db
+            .read(|conn| kb::suggest(conn, &self.synonyms, text, limit.clamp(1, 20)))
+    }
+
+    /// One article, for the reader.
+    pub fn article(&self, id: &str) -> Result<kb::Article> {
+        self.db.read(|conn| kb::article(conn, id))
     }
 
     /// The log folder.

@@ -11,12 +11,14 @@ mod db;
 pub mod demo;
 pub mod error;
 mod frontline;
+pub mod kb;
 pub mod links;
 pub mod logging;
 pub mod model;
 pub mod paths;
 pub mod priority;
 mod queries;
+pub mod sanitize;
 pub mod status;
 pub mod validate;
 

@@ -4,6 +4,7 @@ mod bad_input;
 mod bindings;
 mod invariants;
 mod issues;
+mod knowledge;
 mod migrations;
 mod priority;
 mod search;

@@ -1,0 +1,347 @@
+//! The knowledge base: articles cached in SQLite, searched while the agent types.
+//!
+//! Agents type fast and loosely, so a query is widened before it reaches FTS5: phrases from
+//! the synonym table (data: `presets/synonyms.json`) bring their whole group, words the index
+//! does not know are matched to the nearest words it does (one or two typos), and every word is
+//! a prefix. Results are ranked by bm25 with the title and labels above the body.
+use include_dir::{include_dir, Dir};
+use rusqlite::{params, Connection, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+
+static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/presets/kb");
+/// The bundled synonym table.
+pub const BUNDLED_SYNONYMS: &str = include_str!("../presets/synonyms.json");
+
+/// Markers around matched words in titles and snippets (the UI turns them into highlights).
+pub const MARK_START: char = '\u{2}';
+/// See [`MARK_START`].
+pub const MARK_END: char = '\u{3}';
+
+/// A suggested article.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ArticleHit {
+    /// Article id.
+    pub id: String,
+    /// Title with matched words between MARK_START and MARK_END.
+    pub title: String,
+    /// Section it belongs to.
+    pub section: String,
+    /// A piece of the body around the matched words, marked the same way.
+    pub snippet: String,
+}
+
+/// An article as the reader shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Article {
+    /// Article id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Sanitised HTML.
+    pub body_html: String,
+    /// Section.
+    pub section: String,
+    /// Labels.
+    pub labels: Vec<String>,
+    /// Where it comes from ("bundled", "zendesk").
+    pub source: String,
+    /// The original, to open in the system browser (empty for bundled articles).
+    pub source_url: String,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+}
+
+/// The synonym table and the words a query ignores.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Synonyms {
+    /// Words too common to search for.
+    pub stopwords: Vec<String>,
+    /// Groups of words and phrases that mean the same thing to an agent.
+    pub groups: Vec<Vec<String>>,
+}
+
+impl Synonyms {
+    /// Parses a synonym file; `file` names it in errors.
+    pub fn parse(file: &str, json: &str) -> Result<Self> {
+        serde_json::from_str(json).map_err(|e| Error::Preset {
+            file: file.to_owned(),
+            message: format!("line {}, column {}: {e}", e.line(), e.column()),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: String,
+    section: String,
+    #[serde(default)]
+    labels: Vec<String>,
+}
+
+/// A bundled article parsed from its Markdown file.
+struct Bundled {
+    id: String,
+    front: FrontMatter,
+    html: String,
+    text: String,
+}
+
+fn parse_bundled(name: &str, source: &str) -> Result<Bundled> {
+    let bad = |message: String| Error::Preset {
+        file: format!("kb/{name}"),
+        message,
+    };
+    let rest = source
+        .strip_prefix("+++\n")
+        .ok_or_else(|| bad("must start with a +++ front matter block".into()))?;
+    let (front, body) = rest
+        .split_once("\n+++\n")
+        .ok_or_else(|| bad("the front matter block is not closed with +++".into()))?;
+    let front: FrontMatter = toml::from_str(front).map_err(|e| bad(e.to_string()))?;
+    let mut html = String::new();
+    let mut text = String::new();
+    let events: Vec<_> = pulldown_cmark::Parser::new(body).collect();
+    for e in &events {
+        match e {
+            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => text.push_str(t),
+            pulldown_cmark::Event::SoftBreak
+            | pulldown_cmark::Event::HardBreak
+            | pulldown_cmark::Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let slug = name.trim_end_matches(".md");
+    Ok(Bundled {
+        id: format!("bundled:{slug}"),
+        front,
+        html: crate::sanitize::article_html(&html),
+        text,
+    })
+}
+
+/// Replaces the bundled articles when the bundle changed (checked by a fingerprint).
+pub(crate) fn load_bundled(tx: &Transaction<'_>, now: &str) -> Result<usize> {
+    let mut files: Vec<_> = BUNDLED.files().collect();
+    files.sort_by_key(|f| f.path());
+    let mut fingerprint = sha2::Sha256::default();
+    for f in &files {
+        sha2::Digest::update(&mut fingerprint, f.path().to_string_lossy().as_bytes());
+        sha2::Digest::update(&mut fingerprint, f.contents());
+    }
+    let fingerprint = hex::encode(sha2::Digest::finalize(fingerprint));
+    let loaded: Option<String> = rusqlite::OptionalExtension::optional(tx.query_row(
+        "SELECT value FROM meta WHERE key = 'bundled_kb'",
+        [],
+        |r| r.get(0),
+    ))?;
+    if loaded.as_deref() == Some(fingerprint.as_str()) {
+        return Ok(0);
+    }
+    tx.execute("DELETE FROM articles WHERE source = 'bundled'", [])?;
+    let mut count = 0;
+    for f in files {
+        let name = f.path().to_string_lossy().into_owned();
+        let source = f.contents_utf8().ok_or_else(|| Error::Preset {
+            file: format!("kb/{name}"),
+            message: "is not UTF-8".into(),
+        })?;
+        let a = parse_bundled(&name, source)?;
+        let labels =
+            serde_json::to_string(&a.front.labels).map_err(|e| Error::Decode(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO articles (id, title, body_html, body_text, labels, section, source, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'bundled', ?7)",
+            params![a.id, a.front.title, a.html, a.text, labels, a.front.section, now],
+        )?;
+        count += 1;
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('bundled_kb', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [&fingerprint],
+    )?;
+    Ok(count)
+}
+
+/// Turns what the agent typed into an FTS5 query, or None when nothing is worth searching.
+pub(crate) fn widen(
+    text: &str,
+    synonyms: &Synonyms,
+    vocabulary: &dyn Fn(&str) -> Vec<String>,
+) -> Option<String> {
+    let mut rest = format!(" {} ", normalise(text));
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    // Phrases first, longest first, so "can't log in" wins over "log in".
+    let mut phrases: Vec<(&String, &Vec<String>)> = synonyms
+        .groups
+        .iter()
+        .flat_map(|g| g.iter().map(move |p| (p, g)))
+        .collect();
+    phrases.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+    for (phrase, group) in phrases {
+        let needle = format!(" {} ", normalise(phrase));
+        if rest.contains(&needle) {
+            rest = rest.replace(&needle, " ");
+            groups.push(group.iter().map(|p| normalise(p)).collect());
+        }
+    }
+    for word in rest.split_whitespace() {
+        if synonyms.stopwords.iter().any(|s| s == word) {
+            continue;
+        }
+        let mut alternatives = vec![word.to_owned()];
+        alternatives.extend(vocabulary(word));
+        groups.push(alternatives);
+    }
+    let terms: Vec<String> = groups
+        .iter()
+        .flat_map(|g| g.iter())
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            let words: Vec<&str> = t.split_whitespace().collect();
+            if words.len() > 1 {
+                format!("\"{}\"", words.join(" "))
+            } else if t.chars().count() >= 4 {
+                format!("\"{t}\"*")
+            } else {
+                format!("\"{t}\"")
+            }
+        })
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" OR "))
+}
+
+/// Lower case, apostrophes dropped ("can't" → "cant"), everything else not a letter or digit
+/// turned into a space.
+fn normalise(s: &str) -> String {
+    let lowered = s.to_lowercase().replace(['\'', '’'], "");
+    lowered
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Words of the index within one typo (two for long words) of `word`, when the index does not
+/// know `word` itself.
+pub(crate) fn near_words(conn: &Connection, word: &str) -> Result<Vec<String>> {
+    let len = word.chars().count();
+    if len < 4 {
+        return Ok(Vec::new());
+    }
+    let known: bool =
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM articles_vocab WHERE term >= ?1 AND term < ?1 || 'zzzz' LIMIT 1)")?
+            .query_row([word], |r| r.get(0))?;
+    if known {
+        return Ok(Vec::new());
+    }
+    let budget = if len >= 8 { 2 } else { 1 };
+    let first: String = word.chars().take(1).collect();
+    let mut stmt = conn
+        .prepare_cached("SELECT term FROM articles_vocab WHERE length(term) BETWEEN ?1 AND ?2")?;
+    let terms = stmt.query_map(params![len as i64 - 3, len as i64 + 2], |r| {
+        r.get::<_, String>(0)
+    })?;
+    let mut near = Vec::new();
+    for term in terms {
+        let term = term?;
+        // The index holds stems ("arriv" for "arrives"): compare against the same length.
+        let candidate: String = word
+            .chars()
+            .take(term.chars().count().max(len.saturating_sub(2)))
+            .collect();
+        let d = strsim::damerau_levenshtein(&candidate, &term)
+            .min(strsim::damerau_levenshtein(word, &term));
+        if d <= budget && (term.starts_with(&first) || len >= 6) {
+            near.push(term);
+        }
+    }
+    near.truncate(8);
+    Ok(near)
+}
+
+/// The best articles for what the agent typed.
+pub(crate) fn suggest(
+    conn: &Connection,
+    synonyms: &Synonyms,
+    text: &str,
+    limit: usize,
+) -> Result<Vec<ArticleHit>> {
+    let failed = std::cell::RefCell::new(None);
+    let vocab = |w: &str| match near_words(conn, w) {
+        Ok(v) => v,
+        Err(e) => {
+            failed.borrow_mut().get_or_insert(e);
+            Vec::new()
+        }
+    };
+    let Some(query) = widen(text, synonyms, &vocab) else {
+        return Ok(Vec::new());
+    };
+    if let Some(e) = failed.into_inner() {
+        return Err(e);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, highlight(articles_fts, 0, ?2, ?3), a.section, snippet(articles_fts, 2, ?2, ?3, '…', 14)
+         FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+         WHERE articles_fts MATCH ?1
+         ORDER BY bm25(articles_fts, 10.0, 5.0, 1.0) LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            query,
+            MARK_START.to_string(),
+            MARK_END.to_string(),
+            limit as i64
+        ],
+        |r| {
+            Ok(ArticleHit {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                section: r.get(2)?,
+                snippet: r.get(3)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One article for the reader.
+pub(crate) fn article(conn: &Connection, id: &str) -> Result<Article> {
+    rusqlite::OptionalExtension::optional(conn.query_row(
+        "SELECT id, title, body_html, section, labels, source, source_url, updated_at FROM articles WHERE id = ?1",
+        [id],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        },
+    ))?
+    .ok_or_else(|| Error::NotFound { what: "Article", id: id.to_owned() })
+    .and_then(|(id, title, body_html, section, labels, source, source_url, updated_at)| {
+        Ok(Article {
+            labels: serde_json::from_str(&labels).map_err(|e| Error::Decode(format!("article {id} labels: {e}")))?,
+            id,
+            title,
+            body_html,
+            section,
+            source,
+            source_url,
+            updated_at,
+        })
+    })
+}

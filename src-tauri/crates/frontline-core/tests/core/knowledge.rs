@@ -1,0 +1,253 @@
+//! The knowledge base: bundled articles, suggestions for loosely typed text, sanitised HTML.
+use frontline_core::kb::{MARK_END, MARK_START};
+
+use crate::support::host;
+
+/// How new agents actually type, and the article that should come first.
+const PHRASINGS: &[(&str, &str)] = &[
+    (
+        "client can't log in after password reset",
+        "login-reset-loop",
+    ),
+    ("cant login", "login-browser-cache"),
+    ("reset link goes back to sign in page", "login-reset-loop"),
+    (
+        "pasword reset email not arriving",
+        "login-reset-email-missing",
+    ),
+    ("never got the reset mail", "login-reset-email-missing"),
+    (
+        "user locked out after too many attempts",
+        "login-account-locked",
+    ),
+    ("account locked", "login-account-locked"),
+    ("2fa code not working", "login-two-factor"),
+    ("authenticator code rejected", "login-two-factor"),
+    ("sso error okta", "login-sso"),
+    ("single sign on fails", "login-sso"),
+    ("cookies cache sign in problem", "login-browser-cache"),
+    ("report numbers look wrong", "reports-totals-wrong"),
+    ("totals dont match the export", "reports-totals-wrong"),
+    ("todays data missing from report", "reports-refresh"),
+    ("dashboard not updated", "reports-refresh"),
+    ("export to excel fails", "reports-export-csv"),
+    ("csv download times out", "reports-export-csv"),
+    ("how to read the dashbord tiles", "reports-read-dashboard"),
+    ("times in export one hour off", "reports-timezone"),
+    ("how is churn calculated", "reports-metric-definitions"),
+    ("new starter has no access", "access-empty-menu"),
+    ("add a new user", "access-new-user"),
+    ("invite new hire", "access-new-user"),
+    ("empty menu after login", "access-empty-menu"),
+    (
+        "manager cant approve, button greyed out",
+        "access-approve-button",
+    ),
+    ("remove access for leaver", "access-remove-leaver"),
+    ("former employee still has access", "access-remove-leaver"),
+    ("what can a viewer do, roles", "access-roles"),
+    ("share dashboard with colleague", "access-shared-dashboard"),
+    ("change invoice adress", "nav-invoice-address"),
+    ("where is billing", "nav-invoice-address"),
+    ("how do i add a colleague", "nav-invite-colleague"),
+    ("first steps tour for new users", "nav-getting-started"),
+    ("change language", "nav-language"),
+    ("cant find the page since the redesign", "nav-redesign"),
+    ("too many emails from the app", "nav-notifications"),
+    (
+        "how to write steps to reproduce",
+        "escalate-steps-to-reproduce",
+    ),
+    ("take a screenshot for the vendor", "escalate-screenshots"),
+    ("error 500 when saving", "bug-error-500"),
+    ("app is very slow and freezes", "bug-slow-freeze"),
+    ("duplicate records after import", "data-duplicates"),
+    ("search doesnt find names with accents", "search-accents"),
+    ("which urgency should i pick", "escalate-urgency"),
+];
+
+#[test]
+fn agent_phrasings_find_the_right_article_in_the_top_three() {
+    let h = host();
+    let mut hits = 0;
+    let mut misses = Vec::new();
+    for (typed, expected) in PHRASINGS {
+        let found = h.app.suggest_articles(typed, 3).unwrap();
+        let ids: Vec<&str> = found
+            .iter()
+            .map(|a| a.id.trim_start_matches("bundled:"))
+            .collect();
+        if ids.contains(expected) {
+            hits += 1;
+        } else {
+            misses.push(format!("{typed:?} → {ids:?}, wanted {expected}"));
+        }
+    }
+    let score = hits as f64 / PHRASINGS.len() as f64;
+    println!(
+        "relevance: {hits}/{} = {:.0}% in the top 3",
+        PHRASINGS.len(),
+        score * 100.0
+    );
+    for m in &misses {
+        println!("  miss: {m}");
+    }
+    assert!(PHRASINGS.len() >= 40);
+    assert!(
+        score >= 0.9,
+        "relevance {:.0}% < 90%:\n{}",
+        score * 100.0,
+        misses.join("\n")
+    );
+}
+
+#[test]
+fn suggestions_mark_the_matched_words() {
+    let h = host();
+    let top = h
+        .app
+        .suggest_articles("password reset email", 1)
+        .unwrap()
+        .remove(0);
+    let marked = format!("{MARK_START}");
+    assert!(
+        top.title.contains(&marked) && top.title.contains(MARK_END),
+        "{:?}",
+        top.title
+    );
+    assert!(!top.snippet.is_empty());
+}
+
+#[test]
+fn the_bundled_knowledge_base_loads_once_and_reads_back_clean() {
+    let h = host();
+    let a = h.app.article("bundled:login-reset-loop").unwrap();
+    assert!(
+        a.body_html.contains("<ol>") && a.body_html.contains("<strong>once</strong>"),
+        "{}",
+        a.body_html
+    );
+    assert_eq!(a.section, "Log-in and passwords");
+    assert!(a.labels.contains(&"password".to_owned()));
+    let h = h.restart();
+    let all = h.app.suggest_articles("password", 20).unwrap();
+    let unique: std::collections::HashSet<_> = all.iter().map(|a| &a.id).collect();
+    assert_eq!(
+        unique.len(),
+        all.len(),
+        "no article loaded twice after a restart"
+    );
+    let count = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/presets/kb"))
+        .unwrap()
+        .count();
+    assert!(count >= 30, "at least 30 bundled articles, found {count}");
+}
+
+#[test]
+fn nothing_worth_searching_suggests_nothing() {
+    let h = host();
+    assert!(h.app.suggest_articles("", 3).unwrap().is_empty());
+    assert!(h.app.suggest_articles("the a of", 3).unwrap().is_empty());
+    assert!(h.app.suggest_articles("\" OR NEAR( *", 3).is_ok());
+}
+
+#[test]
+fn a_malformed_synonym_file_is_named_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("synonyms.json"),
+        "{\"stopwords\": [],\n \"groups\": [[\"a\", 1]]}",
+    )
+    .unwrap();
+    let err = frontline_core::Frontline::open(
+        crate::support::settings(&dir),
+        std::sync::Arc::new(frontline_core::SystemClock),
+    )
+    .err()
+    .expect("refused");
+    assert!(err.to_string().contains("synonyms.json: line 2"), "{err}");
+}
+
+/// Hostile HTML as help centres and attackers write it; nothing of it may run or load.
+const HOSTILE: &[&str] = &[
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "<svg onload=alert(1)>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "<a href=\"java&#x09;script:alert(1)\">x</a>",
+    "<a href=\"jav&#x0A;ascript:alert(1)\">x</a>",
+    "<a href=\" &#14; javascript:alert(1)\">x</a>",
+    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+    "<a href=\"vbscript:msgbox(1)\">x</a>",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+    "<iframe src=\"https://evil.example\"></iframe>",
+    "<form action=\"https://evil.example\"><input name=q></form>",
+    "<object data=\"x.swf\"></object><embed src=\"x.swf\">",
+    "<style>body{background:url(javascript:alert(1))}</style>",
+    "<p style=\"background:url(javascript:alert(1))\">x</p>",
+    "<div onclick=\"alert(1)\" onmouseover=\"alert(1)\">x</div>",
+    "<form id=\"location\"><input name=\"href\"></form><img name=\"cookie\" id=\"body\">",
+    "<a id=\"defaultView\" name=\"currentScript\" href=\"#\">clobber</a>",
+    "<base href=\"https://evil.example/\">",
+    "<link rel=\"stylesheet\" href=\"https://evil.example/x.css\">",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+    "<template><script>alert(1)</script></template>",
+    "<!--<img src=x onerror=alert(1)>-->",
+    "<details open ontoggle=alert(1)>",
+    "<video><source onerror=alert(1)></video>",
+    "<a href=\"https://ok.example\" target=\"_blank\" onfocus=\"alert(1)\" autofocus>fine link</a>",
+];
+
+#[test]
+fn hostile_html_comes_out_with_nothing_executable() {
+    let forbidden = [
+        "<script",
+        "onerror",
+        "onload",
+        "onclick",
+        "onmouseover",
+        "ontoggle",
+        "onfocus",
+        "javascript:",
+        "vbscript:",
+        "data:",
+        "<svg",
+        "<math",
+        "<iframe",
+        "<form",
+        "<object",
+        "<embed",
+        "<style",
+        "style=",
+        "<meta",
+        "<base",
+        "<link",
+        "<img",
+        "<input",
+        "<template",
+        "<noscript",
+        "<video",
+        "name=",
+        "id=",
+        "<!--",
+    ];
+    for html in HOSTILE {
+        let clean = frontline_core::sanitize::article_html(html);
+        let lower = clean.to_lowercase();
+        for bad in forbidden {
+            assert!(
+                !lower.contains(bad),
+                "{html:?} → {clean:?} still contains {bad:?}"
+            );
+        }
+    }
+    let kept = frontline_core::sanitize::article_html("<p>Read <a href=\"https://help.example/a\">the guide</a> or <a href=\"mailto:help@example.com\">mail us</a>.</p>");
+    assert!(
+        kept.contains("href=\"https://help.example/a\"")
+            && kept.contains("mailto:help@example.com"),
+        "{kept}"
+    );
+    assert!(kept.contains("rel=\"noopener noreferrer\""), "{kept}");
+}
