@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 20] = [
+const COMMANDS: [&str; 24] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -26,6 +26,10 @@ const COMMANDS: [&str; 20] = [
     "attach_files",
     "attach_bytes",
     "open_attachment",
+    "suggest_articles",
+    "get_article",
+    "record_article_opened",
+    "record_article_verdict",
     "open_external",
     "open_log_folder",
     "open_data_folder",

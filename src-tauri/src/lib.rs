@@ -138,6 +138,10 @@ pub fn run() {
             commands::attachments::attach_files,
             commands::attachments::attach_bytes,
             commands::attachments::open_attachment,
+            commands::knowledge::suggest_articles,
+            commands::knowledge::get_article,
+            commands::knowledge::record_article_opened,
+            commands::knowledge::record_article_verdict,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ClientsPage } from "./features/clients/ClientsPage";
+import { Suggestions } from "./features/knowledge/Suggestions";
 import { IssuePage } from "./features/issues/IssuePage";
 import { NewIssueForm } from "./features/issues/NewIssueForm";
 import { Queue } from "./features/issues/Queue";
@@ -122,9 +123,19 @@ function Workspace({ user }: { user: string }) {
               go({ page: "issue", id });
             }}
             onCancel={() => go({ page: "queue" })}
+            aside={(text) => <Suggestions text={text} onError={onError} />}
           />
         )}
-        {view.page === "issue" && <IssuePage id={view.id} options={options.data} onBack={() => go({ page: "queue" })} onError={onError} onInfo={onInfo} />}
+        {view.page === "issue" && (
+          <IssuePage
+            id={view.id}
+            options={options.data}
+            onBack={() => go({ page: "queue" })}
+            onError={onError}
+            onInfo={onInfo}
+            aside={(issueId, text) => <Suggestions text={text} issueId={issueId} onError={onError} />}
+          />
+        )}
         {view.page === "clients" && (
           <ClientsPage
             clients={clientList}

@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod clients;
 pub mod drafts;
 pub mod issues;
+pub mod knowledge;
 
 /// The open cache, or why it could not be opened (the UI then shows the error screen).
 pub struct AppState(Result<Frontline, Failure>);

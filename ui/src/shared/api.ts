@@ -2,6 +2,8 @@
 import { backend } from "./backend";
 import type {
   AppInfo,
+  Article,
+  ArticleHit,
   Assessment,
   Attachment,
   Client,
@@ -41,6 +43,12 @@ export const api = {
     }),
   openAttachment: (id: string) => call<string>("open_attachment", { id }),
   openExternal: (url: string) => call<null>("open_external", { url }),
+  suggestArticles: (text: string) => call<ArticleHit[]>("suggest_articles", { text }),
+  getArticle: (id: string) => call<Article>("get_article", { id }),
+  recordArticleOpened: (issueId: string, articleId: string) =>
+    call<IssueDetail>("record_article_opened", { issueId, articleId }),
+  recordArticleVerdict: (issueId: string, articleId: string, helped: boolean) =>
+    call<IssueDetail>("record_article_verdict", { issueId, articleId, helped }),
   openLogFolder: () => call<null>("open_log_folder"),
   openDataFolder: () => call<null>("open_data_folder"),
 };

@@ -211,7 +211,27 @@ attachment_id: string,
 /**
  * Its name.
  */
-file_name: string, };
+file_name: string, } | { "kind": "article_opened", 
+/**
+ * Article id.
+ */
+article_id: string, 
+/**
+ * Its title when opened.
+ */
+title: string, } | { "kind": "article_verdict", 
+/**
+ * Article id.
+ */
+article_id: string, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * True: "this solved it"; false: "didn't help".
+ */
+helped: boolean, };
 
 export type Failure = { 
 /**

@@ -72,3 +72,25 @@ export function useDebounced<T>(value: T, ms: number): T {
   }, [value, ms]);
   return settled;
 }
+
+const MARK_START = "\u0002";
+const MARK_END = "\u0003";
+
+/** Text from the core with matched words between marker characters, shown highlighted. */
+export function Highlighted({ text }: { text: string }) {
+  const parts = text.split(MARK_START);
+  return (
+    <>
+      {parts.map((part, i) => {
+        if (i === 0) return <span key={i}>{part}</span>;
+        const [marked, rest = ""] = part.split(MARK_END);
+        return (
+          <span key={i}>
+            <mark>{marked}</mark>
+            {rest}
+          </span>
+        );
+      })}
+    </>
+  );
+}

@@ -557,6 +557,69 @@ impl Frontline {
         self.db.read(|conn| kb::article(conn, id))
     }
 
+    /// Records on the issue's timeline that the agent opened an article.
+    pub fn record_article_opened(&self, issue_id: &str, article_id: &str) -> Result<IssueDetail> {
+        let article = self.article(article_id)?;
+        let now = self.now();
+        let user = &self.settings.user;
+        self.db.write(|tx| {
+            current_status(tx, issue_id)?;
+            let body = EventBody::ArticleOpened {
+                article_id: article.id.clone(),
+                title: article.title.clone(),
+            };
+            append_event(tx, issue_id, &now, user, &body)
+        })?;
+        self.issue(issue_id)
+    }
+
+    /// Records whether an article helped. "This solved it" also resolves the issue at the first
+    /// line, in the same transaction: first-contact resolution is counted from this.
+    pub fn record_article_verdict(
+        &self,
+        issue_id: &str,
+        article_id: &str,
+        helped: bool,
+    ) -> Result<IssueDetail> {
+        let article = self.article(article_id)?;
+        let now = self.now();
+        let user = &self.settings.user;
+        self.db.write(|tx| {
+            let from = current_status(tx, issue_id)?;
+            if helped {
+                from.check_transition(Status::Resolved)?;
+            }
+            let verdict = EventBody::ArticleVerdict {
+                article_id: article.id.clone(),
+                title: article.title.clone(),
+                helped,
+            };
+            append_event(tx, issue_id, &now, user, &verdict)?;
+            if helped {
+                tx.execute(
+                    "UPDATE issues SET status = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
+                    params![issue_id, Status::Resolved.as_str(), now, user],
+                )?;
+                let note = format!("Resolved at first line with \"{}\"", article.title);
+                append_event(
+                    tx,
+                    issue_id,
+                    &now,
+                    user,
+                    &EventBody::StatusChanged {
+                        from,
+                        to: Status::Resolved,
+                        note,
+                    },
+                )?;
+            } else {
+                touch(tx, issue_id, &now, user)?;
+            }
+            Ok(())
+        })?;
+        self.issue(issue_id)
+    }
+
     /// The log folder.
     pub fn log_dir(&self) -> PathBuf {
         paths::logs(&self.settings.data_dir)

@@ -395,6 +395,22 @@ pub enum EventBody {
         /// Its name.
         file_name: String,
     },
+    /// The agent opened a knowledge-base article from this issue.
+    ArticleOpened {
+        /// Article id.
+        article_id: String,
+        /// Its title when opened.
+        title: String,
+    },
+    /// The agent said whether an article helped.
+    ArticleVerdict {
+        /// Article id.
+        article_id: String,
+        /// Its title.
+        title: String,
+        /// True: "this solved it"; false: "didn't help".
+        helped: bool,
+    },
 }
 
 impl EventBody {
@@ -405,6 +421,8 @@ impl EventBody {
             EventBody::StatusChanged { .. } => "status_changed",
             EventBody::Note { .. } => "note",
             EventBody::AttachmentAdded { .. } => "attachment_added",
+            EventBody::ArticleOpened { .. } => "article_opened",
+            EventBody::ArticleVerdict { .. } => "article_verdict",
         }
     }
 }

@@ -1,14 +1,22 @@
 // One issue: what it is, why it has its priority, where it stands, its files and its timeline.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState, type ClipboardEvent } from "react";
+import { useEffect, useState, type ClipboardEvent, type ReactNode } from "react";
 import { api } from "../../shared/api";
 import { backend } from "../../shared/backend";
 import type { EventBody, FieldOptions, IssueDetail, Status } from "../../shared/bindings";
 import { dateTime, fileSize, relativeTime } from "../../shared/format";
 import { PriorityBadge, StatusBadge, statusLabel } from "../../shared/widgets";
 
-export function IssuePage(props: { id: string; options: FieldOptions; onBack: () => void; onError: (m: string) => void; onInfo: (m: string) => void }) {
-  const { id, options, onBack, onError, onInfo } = props;
+export function IssuePage(props: {
+  id: string;
+  options: FieldOptions;
+  onBack: () => void;
+  onError: (m: string) => void;
+  onInfo: (m: string) => void;
+  /** Shown in the side column for this issue (the knowledge-base suggestions). */
+  aside?: (issueId: string, text: string) => ReactNode;
+}) {
+  const { id, options, onBack, onError, onInfo, aside } = props;
   const queryClient = useQueryClient();
   const detail = useQuery({ queryKey: ["issue", id], queryFn: () => api.getIssue(id) });
   const [note, setNote] = useState("");
@@ -164,6 +172,7 @@ export function IssuePage(props: { id: string; options: FieldOptions; onBack: ()
               ))}
             </div>
           </div>
+          {aside?.(issue.id, `${issue.title}\n${issue.description}`)}
           <div className="card">
             <dl className="facts">
               <dt>Client</dt>
@@ -245,5 +254,9 @@ export function describeEvent(b: EventBody): string {
       return b.text;
     case "attachment_added":
       return `Attached ${b.file_name}`;
+    case "article_opened":
+      return `Opened the article “${b.title}”`;
+    case "article_verdict":
+      return b.helped ? `“${b.title}” solved it` : `“${b.title}” didn't help`;
   }
 }

@@ -1,7 +1,7 @@
 // Logging a new issue. Every keystroke is kept: the form autosaves as a draft, which comes back
 // after a crash or restart, and is dropped in the same transaction that creates the issue.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { api } from "../../shared/api";
 import { BackendError } from "../../shared/backend";
 import type { Client, FieldOptions, IssueDraft } from "../../shared/bindings";
@@ -16,8 +16,10 @@ export function NewIssueForm(props: {
   clients: Client[];
   onCreated: (id: string) => void;
   onCancel: () => void;
+  /** Shown beside the form with what has been typed so far (the knowledge-base suggestions). */
+  aside?: (text: string) => ReactNode;
 }) {
-  const { options, clients, onCreated, onCancel } = props;
+  const { options, clients, onCreated, onCancel, aside } = props;
   const queryClient = useQueryClient();
   const saved = useQuery({ queryKey: ["draft"], queryFn: api.loadDraft, staleTime: Infinity, gcTime: 0 });
   const [draft, setDraft] = useState<IssueDraft | null>(null);
@@ -118,6 +120,7 @@ export function NewIssueForm(props: {
 
   return (
     <div className="page">
+      <div className="with-aside">
       <form
         className="form"
         onSubmit={submit}
@@ -260,6 +263,8 @@ export function NewIssueForm(props: {
           )}
         </div>
       </form>
+      <aside>{aside?.(`${draft.title}\n${draft.description}`)}</aside>
+      </div>
       {addingClient && (
         <ClientDialog
           onCancel={() => setAddingClient(false)}

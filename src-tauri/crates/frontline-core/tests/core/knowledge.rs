@@ -251,3 +251,57 @@ fn hostile_html_comes_out_with_nothing_executable() {
     );
     assert!(kept.contains("rel=\"noopener noreferrer\""), "{kept}");
 }
+
+#[test]
+fn what_was_tried_is_in_the_timeline_and_solved_it_resolves_at_first_line() {
+    use frontline_core::model::EventBody;
+    use frontline_core::status::Status;
+    let h = host();
+    let c = h.client("Acme");
+    let id = h
+        .issue(&c, "Client can't log in after password reset")
+        .issue
+        .id;
+    let top = h
+        .app
+        .suggest_articles("client can't log in after password reset", 1)
+        .unwrap()
+        .remove(0);
+    h.app.record_article_opened(&id, &top.id).unwrap();
+    let d = h
+        .app
+        .record_article_verdict(&id, "bundled:login-browser-cache", false)
+        .unwrap();
+    assert_eq!(
+        d.issue.status,
+        Status::New,
+        "didn't help changes nothing but the timeline"
+    );
+    let d = h.app.record_article_verdict(&id, &top.id, true).unwrap();
+    assert_eq!(d.issue.status, Status::Resolved);
+    let kinds: Vec<&str> = d.events.iter().map(|e| e.body.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "article_opened",
+            "article_verdict",
+            "article_verdict",
+            "status_changed"
+        ]
+    );
+    assert!(
+        matches!(&d.events[4].body, EventBody::StatusChanged { note, .. } if note.starts_with("Resolved at first line with"))
+    );
+    // Once resolved, "this solved it" again is refused by the workflow and writes nothing.
+    let err = h
+        .app
+        .record_article_verdict(&id, &top.id, true)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("Resolved cannot move to Resolved"),
+        "{err}"
+    );
+    assert_eq!(h.app.issue(&id).unwrap().events.len(), 5);
+    assert!(h.app.record_article_opened(&id, "bundled:nope").is_err());
+}

@@ -1,0 +1,47 @@
+use frontline_core::kb::{Article, ArticleHit};
+use frontline_core::model::IssueDetail;
+use frontline_core::Failure;
+use tauri::State;
+
+use super::{delegate, AppState};
+
+/// How many suggestions the panel shows.
+const SUGGESTIONS: usize = 5;
+
+#[tauri::command]
+pub async fn suggest_articles(
+    state: State<'_, AppState>,
+    text: String,
+) -> Result<Vec<ArticleHit>, Failure> {
+    delegate(&state, "suggest_articles", |core| {
+        core.suggest_articles(&text, SUGGESTIONS)
+    })
+}
+
+#[tauri::command]
+pub async fn get_article(state: State<'_, AppState>, id: String) -> Result<Article, Failure> {
+    delegate(&state, "get_article", |core| core.article(&id))
+}
+
+#[tauri::command]
+pub async fn record_article_opened(
+    state: State<'_, AppState>,
+    issue_id: String,
+    article_id: String,
+) -> Result<IssueDetail, Failure> {
+    delegate(&state, "record_article_opened", |core| {
+        core.record_article_opened(&issue_id, &article_id)
+    })
+}
+
+#[tauri::command]
+pub async fn record_article_verdict(
+    state: State<'_, AppState>,
+    issue_id: String,
+    article_id: String,
+    helped: bool,
+) -> Result<IssueDetail, Failure> {
+    delegate(&state, "record_article_verdict", |core| {
+        core.record_article_verdict(&issue_id, &article_id, helped)
+    })
+}
