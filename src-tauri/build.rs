@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 24] = [
+const COMMANDS: [&str; 26] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -30,6 +30,8 @@ const COMMANDS: [&str; 24] = [
     "get_article",
     "record_article_opened",
     "record_article_verdict",
+    "record_step",
+    "waive_screenshot",
     "open_external",
     "open_log_folder",
     "open_data_folder",

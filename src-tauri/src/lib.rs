@@ -142,6 +142,8 @@ pub fn run() {
             commands::knowledge::get_article,
             commands::knowledge::record_article_opened,
             commands::knowledge::record_article_verdict,
+            commands::knowledge::record_step,
+            commands::knowledge::waive_screenshot,
         ])
         .build(tauri::generate_context!());
     match app {

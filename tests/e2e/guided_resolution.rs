@@ -47,6 +47,18 @@ async fn guided_resolution_article_solves_it_at_first_line() {
     app.click_button("Create issue").await;
     app.wait_text("[data-testid=issue-key]", "FL-1001").await;
 
+    // The log-in playbook is on the issue page; do its first step.
+    app.wait_text("[data-testid=playbook]", "Log-in and passwords")
+        .await;
+    app.click_button("Done").await;
+    app.wait_text(
+        "[data-testid=timeline]",
+        "Step done: Find out exactly what the user sees",
+    )
+    .await;
+    app.wait_text("[data-testid=readiness]", "Playbook steps")
+        .await;
+
     // On the issue page: open the article, read it, say it solved the problem.
     app.click_button("Password reset link sends the user back")
         .await;

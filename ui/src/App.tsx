@@ -75,6 +75,11 @@ function Workspace({ user }: { user: string }) {
     return () => stop?.();
   }, [go]);
 
+  const problems = options.data?.problems.join(" · ");
+  useEffect(() => {
+    if (problems) onError(`Some data files were not loaded: ${problems}`);
+  }, [problems, onError]);
+
   if (options.isError) return <ErrorScreen error={options.error} />;
   if (!options.data) return <div className="loading">Opening Frontline…</div>;
   const clientList = clients.data ?? [];

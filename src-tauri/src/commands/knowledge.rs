@@ -45,3 +45,27 @@ pub async fn record_article_verdict(
         core.record_article_verdict(&issue_id, &article_id, helped)
     })
 }
+
+#[tauri::command]
+pub async fn record_step(
+    state: State<'_, AppState>,
+    issue_id: String,
+    step_id: String,
+    done: bool,
+    reason: String,
+) -> Result<IssueDetail, Failure> {
+    delegate(&state, "record_step", |core| {
+        core.record_step(&issue_id, &step_id, done, &reason)
+    })
+}
+
+#[tauri::command]
+pub async fn waive_screenshot(
+    state: State<'_, AppState>,
+    issue_id: String,
+    reason: String,
+) -> Result<IssueDetail, Failure> {
+    delegate(&state, "waive_screenshot", |core| {
+        core.waive_screenshot(&issue_id, &reason)
+    })
+}

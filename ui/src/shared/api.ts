@@ -47,6 +47,9 @@ export const api = {
   getArticle: (id: string) => call<Article>("get_article", { id }),
   recordArticleOpened: (issueId: string, articleId: string) =>
     call<IssueDetail>("record_article_opened", { issueId, articleId }),
+  recordStep: (issueId: string, stepId: string, done: boolean, reason: string) =>
+    call<IssueDetail>("record_step", { issueId, stepId, done, reason }),
+  waiveScreenshot: (issueId: string, reason: string) => call<IssueDetail>("waive_screenshot", { issueId, reason }),
   recordArticleVerdict: (issueId: string, articleId: string, helped: boolean) =>
     call<IssueDetail>("record_article_verdict", { issueId, articleId, helped }),
   openLogFolder: () => call<null>("open_log_folder"),

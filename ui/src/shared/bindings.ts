@@ -219,7 +219,27 @@ article_id: string,
 /**
  * Its title when opened.
  */
-title: string, } | { "kind": "article_verdict", 
+title: string, } | { "kind": "screenshot_waived", 
+/**
+ * Why.
+ */
+reason: string, } | { "kind": "step_recorded", 
+/**
+ * The step's id.
+ */
+step_id: string, 
+/**
+ * The step's text when recorded.
+ */
+text: string, 
+/**
+ * Done (true) or skipped (false).
+ */
+done: boolean, 
+/**
+ * Why it was skipped (empty when done).
+ */
+reason: string, } | { "kind": "article_verdict", 
 /**
  * Article id.
  */
@@ -276,6 +296,10 @@ open_statuses: Array<Status>,
  * Largest attachment accepted, in bytes.
  */
 attachment_limit: number, 
+/**
+ * Data files that could not be loaded (shown once as a warning).
+ */
+problems: Array<string>, 
 /**
  * Longest title, in characters.
  */
@@ -379,7 +403,15 @@ attachments: Array<Attachment>,
 /**
  * Statuses it may move to now.
  */
-next_statuses: Array<Status>, };
+next_statuses: Array<Status>, 
+/**
+ * The playbook of its category, with what has been done.
+ */
+playbook: PlaybookProgress | null, 
+/**
+ * What an escalation still lacks.
+ */
+readiness: Readiness, };
 
 export type IssueDraft = { 
 /**
@@ -569,6 +601,30 @@ urgency: Urgency,
  */
 affected_users: number, };
 
+export type Playbook = { 
+/**
+ * The category it serves.
+ */
+category: string, 
+/**
+ * Its name.
+ */
+title: string, 
+/**
+ * The steps, in order.
+ */
+steps: Array<Step>, };
+
+export type PlaybookProgress = { 
+/**
+ * The playbook.
+ */
+playbook: Playbook, 
+/**
+ * The state of each step, in the playbook's order.
+ */
+states: Array<StepState>, };
+
 export type PriorityMatrix = { 
 /**
  * Impact levels, narrowest first.
@@ -585,6 +641,30 @@ cells: { [key in string]: { [key in Urgency]?: string } }, };
 
 export type QueueSort = "priority" | "updated" | "newest" | "oldest";
 
+export type Readiness = { 
+/**
+ * Every item is satisfied.
+ */
+ready: boolean, 
+/**
+ * What the vendor asks for, in order.
+ */
+items: Array<ReadinessItem>, };
+
+export type ReadinessItem = { 
+/**
+ * What is needed ("Steps to reproduce").
+ */
+need: string, 
+/**
+ * Whether the issue has it.
+ */
+ok: boolean, 
+/**
+ * What is there, or what to do.
+ */
+detail: string, };
+
 export type SavedDraft = { 
 /**
  * The form's content.
@@ -596,5 +676,29 @@ draft: IssueDraft,
 saved_at: string, };
 
 export type Status = "new" | "in_progress" | "waiting_on_client" | "escalated" | "resolved" | "closed";
+
+export type Step = { 
+/**
+ * Stable id within the playbook.
+ */
+id: string, 
+/**
+ * What to do.
+ */
+text: string, 
+/**
+ * Questions to ask the client.
+ */
+questions: Array<string>, 
+/**
+ * Articles that help (ids without the "bundled:" prefix are bundled articles).
+ */
+articles: Array<string>, };
+
+export type StepState = { "state": "open" } | { "state": "done" } | { "state": "skipped", 
+/**
+ * Why.
+ */
+reason: string, };
 
 export type Urgency = "low" | "medium" | "high" | "critical";

@@ -6,7 +6,9 @@ use ts_rs::{Config, TS};
 use crate::error::{ErrorCode, Failure};
 use crate::kb::{Article, ArticleHit};
 use crate::model::*;
+use crate::playbooks::{Playbook, PlaybookProgress, Step, StepState};
 use crate::priority::{Assessment, PriorityMatrix};
+use crate::readiness::{Readiness, ReadinessItem};
 use crate::status::Status;
 
 macro_rules! declare {
@@ -47,10 +49,16 @@ pub fn typescript() -> String {
         Line,
         NewClient,
         NewIssue,
+        Playbook,
+        PlaybookProgress,
         PriorityMatrix,
         QueueSort,
+        Readiness,
+        ReadinessItem,
         SavedDraft,
         Status,
+        Step,
+        StepState,
         Urgency,
     );
     out.truncate(out.trim_end().len());

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::kb;
 use crate::model::*;
 use crate::paths;
+use crate::playbooks;
 use crate::priority::{self, Assessment, PriorityMatrix};
 use crate::queries;
 use crate::status::{self, Status};
@@ -55,6 +56,8 @@ pub struct Frontline {
     matrix: PriorityMatrix,
     categories: Vec<Category>,
     synonyms: kb::Synonyms,
+    playbooks: Vec<playbooks::Playbook>,
+    problems: Vec<String>,
 }
 
 impl Frontline {
@@ -91,6 +94,10 @@ impl Frontline {
             }
             None => kb::Synonyms::parse("synonyms.json (bundled)", kb::BUNDLED_SYNONYMS)?,
         };
+        let (playbooks, problems) = playbooks::load(&dir.join("playbooks"));
+        for p in &problems {
+            tracing::warn!(problem = %p, "a playbook file was not loaded");
+        }
         let db = Db::open(&paths::database(dir))?;
         let now = clock.now().to_rfc3339_opts(SecondsFormat::Millis, true);
         let loaded = db.write(|tx| kb::load_bundled(tx, &now))?;
@@ -105,6 +112,8 @@ impl Frontline {
             matrix,
             categories,
             synonyms,
+            playbooks,
+            problems,
         })
     }
 
@@ -145,6 +154,7 @@ impl Frontline {
                 .collect(),
             open_statuses: status::OPEN.to_vec(),
             attachment_limit: self.settings.attachment_limit,
+            problems: self.problems.clone(),
             title_max: TITLE_MAX as u32,
             text_max: TEXT_MAX as u32,
         }
@@ -338,16 +348,23 @@ impl Frontline {
     pub fn issue(&self, id: &str) -> Result<IssueDetail> {
         self.db.read(|conn| {
             let issue = queries::issue(conn, id, &self.matrix)?;
-            Ok(IssueDetail {
+            let events = queries::events(conn, id)?;
+            let store = paths::attachments(&self.settings.data_dir);
+            let mut detail = IssueDetail {
                 next_statuses: issue.status.next().to_vec(),
-                events: queries::events(conn, id)?,
-                attachments: queries::attachments(
-                    conn,
-                    id,
-                    &paths::attachments(&self.settings.data_dir),
-                )?,
+                playbook: self
+                    .playbook_of(&issue.category)
+                    .map(|p| playbooks::progress(p, &events)),
+                events,
+                attachments: queries::attachments(conn, id, &store)?,
                 issue,
-            })
+                readiness: crate::readiness::Readiness {
+                    ready: false,
+                    items: Vec::new(),
+                },
+            };
+            detail.readiness = crate::readiness::check(&detail);
+            Ok(detail)
         })
     }
 
@@ -616,6 +633,75 @@ impl Frontline {
                 touch(tx, issue_id, &now, user)?;
             }
             Ok(())
+        })?;
+        self.issue(issue_id)
+    }
+
+    fn playbook_of(&self, category: &str) -> Option<&playbooks::Playbook> {
+        self.playbooks.iter().find(|p| p.category == category)
+    }
+
+    /// The playbook for a category (the new-issue form shows it before the issue exists).
+    pub fn playbook(&self, category: &str) -> Option<playbooks::Playbook> {
+        self.playbook_of(category).cloned()
+    }
+
+    /// Records a playbook step as done, or skipped with a reason (required).
+    pub fn record_step(
+        &self,
+        issue_id: &str,
+        step_id: &str,
+        done: bool,
+        reason: &str,
+    ) -> Result<IssueDetail> {
+        let reason = if done {
+            String::new()
+        } else {
+            validate::required("Reason", reason, NAME_MAX)?
+        };
+        let now = self.now();
+        let user = &self.settings.user;
+        self.db.write(|tx| {
+            current_status(tx, issue_id)?;
+            let category: String = tx.query_row(
+                "SELECT category FROM issues WHERE id = ?1",
+                [issue_id],
+                |r| r.get(0),
+            )?;
+            let step = self
+                .playbook_of(&category)
+                .and_then(|p| p.steps.iter().find(|s| s.id == step_id))
+                .ok_or_else(|| Error::NotFound {
+                    what: "Playbook step",
+                    id: step_id.to_owned(),
+                })?;
+            touch(tx, issue_id, &now, user)?;
+            let body = EventBody::StepRecorded {
+                step_id: step.id.clone(),
+                text: step.text.clone(),
+                done,
+                reason,
+            };
+            append_event(tx, issue_id, &now, user, &body)
+        })?;
+        self.issue(issue_id)
+    }
+
+    /// Records why the issue has no screenshot (readiness accepts a reason instead).
+    pub fn waive_screenshot(&self, issue_id: &str, reason: &str) -> Result<IssueDetail> {
+        let reason = validate::required("Reason", reason, NAME_MAX)?;
+        let now = self.now();
+        let user = &self.settings.user;
+        self.db.write(|tx| {
+            current_status(tx, issue_id)?;
+            touch(tx, issue_id, &now, user)?;
+            append_event(
+                tx,
+                issue_id,
+                &now,
+                user,
+                &EventBody::ScreenshotWaived { reason },
+            )
         })?;
         self.issue(issue_id)
     }

@@ -115,6 +115,8 @@ pub struct FieldOptions {
     /// Largest attachment accepted, in bytes.
     #[ts(type = "number")]
     pub attachment_limit: u64,
+    /// Data files that could not be loaded (shown once as a warning).
+    pub problems: Vec<String>,
     /// Longest title, in characters.
     pub title_max: u32,
     /// Longest description or steps, in characters.
@@ -402,6 +404,22 @@ pub enum EventBody {
         /// Its title when opened.
         title: String,
     },
+    /// The agent explained why the issue has no screenshot.
+    ScreenshotWaived {
+        /// Why.
+        reason: String,
+    },
+    /// A playbook step was done or skipped.
+    StepRecorded {
+        /// The step's id.
+        step_id: String,
+        /// The step's text when recorded.
+        text: String,
+        /// Done (true) or skipped (false).
+        done: bool,
+        /// Why it was skipped (empty when done).
+        reason: String,
+    },
     /// The agent said whether an article helped.
     ArticleVerdict {
         /// Article id.
@@ -422,6 +440,8 @@ impl EventBody {
             EventBody::Note { .. } => "note",
             EventBody::AttachmentAdded { .. } => "attachment_added",
             EventBody::ArticleOpened { .. } => "article_opened",
+            EventBody::StepRecorded { .. } => "step_recorded",
+            EventBody::ScreenshotWaived { .. } => "screenshot_waived",
             EventBody::ArticleVerdict { .. } => "article_verdict",
         }
     }
@@ -452,6 +472,10 @@ pub struct IssueDetail {
     pub attachments: Vec<Attachment>,
     /// Statuses it may move to now.
     pub next_statuses: Vec<Status>,
+    /// The playbook of its category, with what has been done.
+    pub playbook: Option<crate::playbooks::PlaybookProgress>,
+    /// What an escalation still lacks.
+    pub readiness: crate::readiness::Readiness,
 }
 
 /// Facts about this installation, for the about box and the error screen.

@@ -6,6 +6,7 @@ import { backend } from "../../shared/backend";
 import type { EventBody, FieldOptions, IssueDetail, Status } from "../../shared/bindings";
 import { dateTime, fileSize, relativeTime } from "../../shared/format";
 import { PriorityBadge, StatusBadge, statusLabel } from "../../shared/widgets";
+import { PlaybookCard, ReadinessCard } from "./GuidedPanels";
 
 export function IssuePage(props: {
   id: string;
@@ -28,6 +29,12 @@ export function IssuePage(props: {
   };
   const fail = (e: Error) => onError(e.message);
 
+  const recordStep = useMutation({
+    mutationFn: (v: { stepId: string; done: boolean; reason: string }) => api.recordStep(id, v.stepId, v.done, v.reason),
+    onSuccess: refresh,
+    onError: fail,
+  });
+  const waive = useMutation({ mutationFn: (reason: string) => api.waiveScreenshot(id, reason), onSuccess: refresh, onError: fail });
   const changeStatus = useMutation({ mutationFn: (to: Status) => api.changeStatus(id, to, ""), onSuccess: refresh, onError: fail });
   const addNote = useMutation({
     mutationFn: () => api.addNote(id, note),
@@ -127,6 +134,9 @@ export function IssuePage(props: {
               </div>
             )}
           </div>
+          {detail.data.playbook && (
+            <PlaybookCard progress={detail.data.playbook} onStep={(stepId, done, reason) => recordStep.mutate({ stepId, done, reason })} />
+          )}
           <div className="card stack">
             <h2>Timeline</h2>
             <ol className="timeline" data-testid="timeline">
@@ -172,6 +182,7 @@ export function IssuePage(props: {
               ))}
             </div>
           </div>
+          <ReadinessCard readiness={detail.data.readiness} onWaive={(reason) => waive.mutate(reason)} />
           {aside?.(issue.id, `${issue.title}\n${issue.description}`)}
           <div className="card">
             <dl className="facts">
@@ -199,7 +210,7 @@ export function IssuePage(props: {
                   <li key={a.id}>
                     {a.media_type.startsWith("image/") && (
                       <button className="thumb" title={`Open ${a.file_name}`} onClick={() => api.openAttachment(a.id).catch(fail)}>
-                        <img src={backend().fileUrl(a.path)} alt={a.file_name} loading="lazy" />
+                        <img src={backend().fileUrl(a.path)} alt={a.file_name} />
                       </button>
                     )}
                     <span className="attachment-line">
@@ -256,6 +267,10 @@ export function describeEvent(b: EventBody): string {
       return `Attached ${b.file_name}`;
     case "article_opened":
       return `Opened the article “${b.title}”`;
+    case "step_recorded":
+      return b.done ? `Step done: ${b.text}` : `Step skipped: ${b.text} · ${b.reason}`;
+    case "screenshot_waived":
+      return `No screenshot: ${b.reason}`;
     case "article_verdict":
       return b.helped ? `“${b.title}” solved it` : `“${b.title}” didn't help`;
   }

@@ -18,6 +18,7 @@ const options: FieldOptions = {
   priorities: [{ id: "P2", label: "P2 · High" }],
   statuses: [],
   open_statuses: ["new"],
+  problems: [],
   attachment_limit: 50 * 1024 * 1024,
   title_max: 200,
   text_max: 50_000,

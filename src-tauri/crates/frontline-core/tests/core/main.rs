@@ -6,6 +6,7 @@ mod invariants;
 mod issues;
 mod knowledge;
 mod migrations;
+mod playbooks;
 mod priority;
 mod search;
 mod support;
