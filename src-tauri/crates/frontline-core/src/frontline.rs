@@ -569,6 +569,22 @@ impl Frontline {
             .read(|conn| kb::suggest(conn, &self.synonyms, text, limit.clamp(1, 20)))
     }
 
+    /// Stores articles from a help centre (sanitised first), replacing earlier versions.
+    pub fn import_articles(&self, articles: &[kb::NewArticle]) -> Result<usize> {
+        self.db.write(|tx| kb::upsert(tx, articles))
+    }
+
+    /// Removes articles (deleted or archived at the source).
+    pub fn remove_articles(&self, ids: &[String]) -> Result<usize> {
+        self.db.write(|tx| {
+            let mut n = 0;
+            for id in ids {
+                n += tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
+            }
+            Ok(n)
+        })
+    }
+
     /// One article, for the reader.
     pub fn article(&self, id: &str) -> Result<kb::Article> {
         self.db.read(|conn| kb::article(conn, id))

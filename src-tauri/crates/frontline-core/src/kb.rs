@@ -54,6 +54,82 @@ pub struct Article {
     pub updated_at: String,
 }
 
+/// An article from a help centre (or any other source), before it is cleaned and stored.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct NewArticle {
+    /// Stable id within the source ("zendesk:360001").
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The body as the source sent it; sanitised before it is stored.
+    pub body_html: String,
+    /// Labels.
+    pub labels: Vec<String>,
+    /// Section.
+    pub section: String,
+    /// Where it comes from ("zendesk").
+    pub source: String,
+    /// The original (must be https to be opened).
+    pub source_url: String,
+    /// Language tag ("en", "de", "pt-br").
+    pub locale: String,
+    /// When the source last changed it (RFC 3339).
+    pub updated_at: String,
+}
+
+/// Longest article body accepted, in bytes (larger bodies are cut, with a note).
+pub const BODY_MAX: usize = 2 * 1024 * 1024;
+
+/// Stores (or replaces) articles: HTML sanitised, plain text derived for search.
+pub(crate) fn upsert(tx: &Transaction<'_>, articles: &[NewArticle]) -> Result<usize> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO articles (id, title, body_html, body_text, labels, section, source, source_url, locale, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, body_html = excluded.body_html,
+             body_text = excluded.body_text, labels = excluded.labels, section = excluded.section,
+             source = excluded.source, source_url = excluded.source_url, locale = excluded.locale,
+             updated_at = excluded.updated_at",
+    )?;
+    for a in articles {
+        if a.id.trim().is_empty() || a.title.trim().is_empty() {
+            return Err(Error::invalid(
+                "Article",
+                format!("an article from {} has no id or no title", a.source),
+            ));
+        }
+        let mut html = a.body_html.as_str();
+        if html.len() > BODY_MAX {
+            let mut cut = BODY_MAX;
+            while !html.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            html = &html[..cut];
+        }
+        let clean = crate::sanitize::article_html(html);
+        let text = plain_text(&clean);
+        let labels = serde_json::to_string(&a.labels).map_err(|e| Error::Decode(e.to_string()))?;
+        stmt.execute(params![
+            a.id,
+            a.title,
+            clean,
+            text,
+            labels,
+            a.section,
+            a.source,
+            a.source_url,
+            a.locale,
+            a.updated_at
+        ])?;
+    }
+    Ok(articles.len())
+}
+
+/// The text of sanitised HTML, for the search index.
+fn plain_text(clean_html: &str) -> String {
+    let stripped = ammonia::Builder::empty().clean(clean_html).to_string();
+    html_escape::decode_html_entities(&stripped).into_owned()
+}
+
 /// The synonym table and the words a query ignores.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -289,10 +365,10 @@ pub(crate) fn suggest(
         return Err(e);
     }
     let mut stmt = conn.prepare_cached(
-        "SELECT a.id, highlight(articles_fts, 0, ?2, ?3), a.section, snippet(articles_fts, 2, ?2, ?3, '…', 14)
+        "SELECT a.id, highlight(articles_fts, 0, ?2, ?3), a.section, snippet(articles_fts, 3, ?2, ?3, '…', 14)
          FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
          WHERE articles_fts MATCH ?1
-         ORDER BY bm25(articles_fts, 10.0, 5.0, 1.0) LIMIT ?4",
+         ORDER BY bm25(articles_fts, 10.0, 5.0, 1.0, 0.0) LIMIT ?4",
     )?;
     let rows = stmt.query_map(
         params![

@@ -305,3 +305,167 @@ fn what_was_tried_is_in_the_timeline_and_solved_it_resolves_at_first_line() {
     assert_eq!(h.app.issue(&id).unwrap().events.len(), 5);
     assert!(h.app.record_article_opened(&id, "bundled:nope").is_err());
 }
+
+fn article(id: &str, title: &str, body: &str, locale: &str) -> frontline_core::kb::NewArticle {
+    frontline_core::kb::NewArticle {
+        id: format!("zendesk:{id}"),
+        title: title.into(),
+        body_html: body.into(),
+        labels: vec![],
+        section: "Help centre".into(),
+        source: "zendesk".into(),
+        source_url: format!("https://example.zendesk.com/hc/articles/{id}"),
+        locale: locale.into(),
+        updated_at: "2026-03-01T00:00:00Z".into(),
+    }
+}
+
+#[test]
+fn an_empty_knowledge_base_suggests_nothing_and_breaks_nothing() {
+    let h = host();
+    let all: Vec<String> = h
+        .app
+        .suggest_articles("password log in report access user", 20)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    assert!(!all.is_empty());
+    let everything: Vec<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/presets/kb"))
+            .unwrap()
+            .map(|e| {
+                format!(
+                    "bundled:{}",
+                    e.unwrap()
+                        .file_name()
+                        .to_string_lossy()
+                        .trim_end_matches(".md")
+                )
+            })
+            .collect();
+    h.app.remove_articles(&everything).unwrap();
+    assert!(h
+        .app
+        .suggest_articles("client can't log in after password reset", 5)
+        .unwrap()
+        .is_empty());
+    assert!(
+        h.app.suggest_articles("pasword", 5).unwrap().is_empty(),
+        "typo correction copes with an empty vocabulary"
+    );
+}
+
+#[test]
+fn imported_articles_are_sanitised_searchable_and_replaced_on_update() {
+    let h = host();
+    let hostile = "<p>Restart the <b>sync agent</b> &amp; wait.</p><script>alert(1)</script><img src=x onerror=alert(1)>";
+    h.app
+        .import_articles(&[article("1", "Sync agent stops overnight", hostile, "en")])
+        .unwrap();
+    let a = h.app.article("zendesk:1").unwrap();
+    assert!(
+        !a.body_html.contains("script") && !a.body_html.contains("onerror"),
+        "{}",
+        a.body_html
+    );
+    assert_eq!(a.source_url, "https://example.zendesk.com/hc/articles/1");
+    let top = h.app.suggest_articles("sync agent stopped", 1).unwrap();
+    assert_eq!(top[0].id, "zendesk:1");
+    assert!(
+        !top[0].snippet.contains("amp"),
+        "entities are decoded for search: {:?}",
+        top[0].snippet
+    );
+    h.app
+        .import_articles(&[article(
+            "1",
+            "Sync agent stops at night",
+            "<p>New text</p>",
+            "en",
+        )])
+        .unwrap();
+    assert_eq!(
+        h.app.article("zendesk:1").unwrap().title,
+        "Sync agent stops at night"
+    );
+    assert!(h
+        .app
+        .import_articles(&[article("2", "  ", "<p>x</p>", "en")])
+        .is_err());
+}
+
+#[test]
+fn a_5_mb_article_is_stored_cut_to_the_limit_and_still_found() {
+    let h = host();
+    let paragraph = "<p>Large exports of the ledger are produced in the background overnight.</p>";
+    let body = paragraph.repeat(5 * 1024 * 1024 / paragraph.len() + 1);
+    assert!(body.len() > 5 * 1024 * 1024);
+    h.app
+        .import_articles(&[article("big", "Ledger exports explained", &body, "en")])
+        .unwrap();
+    let stored = h.app.article("zendesk:big").unwrap();
+    assert!(
+        stored.body_html.len() <= frontline_core::kb::BODY_MAX + 64,
+        "{}",
+        stored.body_html.len()
+    );
+    assert_eq!(
+        h.app.suggest_articles("ledger", 1).unwrap()[0].id,
+        "zendesk:big"
+    );
+    let ids: Vec<String> = h
+        .app
+        .suggest_articles("ledger export", 3)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    assert!(ids.contains(&"zendesk:big".to_owned()), "{ids:?}");
+}
+
+#[test]
+fn articles_in_several_languages_are_found_in_their_language() {
+    let h = host();
+    h.app
+        .import_articles(&[
+            article(
+                "de",
+                "Passwort zurücksetzen funktioniert nicht",
+                "<p>Der Link führt zurück zur Anmeldung.</p>",
+                "de",
+            ),
+            article(
+                "fr",
+                "Réinitialiser le mot de passe",
+                "<p>Le lien renvoie à la page de connexion.</p>",
+                "fr",
+            ),
+            article(
+                "pt",
+                "Relatório mensal com totais errados",
+                "<p>Os números não batem com a exportação.</p>",
+                "pt-br",
+            ),
+        ])
+        .unwrap();
+    assert_eq!(
+        h.app.suggest_articles("passwort zurucksetzen", 1).unwrap()[0].id,
+        "zendesk:de",
+        "accents folded"
+    );
+    assert_eq!(
+        h.app
+            .suggest_articles("réinitialiser mot de passe", 1)
+            .unwrap()[0]
+            .id,
+        "zendesk:fr"
+    );
+    assert_eq!(
+        h.app
+            .suggest_articles("relatorio totais errados", 1)
+            .unwrap()[0]
+            .id,
+        "zendesk:pt"
+    );
+}
