@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 26] = [
+const COMMANDS: [&str; 27] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -32,6 +32,7 @@ const COMMANDS: [&str; 26] = [
     "record_article_verdict",
     "record_step",
     "waive_screenshot",
+    "get_playbook",
     "open_external",
     "open_log_folder",
     "open_data_folder",

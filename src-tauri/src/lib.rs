@@ -144,6 +144,7 @@ pub fn run() {
             commands::knowledge::record_article_verdict,
             commands::knowledge::record_step,
             commands::knowledge::waive_screenshot,
+            commands::knowledge::get_playbook,
         ])
         .build(tauri::generate_context!());
     match app {

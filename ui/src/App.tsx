@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ClientsPage } from "./features/clients/ClientsPage";
-import { Suggestions } from "./features/knowledge/Suggestions";
+import { PlaybookPreview, Suggestions } from "./features/knowledge/Suggestions";
 import { IssuePage } from "./features/issues/IssuePage";
 import { NewIssueForm } from "./features/issues/NewIssueForm";
 import { Queue } from "./features/issues/Queue";
@@ -128,7 +128,12 @@ function Workspace({ user }: { user: string }) {
               go({ page: "issue", id });
             }}
             onCancel={() => go({ page: "queue" })}
-            aside={(text) => <Suggestions text={text} onError={onError} />}
+            aside={(text, category) => (
+              <>
+                <Suggestions text={text} onError={onError} />
+                <PlaybookPreview category={category} />
+              </>
+            )}
           />
         )}
         {view.page === "issue" && (

@@ -1,5 +1,6 @@
 use frontline_core::kb::{Article, ArticleHit};
 use frontline_core::model::IssueDetail;
+use frontline_core::playbooks::Playbook;
 use frontline_core::Failure;
 use tauri::State;
 
@@ -68,4 +69,12 @@ pub async fn waive_screenshot(
     delegate(&state, "waive_screenshot", |core| {
         core.waive_screenshot(&issue_id, &reason)
     })
+}
+
+#[tauri::command]
+pub async fn get_playbook(
+    state: State<'_, AppState>,
+    category: String,
+) -> Result<Option<Playbook>, Failure> {
+    Ok(state.core()?.playbook(&category))
 }

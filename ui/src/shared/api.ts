@@ -14,6 +14,7 @@ import type {
   IssueQuery,
   NewClient,
   NewIssue,
+  Playbook,
   SavedDraft,
   Status,
 } from "./bindings";
@@ -47,6 +48,7 @@ export const api = {
   getArticle: (id: string) => call<Article>("get_article", { id }),
   recordArticleOpened: (issueId: string, articleId: string) =>
     call<IssueDetail>("record_article_opened", { issueId, articleId }),
+  getPlaybook: (category: string) => call<Playbook | null>("get_playbook", { category }),
   recordStep: (issueId: string, stepId: string, done: boolean, reason: string) =>
     call<IssueDetail>("record_step", { issueId, stepId, done, reason }),
   waiveScreenshot: (issueId: string, reason: string) => call<IssueDetail>("waive_screenshot", { issueId, reason }),

@@ -58,6 +58,8 @@ pub struct Frontline {
     synonyms: kb::Synonyms,
     playbooks: Vec<playbooks::Playbook>,
     problems: Vec<String>,
+    /// Read on the first suggestion, dropped when articles change.
+    vocabulary: std::sync::RwLock<Option<Arc<kb::Vocabulary>>>,
 }
 
 impl Frontline {
@@ -114,6 +116,7 @@ impl Frontline {
             synonyms,
             playbooks,
             problems,
+            vocabulary: std::sync::RwLock::new(None),
         })
     }
 
@@ -565,24 +568,47 @@ impl Frontline {
 
     /// The articles that best match what the agent has typed so far (title and description).
     pub fn suggest_articles(&self, text: &str, limit: usize) -> Result<Vec<kb::ArticleHit>> {
+        let vocabulary = self.vocabulary()?;
         self.db
-            .read(|conn| kb::suggest(conn, &self.synonyms, text, limit.clamp(1, 20)))
+            .read(|conn| kb::suggest(conn, &self.synonyms, &vocabulary, text, limit.clamp(1, 20)))
+    }
+
+    fn vocabulary(&self) -> Result<Arc<kb::Vocabulary>> {
+        if let Some(v) = self
+            .vocabulary
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            return Ok(v.clone());
+        }
+        let fresh = Arc::new(self.db.read(kb::Vocabulary::read)?);
+        *self.vocabulary.write().unwrap_or_else(|e| e.into_inner()) = Some(fresh.clone());
+        Ok(fresh)
+    }
+
+    fn forget_vocabulary(&self) {
+        *self.vocabulary.write().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// Stores articles from a help centre (sanitised first), replacing earlier versions.
     pub fn import_articles(&self, articles: &[kb::NewArticle]) -> Result<usize> {
-        self.db.write(|tx| kb::upsert(tx, articles))
+        let n = self.db.write(|tx| kb::upsert(tx, articles))?;
+        self.forget_vocabulary();
+        Ok(n)
     }
 
     /// Removes articles (deleted or archived at the source).
     pub fn remove_articles(&self, ids: &[String]) -> Result<usize> {
-        self.db.write(|tx| {
+        let n = self.db.write(|tx| {
             let mut n = 0;
             for id in ids {
                 n += tx.execute("DELETE FROM articles WHERE id = ?1", [id])?;
             }
             Ok(n)
-        })
+        })?;
+        self.forget_vocabulary();
+        Ok(n)
     }
 
     /// One article, for the reader.

@@ -305,65 +305,68 @@ fn normalise(s: &str) -> String {
         .join(" ")
 }
 
-/// Words of the index within one typo (two for long words) of `word`, when the index does not
-/// know `word` itself.
-pub(crate) fn near_words(conn: &Connection, word: &str) -> Result<Vec<String>> {
-    let len = word.chars().count();
-    if len < 4 {
-        return Ok(Vec::new());
+/// The words of the article index (stems, sorted), kept in memory for typo matching: reading
+/// them from FTS5's vocabulary table costs a pass over every doclist.
+#[derive(Debug, Default)]
+pub(crate) struct Vocabulary(Vec<String>);
+
+impl Vocabulary {
+    pub(crate) fn read(conn: &Connection) -> Result<Self> {
+        let mut stmt = conn.prepare("SELECT term FROM articles_vocab")?;
+        let mut terms: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        terms.sort();
+        Ok(Vocabulary(terms))
     }
-    let known: bool =
-        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM articles_vocab WHERE term >= ?1 AND term < ?1 || 'zzzz' LIMIT 1)")?
-            .query_row([word], |r| r.get(0))?;
-    if known {
-        return Ok(Vec::new());
+
+    fn knows_prefix(&self, word: &str) -> bool {
+        let i = self.0.partition_point(|t| t.as_str() < word);
+        self.0.get(i).is_some_and(|t| t.starts_with(word))
     }
-    let budget = if len >= 8 { 2 } else { 1 };
-    let first: String = word.chars().take(1).collect();
-    let mut stmt = conn
-        .prepare_cached("SELECT term FROM articles_vocab WHERE length(term) BETWEEN ?1 AND ?2")?;
-    let terms = stmt.query_map(params![len as i64 - 3, len as i64 + 2], |r| {
-        r.get::<_, String>(0)
-    })?;
-    let mut near = Vec::new();
-    for term in terms {
-        let term = term?;
-        // The index holds stems ("arriv" for "arrives"): compare against the same length.
-        let candidate: String = word
-            .chars()
-            .take(term.chars().count().max(len.saturating_sub(2)))
-            .collect();
-        let d = strsim::damerau_levenshtein(&candidate, &term)
-            .min(strsim::damerau_levenshtein(word, &term));
-        if d <= budget && (term.starts_with(&first) || len >= 6) {
-            near.push(term);
+
+    /// Words of the index within one typo (two for long words) of `word`, when the index does
+    /// not know `word` itself.
+    pub(crate) fn near(&self, word: &str) -> Vec<String> {
+        let len = word.chars().count();
+        if len < 4 || self.knows_prefix(word) {
+            return Vec::new();
         }
+        let budget = if len >= 8 { 2 } else { 1 };
+        let first = word.chars().next();
+        let mut near = Vec::new();
+        for term in &self.0 {
+            let tlen = term.chars().count();
+            if tlen + 3 < len || tlen > len + 2 || (len < 6 && term.chars().next() != first) {
+                continue;
+            }
+            // The index holds stems ("arriv" for "arrives"): also compare the word cut to the
+            // stem's length.
+            let cut: String = word.chars().take(tlen.max(len.saturating_sub(2))).collect();
+            let d = strsim::damerau_levenshtein(&cut, term)
+                .min(strsim::damerau_levenshtein(word, term));
+            if d <= budget {
+                near.push(term.clone());
+                if near.len() == 8 {
+                    break;
+                }
+            }
+        }
+        near
     }
-    near.truncate(8);
-    Ok(near)
 }
 
 /// The best articles for what the agent typed.
 pub(crate) fn suggest(
     conn: &Connection,
     synonyms: &Synonyms,
+    vocabulary: &Vocabulary,
     text: &str,
     limit: usize,
 ) -> Result<Vec<ArticleHit>> {
-    let failed = std::cell::RefCell::new(None);
-    let vocab = |w: &str| match near_words(conn, w) {
-        Ok(v) => v,
-        Err(e) => {
-            failed.borrow_mut().get_or_insert(e);
-            Vec::new()
-        }
-    };
-    let Some(query) = widen(text, synonyms, &vocab) else {
+    let Some(query) = widen(text, synonyms, &|w| vocabulary.near(w)) else {
         return Ok(Vec::new());
     };
-    if let Some(e) = failed.into_inner() {
-        return Err(e);
-    }
     let mut stmt = conn.prepare_cached(
         "SELECT a.id, highlight(articles_fts, 0, ?2, ?3), a.section, snippet(articles_fts, 3, ?2, ?3, '…', 14)
          FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid

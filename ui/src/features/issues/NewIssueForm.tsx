@@ -17,7 +17,7 @@ export function NewIssueForm(props: {
   onCreated: (id: string) => void;
   onCancel: () => void;
   /** Shown beside the form with what has been typed so far (the knowledge-base suggestions). */
-  aside?: (text: string) => ReactNode;
+  aside?: (text: string, category: string) => ReactNode;
 }) {
   const { options, clients, onCreated, onCancel, aside } = props;
   const queryClient = useQueryClient();
@@ -263,7 +263,7 @@ export function NewIssueForm(props: {
           )}
         </div>
       </form>
-      <aside>{aside?.(`${draft.title}\n${draft.description}`)}</aside>
+      <aside className="stack">{aside?.(`${draft.title}\n${draft.description}`, draft.category)}</aside>
       </div>
       {addingClient && (
         <ClientDialog

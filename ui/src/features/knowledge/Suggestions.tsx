@@ -109,3 +109,29 @@ function ArticleReader({ hit, issueId, onClose, onError }: { hit: ArticleHit; is
     </div>
   );
 }
+
+/** The checklist for the chosen category, before the issue is logged. */
+export function PlaybookPreview({ category }: { category: string }) {
+  const playbook = useQuery({ queryKey: ["playbook", category], queryFn: () => api.getPlaybook(category), enabled: !!category });
+  if (!playbook.data) return null;
+  return (
+    <div className="card stack" data-testid="playbook-preview">
+      <h2>Playbook · {playbook.data.title}</h2>
+      <ol className="steps">
+        {playbook.data.steps.map((step) => (
+          <li key={step.id}>
+            <div className="step-text">{step.text}</div>
+            {step.questions.length > 0 && (
+              <ul className="questions">
+                {step.questions.map((q) => (
+                  <li key={q}>{q}</li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ol>
+      <span className="faint">Tick the steps off on the issue page once it is logged.</span>
+    </div>
+  );
+}

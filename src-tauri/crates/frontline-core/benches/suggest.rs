@@ -1,0 +1,97 @@
+//! Suggestions while typing on a large knowledge base: 10,000 and 100,000 articles.
+//! `cargo bench -p frontline-core --bench suggest`
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use frontline_core::kb::NewArticle;
+use frontline_core::{Frontline, Settings, SystemClock};
+
+const TOPICS: &[&str] = &[
+    "password reset",
+    "sign in error",
+    "report totals",
+    "export to csv",
+    "user permissions",
+    "dashboard tiles",
+    "invoice address",
+    "two-factor code",
+    "single sign-on",
+    "duplicate records",
+    "time zone",
+    "slow pages",
+];
+const WORDS: &[&str] = &[
+    "account", "billing", "calendar", "customer", "data", "email", "import", "ledger", "module",
+    "order", "payment", "profile", "project", "record", "schedule", "settings", "team", "ticket",
+    "upload", "workflow",
+];
+
+fn corpus(n: usize) -> Vec<NewArticle> {
+    let mut rng = fastrand::Rng::with_seed(11);
+    (0..n)
+        .map(|i| {
+            let topic = TOPICS[rng.usize(..TOPICS.len())];
+            let w: Vec<&str> = (0..40).map(|_| WORDS[rng.usize(..WORDS.len())]).collect();
+            NewArticle {
+                id: format!("bench:{i}"),
+                title: format!("{topic}: {} {} ({i})", w[0], w[1]),
+                body_html: format!(
+                    "<p>When the {topic} fails for the {} ...</p><p>{}</p>",
+                    w[2],
+                    w.join(" ")
+                ),
+                labels: vec![topic.to_owned(), w[3].to_owned()],
+                section: "Help centre".into(),
+                source: "bench".into(),
+                source_url: String::new(),
+                locale: "en".into(),
+                updated_at: "2026-01-01T00:00:00Z".into(),
+            }
+        })
+        .collect()
+}
+
+fn percentiles(name: &str, mut f: impl FnMut()) {
+    let mut samples: Vec<Duration> = (0..300)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    samples.sort();
+    println!(
+        "{name}: p50 {:.2} ms, p99 {:.2} ms (300 runs)",
+        samples[149].as_secs_f64() * 1e3,
+        samples[296].as_secs_f64() * 1e3
+    );
+}
+
+fn main() {
+    for n in [10_000, 100_000] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let app =
+            Frontline::open(Settings::for_dir(dir.path()), Arc::new(SystemClock)).expect("open");
+        let articles = corpus(n);
+        let t = Instant::now();
+        for chunk in articles.chunks(5_000) {
+            app.import_articles(chunk).expect("import");
+        }
+        let took = t.elapsed();
+        println!(
+            "{n} articles imported in {took:.2?} = {:.0} articles/s",
+            n as f64 / took.as_secs_f64()
+        );
+        for typed in [
+            "client can't log in after password reset",
+            "report totals look wrong",
+            "pasword resett",
+            "dashbord",
+        ] {
+            percentiles(&format!("{n} articles, {typed:?}"), || {
+                black_box(app.suggest_articles(typed, 5).expect("suggest"));
+            });
+        }
+    }
+}
