@@ -2,6 +2,9 @@
 //! and a full-text search. Criterion measures the means; a plain pass after it prints p50/p99.
 //! `cargo bench -p frontline-core --bench cache`
 use std::hint::black_box;
+
+#[path = "support/percentiles.rs"]
+mod percentiles;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -71,23 +74,6 @@ fn search_client() -> IssueQuery {
     }
 }
 
-fn percentiles(name: &str, mut f: impl FnMut()) {
-    let mut samples: Vec<Duration> = (0..1_000)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    samples.sort();
-    println!(
-        "{name}: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms (1,000 runs)",
-        samples[499].as_secs_f64() * 1e3,
-        samples[989].as_secs_f64() * 1e3,
-        samples[999].as_secs_f64() * 1e3
-    );
-}
-
 fn benches(c: &mut Criterion) {
     let fx = fixture();
     let mut n = 0usize;
@@ -117,16 +103,16 @@ fn benches(c: &mut Criterion) {
             )
         })
     });
-    percentiles("queue first page", || {
+    percentiles::report("queue first page", 1000, || {
         black_box(fx.app.issues(&first_page()).expect("page"));
     });
-    percentiles("FTS search", || {
+    percentiles::report("FTS search", 1000, || {
         black_box(fx.app.issues(&search()).expect("search"));
     });
-    percentiles("FTS search for a client's name", || {
+    percentiles::report("FTS search for a client's name", 1000, || {
         black_box(fx.app.issues(&search_client()).expect("search"));
     });
-    percentiles("create_issue", || {
+    percentiles::report("create_issue", 1000, || {
         black_box(fx.app.create_issue(one.clone()).expect("create"));
     });
 }

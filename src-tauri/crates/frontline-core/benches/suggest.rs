@@ -1,8 +1,11 @@
 //! Suggestions while typing on a large knowledge base: 10,000 and 100,000 articles.
 //! `cargo bench -p frontline-core --bench suggest`
 use std::hint::black_box;
+
+#[path = "support/percentiles.rs"]
+mod percentiles;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use frontline_core::kb::NewArticle;
 use frontline_core::{Frontline, Settings, SystemClock};
@@ -52,22 +55,6 @@ fn corpus(n: usize) -> Vec<NewArticle> {
         .collect()
 }
 
-fn percentiles(name: &str, mut f: impl FnMut()) {
-    let mut samples: Vec<Duration> = (0..300)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    samples.sort();
-    println!(
-        "{name}: p50 {:.2} ms, p99 {:.2} ms (300 runs)",
-        samples[149].as_secs_f64() * 1e3,
-        samples[296].as_secs_f64() * 1e3
-    );
-}
-
 fn main() {
     for n in [10_000, 100_000] {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -89,7 +76,7 @@ fn main() {
             "pasword resett",
             "dashbord",
         ] {
-            percentiles(&format!("{n} articles, {typed:?}"), || {
+            percentiles::report(&format!("{n} articles, {typed:?}"), 300, || {
                 black_box(app.suggest_articles(typed, 5).expect("suggest"));
             });
         }
