@@ -16,7 +16,7 @@ fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
     use tauri_plugin_opener::OpenerExt;
     tauri::plugin::Builder::new("navigation-guard")
         .on_navigation(|webview, url| {
-            if frontline_core::links::is_app_page(url) {
+            if frontline_core::links::is_app_page(url, tauri::is_dev()) {
                 return true;
             }
             match frontline_core::links::check_external(url.as_str()) {

@@ -22,10 +22,14 @@ pub fn check_external(link: &str) -> Result<String> {
 
 /// Whether the app window may navigate to `link`: only its own pages (Tauri's app origin).
 /// Everything else goes through [`check_external`] to the system browser, never into the window.
-pub fn is_app_page(link: &url::Url) -> bool {
+/// A development build (`tauri dev`) also loads its pages from a server on loopback.
+pub fn is_app_page(link: &url::Url, development: bool) -> bool {
     match link.scheme() {
         "tauri" => link.host_str() == Some("localhost"),
-        "http" | "https" => link.host_str() == Some("tauri.localhost"),
+        "http" | "https" if link.host_str() == Some("tauri.localhost") => true,
+        "http" => {
+            development && matches!(link.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+        }
         _ => false,
     }
 }

@@ -215,8 +215,24 @@ fn the_window_navigates_only_within_the_app() {
         "https://tauri.localhost/assets/x.js",
     ];
     for link in ok {
-        assert!(is_app_page(&url::Url::parse(link).unwrap()), "{link}");
+        assert!(
+            is_app_page(&url::Url::parse(link).unwrap(), false),
+            "{link}"
+        );
     }
+    let dev_server = url::Url::parse("http://127.0.0.1:1430/").unwrap();
+    assert!(
+        is_app_page(&dev_server, true),
+        "`tauri dev` serves the UI from loopback"
+    );
+    assert!(
+        !is_app_page(&dev_server, false),
+        "a release build never loads from a server"
+    );
+    assert!(!is_app_page(
+        &url::Url::parse("http://10.0.0.5:1430/").unwrap(),
+        true
+    ));
     let refused = [
         "https://evil.example/",
         "http://localhost:1420/",
@@ -226,6 +242,9 @@ fn the_window_navigates_only_within_the_app() {
         "http://tauri.localhost.evil.example/",
     ];
     for link in refused {
-        assert!(!is_app_page(&url::Url::parse(link).unwrap()), "{link}");
+        assert!(
+            !is_app_page(&url::Url::parse(link).unwrap(), false),
+            "{link}"
+        );
     }
 }
