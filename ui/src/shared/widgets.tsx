@@ -94,3 +94,15 @@ export function Highlighted({ text }: { text: string }) {
     </>
   );
 }
+
+/** The questions a playbook step suggests asking the client. */
+export function StepQuestions({ questions }: { questions: string[] }) {
+  if (questions.length === 0) return null;
+  return (
+    <ul className="questions">
+      {questions.map((q) => (
+        <li key={q}>{q}</li>
+      ))}
+    </ul>
+  );
+}

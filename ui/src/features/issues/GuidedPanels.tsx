@@ -2,6 +2,7 @@
 // escalation would still lack.
 import { useState } from "react";
 import type { PlaybookProgress, Readiness } from "../../shared/bindings";
+import { StepQuestions } from "../../shared/widgets";
 
 export function PlaybookCard(props: {
   progress: PlaybookProgress;
@@ -25,13 +26,7 @@ export function PlaybookCard(props: {
           return (
             <li key={step.id} className={`step ${state.state}`} data-step={step.id}>
               <div className="step-text">{step.text}</div>
-              {step.questions.length > 0 && (
-                <ul className="questions">
-                  {step.questions.map((q) => (
-                    <li key={q}>{q}</li>
-                  ))}
-                </ul>
-              )}
+              <StepQuestions questions={step.questions} />
               {state.state === "open" && skipping !== step.id && (
                 <div className="actions">
                   <button className="btn" onClick={() => onStep(step.id, true, "")}>

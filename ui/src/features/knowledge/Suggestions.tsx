@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../shared/api";
 import type { ArticleHit } from "../../shared/bindings";
-import { Highlighted, useDebounced } from "../../shared/widgets";
+import { Highlighted, StepQuestions, useDebounced } from "../../shared/widgets";
 
 /**
  * The articles that match `text`. With an `issueId`, opening an article and the verdict on it
@@ -121,13 +121,7 @@ export function PlaybookPreview({ category }: { category: string }) {
         {playbook.data.steps.map((step) => (
           <li key={step.id}>
             <div className="step-text">{step.text}</div>
-            {step.questions.length > 0 && (
-              <ul className="questions">
-                {step.questions.map((q) => (
-                  <li key={q}>{q}</li>
-                ))}
-              </ul>
-            )}
+            <StepQuestions questions={step.questions} />
           </li>
         ))}
       </ol>

@@ -3,6 +3,15 @@ use frontline_core::playbooks::StepState;
 
 use crate::support::{host, new_issue};
 
+/// What the readiness panel says is still missing.
+fn missing(r: &frontline_core::readiness::Readiness) -> Vec<&str> {
+    r.items
+        .iter()
+        .filter(|i| !i.ok)
+        .map(|i| i.need.as_str())
+        .collect()
+}
+
 #[test]
 fn every_first_line_category_has_a_playbook_linking_real_articles() {
     let h = host();
@@ -73,15 +82,9 @@ fn steps_done_or_skipped_are_in_the_timeline_and_feed_readiness() {
     let p = d.playbook.clone().expect("login playbook");
     assert!(p.states.iter().all(|s| *s == StepState::Open));
     assert!(!d.readiness.ready);
-    let missing: Vec<&str> = d
-        .readiness
-        .items
-        .iter()
-        .filter(|i| !i.ok)
-        .map(|i| i.need.as_str())
-        .collect();
+    let lacking = missing(&d.readiness);
     assert_eq!(
-        missing,
+        lacking,
         ["Steps to reproduce", "Screenshot", "Playbook steps"]
     );
 
@@ -119,15 +122,9 @@ fn steps_done_or_skipped_are_in_the_timeline_and_feed_readiness() {
         states.iter().filter(|s| **s == StepState::Done).count(),
         states.len() - 1
     );
-    let missing: Vec<&str> = d
-        .readiness
-        .items
-        .iter()
-        .filter(|i| !i.ok)
-        .map(|i| i.need.as_str())
-        .collect();
+    let lacking = missing(&d.readiness);
     assert_eq!(
-        missing,
+        lacking,
         ["Steps to reproduce"],
         "only the steps to reproduce are left"
     );
