@@ -239,6 +239,58 @@ done: boolean,
 /**
  * Why it was skipped (empty when done).
  */
+reason: string, } | { "kind": "vendor_ticket_linked", 
+/**
+ * The vendor's ticket id.
+ */
+ticket_id: bigint, 
+/**
+ * Where to see it.
+ */
+url: string, } | { "kind": "vendor_comment", 
+/**
+ * Plain text.
+ */
+text: string, 
+/**
+ * Who wrote it.
+ */
+author: string, 
+/**
+ * True when the vendor wrote it; false when we sent it.
+ */
+from_vendor: boolean, } | { "kind": "vendor_update", 
+/**
+ * The vendor's status now.
+ */
+status: string, 
+/**
+ * The vendor's status before (empty if unknown).
+ */
+previous_status: string, 
+/**
+ * Who at the vendor owns it now (empty if nobody).
+ */
+assignee: string, } | { "kind": "vendor_rejected", 
+/**
+ * What we tried ("Create the ticket", …).
+ */
+what: string, 
+/**
+ * The vendor's words.
+ */
+message: string, } | { "kind": "priority_changed", 
+/**
+ * Before.
+ */
+from: string, 
+/**
+ * After.
+ */
+to: string, 
+/**
+ * Why.
+ */
 reason: string, } | { "kind": "article_verdict", 
 /**
  * Article id.
@@ -411,7 +463,11 @@ playbook: PlaybookProgress | null,
 /**
  * What an escalation still lacks.
  */
-readiness: Readiness, };
+readiness: Readiness, 
+/**
+ * Where the issue stands with the vendor.
+ */
+vendor: VendorState, };
 
 export type IssueDraft = { 
 /**

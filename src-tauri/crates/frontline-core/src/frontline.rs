@@ -50,10 +50,10 @@ impl Settings {
 
 /// An open Frontline cache.
 pub struct Frontline {
-    db: Db,
-    clock: Arc<dyn Clock>,
-    settings: Settings,
-    matrix: PriorityMatrix,
+    pub(crate) db: Db,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) settings: Settings,
+    pub(crate) matrix: PriorityMatrix,
     categories: Vec<Category>,
     synonyms: kb::Synonyms,
     playbooks: Vec<playbooks::Playbook>,
@@ -168,7 +168,7 @@ impl Frontline {
         self.matrix.assess(impact, Urgency::parse(urgency)?)
     }
 
-    fn now(&self) -> String {
+    pub(crate) fn now(&self) -> String {
         self.clock
             .now()
             .to_rfc3339_opts(SecondsFormat::Millis, true)
@@ -365,6 +365,7 @@ impl Frontline {
                     ready: false,
                     items: Vec::new(),
                 },
+                vendor: crate::sync::outbox::vendor_state(conn, id)?,
             };
             detail.readiness = crate::readiness::check(&detail);
             Ok(detail)
@@ -545,7 +546,8 @@ impl Frontline {
                 &a.added_at,
                 &a.added_by,
                 &EventBody::AttachmentAdded { attachment_id: a.id.clone(), file_name: a.file_name.clone() },
-            )
+            )?;
+            crate::sync::outbox::attachment_added(tx, a)
         })?;
         tracing::info!(issue = %issue_id, attachment = %attachment.id, size = attachment.size, "file attached");
         Ok(attachment)
@@ -761,7 +763,7 @@ struct ValidIssue {
     assessment: Assessment,
 }
 
-fn current_status(tx: &Transaction<'_>, id: &str) -> Result<Status> {
+pub(crate) fn current_status(tx: &Transaction<'_>, id: &str) -> Result<Status> {
     let status: Option<String> = tx
         .query_row("SELECT status FROM issues WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -773,7 +775,7 @@ fn current_status(tx: &Transaction<'_>, id: &str) -> Result<Status> {
     })?)
 }
 
-fn touch(tx: &Transaction<'_>, id: &str, now: &str, user: &str) -> Result<()> {
+pub(crate) fn touch(tx: &Transaction<'_>, id: &str, now: &str, user: &str) -> Result<()> {
     tx.execute(
         "UPDATE issues SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
         params![id, now, user],
@@ -781,7 +783,7 @@ fn touch(tx: &Transaction<'_>, id: &str, now: &str, user: &str) -> Result<()> {
     Ok(())
 }
 
-fn append_event(
+pub(crate) fn append_event(
     tx: &Transaction<'_>,
     issue_id: &str,
     at: &str,

@@ -22,6 +22,7 @@ mod queries;
 pub mod readiness;
 pub mod sanitize;
 pub mod status;
+pub mod sync;
 pub mod validate;
 
 pub use clock::{Clock, FixedClock, SystemClock};

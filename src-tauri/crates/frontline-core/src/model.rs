@@ -420,6 +420,47 @@ pub enum EventBody {
         /// Why it was skipped (empty when done).
         reason: String,
     },
+    /// The vendor opened a ticket for this issue.
+    VendorTicketLinked {
+        /// The vendor's ticket id.
+        ticket_id: i64,
+        /// Where to see it.
+        url: String,
+    },
+    /// A message to or from the vendor on the ticket.
+    VendorComment {
+        /// Plain text.
+        text: String,
+        /// Who wrote it.
+        author: String,
+        /// True when the vendor wrote it; false when we sent it.
+        from_vendor: bool,
+    },
+    /// The vendor changed the ticket's status or owner.
+    VendorUpdate {
+        /// The vendor's status now.
+        status: String,
+        /// The vendor's status before (empty if unknown).
+        previous_status: String,
+        /// Who at the vendor owns it now (empty if nobody).
+        assignee: String,
+    },
+    /// The vendor refused an operation; it is set aside until someone acts.
+    VendorRejected {
+        /// What we tried ("Create the ticket", …).
+        what: String,
+        /// The vendor's words.
+        message: String,
+    },
+    /// The priority was reassessed.
+    PriorityChanged {
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+        /// Why.
+        reason: String,
+    },
     /// The agent said whether an article helped.
     ArticleVerdict {
         /// Article id.
@@ -443,6 +484,11 @@ impl EventBody {
             EventBody::StepRecorded { .. } => "step_recorded",
             EventBody::ScreenshotWaived { .. } => "screenshot_waived",
             EventBody::ArticleVerdict { .. } => "article_verdict",
+            EventBody::VendorTicketLinked { .. } => "vendor_ticket_linked",
+            EventBody::VendorComment { .. } => "vendor_comment",
+            EventBody::VendorUpdate { .. } => "vendor_update",
+            EventBody::VendorRejected { .. } => "vendor_rejected",
+            EventBody::PriorityChanged { .. } => "priority_changed",
         }
     }
 }
@@ -476,6 +522,8 @@ pub struct IssueDetail {
     pub playbook: Option<crate::playbooks::PlaybookProgress>,
     /// What an escalation still lacks.
     pub readiness: crate::readiness::Readiness,
+    /// Where the issue stands with the vendor.
+    pub vendor: crate::sync::outbox::VendorState,
 }
 
 /// Facts about this installation, for the about box and the error screen.

@@ -209,6 +209,15 @@ async fn inject(fault: Fault, plan: &FaultPlan, req: Request, next: Next) -> Res
             Json(json!({"ticket": {"id": "four", "status": 7}, "request": {"id": "four", "status": 7}})),
         )
             .into_response(),
+        Fault::Invalid => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({
+                "error": "RecordInvalid",
+                "description": "Record validation errors",
+                "details": {"base": [{"description": "Requester: is suspended and cannot submit requests"}]},
+            })),
+        )
+            .into_response(),
         Fault::Huge => {
             let padding = " ".repeat(20 * 1024 * 1024);
             (
@@ -478,8 +487,33 @@ fn as_request(mut ticket: Value, base: &str) -> Value {
 
 // ---- reading tickets ----------------------------------------------------------------------
 
-async fn show_ticket(State(s): Shared_, Path(file): Path<String>) -> Response {
+async fn show_ticket(
+    State(s): Shared_,
+    Path(file): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if file == "show_many.json" {
+        return show_many(&s, q.get("ids").map(String::as_str).unwrap_or(""));
+    }
     show(&s, &file, true)
+}
+
+fn show_many(s: &Shared, ids: &str) -> Response {
+    let ids: Vec<i64> = ids
+        .split(',')
+        .filter_map(|i| i.trim().parse().ok())
+        .take(100)
+        .collect();
+    let db = lock(&s.db);
+    let mut tickets = Vec::new();
+    for id in ids {
+        match store::ticket_json(&db, &s.base, id) {
+            Ok(Some(t)) => tickets.push(t),
+            Ok(None) => {}
+            Err(e) => return db_error(e),
+        }
+    }
+    Json(json!({"tickets": tickets, "users": store::users()})).into_response()
 }
 
 async fn show_request(State(s): Shared_, Path(file): Path<String>) -> Response {
@@ -757,6 +791,11 @@ fn comments(s: &Shared, id: i64, agent: bool, q: &HashMap<String, String>) -> Re
         .last()
         .and_then(|c| c.get("id").and_then(Value::as_i64))
         .map(|last| encode_cursor(&last.to_string(), last));
+    let (has_more, after_cursor) = if lock(&s.faults).loop_cursor {
+        (true, page.raw_after.clone().or(after_cursor))
+    } else {
+        (has_more, after_cursor)
+    };
     let kind = if agent { "tickets" } else { "requests" };
     let next = match (&after_cursor, has_more) {
         (Some(c), true) => Value::String(format!(

@@ -32,11 +32,13 @@ pub enum Fault {
     WrongTypes,
     /// A 20 MB body.
     Huge,
+    /// 422: the vendor refuses the request as invalid; nothing is written.
+    Invalid,
 }
 
 impl Fault {
     /// Every fault, for `--chaos`.
-    pub const ALL: [Fault; 12] = [
+    pub const ALL: [Fault; 13] = [
         Fault::Status500,
         Fault::Status503,
         Fault::Status429,
@@ -49,6 +51,7 @@ impl Fault {
         Fault::MissingId,
         Fault::WrongTypes,
         Fault::Huge,
+        Fault::Invalid,
     ];
 
     /// The faults a flaky but honest network and vendor show: what the chaos test injects.
@@ -77,6 +80,7 @@ impl Fault {
             Fault::MissingId => "no-id",
             Fault::WrongTypes => "wrong-types",
             Fault::Huge => "huge",
+            Fault::Invalid => "422",
         }
     }
 }

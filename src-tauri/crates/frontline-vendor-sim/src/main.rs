@@ -18,7 +18,7 @@ Options:
   --chaos RATE           fail RATE of requests with every transient fault
   --fault NAME=RATE      fail RATE of requests with one fault (repeatable); names:
                          500 503 429 plain429 timeout reset drop malformed html
-                         no-id wrong-types huge
+                         no-id wrong-types huge 422
   --latency-ms MS        added to every request
   --timeout-ms MS        how long a `timeout` fault hangs (default 30000)
   --retry-after VALUE    Retry-After sent with 429/503 faults (default 1)

@@ -10,3 +10,5 @@ mod playbooks;
 mod priority;
 mod search;
 mod support;
+mod sync;
+mod zendesk_fixtures;

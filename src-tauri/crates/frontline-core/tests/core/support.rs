@@ -67,3 +67,16 @@ pub fn new_issue(client: &Client, title: &str) -> NewIssue {
         affected_users: 12,
     }
 }
+
+/// An issue that passes every readiness check (a vendor category and a screenshot).
+pub fn ready_issue(h: &Host, client: &Client, title: &str) -> IssueDetail {
+    let mut n = new_issue(client, title);
+    n.category = "bug".into();
+    let id = h.app.create_issue(n).expect("issue").issue.id;
+    h.app
+        .attach_bytes(&id, "error.png", b"\x89PNG pretend screenshot")
+        .expect("screenshot");
+    let d = h.app.issue(&id).expect("issue");
+    assert!(d.readiness.ready, "{:?}", d.readiness);
+    d
+}

@@ -1,0 +1,626 @@
+//! The sync engine: drains the outbox through a [`VendorApi`], retries with full-jitter
+//! backoff persisted per row (never before the vendor's `Retry-After`), pauses on bad
+//! credentials, parks what the vendor refuses, and pulls the vendor's changes back.
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde::Serialize;
+use tokio::sync::{watch, Notify};
+use tokio::time::Instant;
+use ts_rs::TS;
+
+use super::outbox::{marker, DueOperation, Operation};
+use super::vendor::*;
+use crate::error::Result;
+use crate::Frontline;
+
+/// How the engine behaves.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// First retry delay ceiling; doubles per attempt (full jitter below it).
+    pub base_delay: Duration,
+    /// Largest retry delay.
+    pub max_delay: Duration,
+    /// How often to pull the vendor's changes.
+    pub pull_every: Duration,
+    /// Operations read per batch.
+    pub batch: usize,
+    /// Operations of different issues in flight at once.
+    pub concurrency: usize,
+    /// Bad answers tolerated on one operation before it is parked.
+    pub max_bad_answers: i64,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            base_delay: Duration::from_secs(2),
+            max_delay: Duration::from_secs(10 * 60),
+            pull_every: Duration::from_secs(60),
+            batch: 50,
+            concurrency: 4,
+            max_bad_answers: 10,
+        }
+    }
+}
+
+/// Progress of a long catch-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct Progress {
+    /// Operations sent since the catch-up began.
+    pub done: i64,
+    /// Operations there were to send.
+    pub total: i64,
+}
+
+/// What the UI shows about sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SyncStatus {
+    /// The vendor's name ("Zendesk"), empty when no vendor is connected.
+    pub vendor: String,
+    /// Whether a vendor connection is set up.
+    pub configured: bool,
+    /// Talking to the sandbox simulator rather than a real vendor.
+    pub sandbox: bool,
+    /// `None` until the first attempt; then whether the vendor answered at all.
+    pub online: Option<bool>,
+    /// The queue is stopped until the user acts (bad credentials), and why.
+    pub paused: Option<String>,
+    /// Operations waiting.
+    pub queued: i64,
+    /// Operations the vendor refused.
+    pub parked: i64,
+    /// When something last reached the vendor.
+    pub last_success: Option<String>,
+    /// The last failure, in words.
+    pub last_error: Option<String>,
+    /// A catch-up in progress.
+    pub catch_up: Option<Progress>,
+}
+
+impl SyncStatus {
+    /// The status before any engine runs.
+    pub fn idle(queued: i64, parked: i64) -> Self {
+        SyncStatus {
+            vendor: String::new(),
+            configured: false,
+            sandbox: false,
+            online: None,
+            paused: None,
+            queued,
+            parked,
+            last_success: None,
+            last_error: None,
+            catch_up: None,
+        }
+    }
+}
+
+enum Outcome {
+    Created(TicketRef),
+    Done,
+}
+
+/// The engine. Share it in an `Arc`; [`SyncEngine::run`] is the background loop.
+pub struct SyncEngine {
+    core: Arc<Frontline>,
+    vendor: Arc<dyn VendorApi>,
+    config: EngineConfig,
+    status: watch::Sender<SyncStatus>,
+    wake: Notify,
+    offline_until: Mutex<Option<Instant>>,
+    offline_streak: AtomicU32,
+    paused: Mutex<Option<String>>,
+    catch_up: Mutex<Option<Progress>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Full jitter: a uniform delay between zero and `min(max, base × 2^attempts)`.
+pub fn backoff(attempts: i64, base: Duration, max: Duration) -> Duration {
+    let exp = attempts.clamp(0, 30) as u32;
+    let ceiling = base.saturating_mul(2u32.saturating_pow(exp)).min(max);
+    ceiling.mul_f64(fastrand::f64())
+}
+
+impl SyncEngine {
+    /// An engine over `core` and `vendor`.
+    pub fn new(
+        core: Arc<Frontline>,
+        vendor: Arc<dyn VendorApi>,
+        config: EngineConfig,
+        sandbox: bool,
+    ) -> Arc<Self> {
+        let (queued, parked) = core.outbox_counts().unwrap_or((0, 0));
+        let mut status = SyncStatus::idle(queued, parked);
+        status.vendor = vendor.name().to_owned();
+        status.configured = true;
+        status.sandbox = sandbox;
+        status.last_success = core.sync_fact("last_success").ok().flatten();
+        let (tx, _) = watch::channel(status);
+        Arc::new(SyncEngine {
+            core,
+            vendor,
+            config,
+            status: tx,
+            wake: Notify::new(),
+            offline_until: Mutex::new(None),
+            offline_streak: AtomicU32::new(0),
+            paused: Mutex::new(None),
+            catch_up: Mutex::new(None),
+        })
+    }
+
+    /// Follows the status.
+    pub fn subscribe(&self) -> watch::Receiver<SyncStatus> {
+        self.status.subscribe()
+    }
+
+    /// The status now.
+    pub fn status(&self) -> SyncStatus {
+        self.status.borrow().clone()
+    }
+
+    /// New outbox rows, or the user pressed "sync now": stop waiting (and forget an offline
+    /// back-off).
+    pub fn wake(&self) {
+        *lock(&self.offline_until) = None;
+        self.wake.notify_one();
+    }
+
+    /// The credentials were fixed: run again.
+    pub fn resume(&self) {
+        *lock(&self.paused) = None;
+        self.refresh();
+        self.wake();
+    }
+
+    fn refresh(&self) {
+        let (queued, parked) = self.core.outbox_counts().unwrap_or((0, 0));
+        let paused = lock(&self.paused).clone();
+        let catch_up = *lock(&self.catch_up);
+        self.status.send_modify(|s| {
+            s.queued = queued;
+            s.parked = parked;
+            s.paused = paused;
+            s.catch_up = catch_up;
+        });
+    }
+
+    fn note_success(&self) {
+        self.offline_streak.store(0, Ordering::Relaxed);
+        let now = self.core.now();
+        let _ = self.core.set_sync_fact("last_success", &now);
+        self.status.send_modify(|s| {
+            s.online = Some(true);
+            s.last_success = Some(now);
+        });
+    }
+
+    fn note_error(&self, message: String, offline: bool) {
+        self.status.send_modify(|s| {
+            if offline {
+                s.online = Some(false);
+            } else {
+                s.online = Some(true);
+            }
+            s.last_error = Some(message);
+        });
+    }
+
+    fn go_offline(&self) {
+        let streak = self.offline_streak.fetch_add(1, Ordering::Relaxed) as i64;
+        let wait = backoff(
+            streak,
+            self.config.base_delay,
+            self.config.max_delay.min(Duration::from_secs(60)),
+        )
+        .max(Duration::from_millis(200));
+        *lock(&self.offline_until) = Some(Instant::now() + wait);
+    }
+
+    fn is_paused(&self) -> bool {
+        lock(&self.paused).is_some()
+    }
+
+    /// Runs due operations once: returns how many were attempted.
+    pub async fn step(self: &Arc<Self>) -> Result<usize> {
+        if self.is_paused() {
+            return Ok(0);
+        }
+        if lock(&self.offline_until).is_some_and(|t| t > Instant::now()) {
+            return Ok(0);
+        }
+        let now_ms = self.core.clock.now().timestamp_millis();
+        let due = self.core.due_operations(now_ms, self.config.batch)?;
+        let n = due.len();
+        if n == 0 {
+            *lock(&self.catch_up) = None;
+            self.refresh();
+            return Ok(0);
+        }
+        {
+            let (queued, _) = self.core.outbox_counts()?;
+            let mut c = lock(&self.catch_up);
+            if c.is_none() && queued > self.config.batch as i64 {
+                *c = Some(Progress {
+                    done: 0,
+                    total: queued,
+                });
+            }
+        }
+        futures_util::stream::iter(due)
+            .for_each_concurrent(self.config.concurrency.max(1), |op| {
+                let me = self.clone();
+                async move {
+                    if me.is_paused() || lock(&me.offline_until).is_some_and(|t| t > Instant::now())
+                    {
+                        return;
+                    }
+                    if let Err(e) = me.run_one(&op).await {
+                        tracing::error!(op = op.id, error = %e, "recording a sync result failed");
+                        me.note_error(e.to_string(), false);
+                    }
+                }
+            })
+            .await;
+        self.refresh();
+        Ok(n)
+    }
+
+    async fn run_one(&self, op: &DueOperation) -> Result<()> {
+        let result = self.execute(op).await;
+        match result {
+            Ok(Outcome::Created(t)) => {
+                self.core
+                    .ticket_created(op.id, &op.issue_id, t.id, &t.url, &t.status)?;
+                tracing::info!(issue = %op.issue_id, ticket = t.id, "vendor ticket linked");
+                self.count_done();
+                self.note_success();
+            }
+            Ok(Outcome::Done) => {
+                self.core.operation_done(op.id)?;
+                self.count_done();
+                self.note_success();
+            }
+            Err(Failed::Local(message)) => {
+                tracing::warn!(op = op.id, %message, "operation parked");
+                self.core.operation_parked(op.id, &message)?;
+                self.note_error(message, false);
+            }
+            Err(Failed::Vendor(e)) => self.failed(op, e)?,
+        }
+        Ok(())
+    }
+
+    fn count_done(&self) {
+        if let Some(p) = lock(&self.catch_up).as_mut() {
+            p.done = (p.done + 1).min(p.total);
+        }
+    }
+
+    fn failed(&self, op: &DueOperation, e: VendorError) -> Result<()> {
+        let message = e.to_string();
+        let now_ms = self.core.clock.now().timestamp_millis();
+        match e.disposition() {
+            Disposition::Retry {
+                uncertain,
+                not_before,
+                offline,
+            } => {
+                if matches!(e, VendorError::BadAnswer { .. })
+                    && op.attempts + 1 >= self.config.max_bad_answers
+                {
+                    tracing::warn!(op = op.id, %message, "operation parked after repeated bad answers");
+                    self.core.operation_parked(
+                        op.id,
+                        &format!(
+                            "The vendor kept giving answers that make no sense; last: {message}"
+                        ),
+                    )?;
+                    self.note_error(message, false);
+                    return Ok(());
+                }
+                let delay = backoff(op.attempts, self.config.base_delay, self.config.max_delay)
+                    .max(not_before.unwrap_or(Duration::ZERO));
+                tracing::info!(op = op.id, attempts = op.attempts + 1, delay_ms = delay.as_millis() as u64, uncertain, %message, "will retry");
+                self.core.operation_failed(
+                    op.id,
+                    now_ms + delay.as_millis() as i64,
+                    &message,
+                    uncertain,
+                )?;
+                if offline {
+                    self.go_offline();
+                }
+                self.note_error(message, offline);
+            }
+            Disposition::Pause => {
+                let reason = format!("{message}. Check the vendor e-mail and API token in Settings; nothing queued is lost.");
+                tracing::warn!(%reason, "sync paused");
+                self.core.operation_failed(op.id, now_ms, &message, false)?;
+                *lock(&self.paused) = Some(reason);
+                self.note_error(message, false);
+            }
+            Disposition::Park => {
+                tracing::warn!(op = op.id, %message, "operation parked");
+                self.core.operation_parked(op.id, &message)?;
+                self.note_error(message, false);
+            }
+        }
+        Ok(())
+    }
+
+    async fn execute(&self, op: &DueOperation) -> std::result::Result<Outcome, Failed> {
+        let v = &self.vendor;
+        let ticket = || {
+            op.ticket_id
+                .ok_or_else(|| Failed::Local("the vendor ticket does not exist yet".to_owned()))
+        };
+        let m = marker(&op.idempotency_key);
+        match &op.op {
+            Operation::CreateTicket { draft } => {
+                if op.uncertain {
+                    if let Some(found) = v.find_ticket(draft).await? {
+                        tracing::info!(issue = %op.issue_id, ticket = found.id, "found the ticket an earlier attempt created");
+                        return Ok(Outcome::Created(found));
+                    }
+                }
+                Ok(Outcome::Created(
+                    v.create_ticket(draft, &op.idempotency_key).await?,
+                ))
+            }
+            Operation::Comment { body } => {
+                let t = ticket()?;
+                if op.uncertain && v.has_comment(t, &m).await? {
+                    return Ok(Outcome::Done);
+                }
+                let comment = CommentDraft {
+                    body: format!("{body}\n\n{m}"),
+                    public: true,
+                    ..CommentDraft::default()
+                };
+                v.add_comment(t, &comment).await?;
+                Ok(Outcome::Done)
+            }
+            Operation::Attach {
+                sha256,
+                file_name,
+                media_type,
+                ..
+            } => {
+                let t = ticket()?;
+                if op.uncertain && v.has_comment(t, &m).await? {
+                    return Ok(Outcome::Done);
+                }
+                let bytes = self.core.attachment_bytes(sha256).map_err(|e| {
+                    Failed::Local(format!(
+                        "{file_name} cannot be read from this computer: {e}"
+                    ))
+                })?;
+                let file = FileUpload {
+                    file_name: file_name.clone(),
+                    media_type: media_type.clone(),
+                    bytes,
+                };
+                // Upload right before the comment that uses it: tokens expire.
+                let token = v.upload(&file).await?;
+                let comment = CommentDraft {
+                    body: format!("Attached: {file_name}\n\n{m}"),
+                    uploads: vec![token],
+                    public: true,
+                    ..CommentDraft::default()
+                };
+                v.add_comment(t, &comment).await?;
+                Ok(Outcome::Done)
+            }
+            Operation::SetPriority { priority } => {
+                v.set_priority(ticket()?, priority).await?;
+                Ok(Outcome::Done)
+            }
+            Operation::RequestEscalation { body } => {
+                let t = ticket()?;
+                if op.uncertain && v.has_comment(t, &m).await? {
+                    return Ok(Outcome::Done);
+                }
+                let comment = CommentDraft {
+                    body: format!("Escalation requested: {body}\n\n{m}"),
+                    public: true,
+                    add_tags: vec!["escalation_requested".to_owned()],
+                    ..CommentDraft::default()
+                };
+                v.add_comment(t, &comment).await?;
+                Ok(Outcome::Done)
+            }
+        }
+    }
+
+    /// Pulls the vendor's changes for our tickets (status, owner, public replies) into the
+    /// cache. Returns how many tickets were read.
+    pub async fn pull(&self) -> Result<usize> {
+        if self.is_paused() {
+            return Ok(0);
+        }
+        let known = self.core.linked_tickets()?;
+        if known.is_empty() {
+            return Ok(0);
+        }
+        let since = self.core.sync_fact("pull_watermark")?;
+        let tickets = match self.vendor.changes(since.as_deref(), &known).await {
+            Ok(t) => t,
+            Err(e) => {
+                self.pull_failed(e);
+                return Ok(0);
+            }
+        };
+        let watermark = tickets
+            .iter()
+            .map(|t| t.updated_at.as_str())
+            .max()
+            .map(str::to_owned);
+        let report = self.core.ingest_tickets(&tickets)?;
+        for id in &report.changed_linked {
+            match self.vendor.comments(*id).await {
+                Ok(comments) => {
+                    self.core.ingest_comments(*id, &comments)?;
+                }
+                Err(e) => {
+                    self.pull_failed(e);
+                    return Ok(report.tickets);
+                }
+            }
+        }
+        if let Some(w) = watermark {
+            if since.as_deref().is_none_or(|s| w.as_str() > s) {
+                self.core.set_sync_fact("pull_watermark", &w)?;
+            }
+        }
+        self.note_success();
+        Ok(report.tickets)
+    }
+
+    fn pull_failed(&self, e: VendorError) {
+        let message = e.to_string();
+        tracing::info!(%message, "pull failed");
+        match e.disposition() {
+            Disposition::Pause => {
+                *lock(&self.paused) = Some(format!(
+                    "{message}. Check the vendor e-mail and API token in Settings; nothing queued is lost."
+                ));
+            }
+            Disposition::Retry { offline: true, .. } => self.go_offline(),
+            _ => {}
+        }
+        self.note_error(
+            message,
+            matches!(e.disposition(), Disposition::Retry { offline: true, .. }),
+        );
+        self.refresh();
+    }
+
+    /// Sends everything that can be sent and pulls once: returns true when nothing sendable is
+    /// left (parked operations, and those waiting behind them, stay), false when paused or
+    /// when `deadline` passes. For tests and the headless
+    /// runner.
+    pub async fn drain(self: &Arc<Self>, deadline: Duration) -> Result<bool> {
+        let end = Instant::now() + deadline;
+        loop {
+            let n = self.step().await?;
+            if self.core.next_due_at()?.is_none() {
+                self.pull().await?;
+                return Ok(true);
+            }
+            if self.is_paused() || Instant::now() >= end {
+                return Ok(false);
+            }
+            if n == 0 {
+                let wait = self
+                    .wait_hint()
+                    .min(end.saturating_duration_since(Instant::now()));
+                tokio::time::sleep(wait.max(Duration::from_millis(5))).await;
+            }
+        }
+    }
+
+    fn wait_hint(&self) -> Duration {
+        let now = Instant::now();
+        let offline = lock(&self.offline_until).map(|t| t.saturating_duration_since(now));
+        let now_ms = self.core.clock.now().timestamp_millis();
+        let due = self
+            .core
+            .next_due_at()
+            .ok()
+            .flatten()
+            .map(|ms| Duration::from_millis((ms - now_ms).max(0) as u64));
+        [offline, due, Some(self.config.pull_every)]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(self.config.pull_every)
+    }
+
+    /// The background loop: sends, pulls every `pull_every`, sleeps until the next thing is
+    /// due or [`SyncEngine::wake`] is called; ends when `stop` turns true.
+    pub async fn run(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+        let mut next_pull = Instant::now();
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            let worked = match self.step().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::error!(error = %e, "sync step failed");
+                    self.note_error(e.to_string(), false);
+                    0
+                }
+            };
+            if Instant::now() >= next_pull && !self.is_paused() {
+                if let Err(e) = self.pull().await {
+                    tracing::error!(error = %e, "pull failed");
+                }
+                next_pull = Instant::now() + self.config.pull_every;
+            }
+            if worked > 0 {
+                continue;
+            }
+            let wait = if self.is_paused() {
+                Duration::from_secs(3600)
+            } else {
+                self.wait_hint()
+                    .min(next_pull.saturating_duration_since(Instant::now()))
+                    .max(Duration::from_millis(20))
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = self.wake.notified() => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+}
+
+/// Why an operation did not complete.
+enum Failed {
+    /// Something on our side (a file gone): park it.
+    Local(String),
+    /// The vendor or the network.
+    Vendor(VendorError),
+}
+
+impl From<VendorError> for Failed {
+    fn from(e: VendorError) -> Self {
+        Failed::Vendor(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_stays_under_its_ceiling() {
+        let base = Duration::from_secs(2);
+        let max = Duration::from_secs(600);
+        for attempts in 0..40 {
+            let ceiling = base
+                .saturating_mul(2u32.saturating_pow(attempts.min(30) as u32))
+                .min(max);
+            for _ in 0..50 {
+                assert!(backoff(attempts, base, max) <= ceiling);
+            }
+        }
+    }
+
+    #[test]
+    fn backoff_is_jittered() {
+        let samples: std::collections::HashSet<_> = (0..20)
+            .map(|_| backoff(5, Duration::from_secs(2), Duration::from_secs(600)))
+            .collect();
+        assert!(samples.len() > 10, "full jitter spreads retries");
+    }
+}

@@ -1,0 +1,10 @@
+//! Sync with the vendor's helpdesk: the outbox (local side), the engine that drains it, the
+//! [`vendor::VendorApi`] trait and its Zendesk adapter, and the injected HTTP transport.
+pub mod engine;
+pub mod http;
+pub mod outbox;
+pub mod vendor;
+pub mod zendesk;
+
+pub use engine::{EngineConfig, SyncEngine, SyncStatus};
+pub use vendor::{Disposition, VendorApi, VendorError};

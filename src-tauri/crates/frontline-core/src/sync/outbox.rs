@@ -1,0 +1,791 @@
+//! The outbox, local side: operations for the vendor are written in the same transaction as
+//! the change that causes them, with a stable idempotency key and a frozen payload; the sync
+//! engine reads the due ones and records what happened.
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::vendor::{TicketDraft, VendorComment, VendorTicket};
+use super::zendesk::REFERENCE_LINE;
+use crate::error::{Error, Result};
+use crate::frontline::{append_event, current_status, touch, Frontline};
+use crate::model::{Attachment, EventBody, IssueDetail};
+use crate::status::Status;
+use crate::validate::{self, TEXT_MAX};
+
+/// One operation for the vendor, frozen when the change that caused it is committed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Operation {
+    /// Open the ticket.
+    CreateTicket {
+        /// What to send.
+        draft: TicketDraft,
+    },
+    /// Add a comment from the agent.
+    Comment {
+        /// The text.
+        body: String,
+    },
+    /// Upload a file (right before use) and add a comment that carries it.
+    Attach {
+        /// Our attachment id.
+        attachment_id: String,
+        /// Its content address.
+        sha256: String,
+        /// Its name.
+        file_name: String,
+        /// Its MIME type.
+        media_type: String,
+    },
+    /// Set the ticket's priority.
+    SetPriority {
+        /// `low`, `normal`, `high` or `urgent`.
+        priority: String,
+    },
+    /// Ask the vendor to escalate further.
+    RequestEscalation {
+        /// Why.
+        body: String,
+    },
+}
+
+impl Operation {
+    /// The stored kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Operation::CreateTicket { .. } => "create_ticket",
+            Operation::Comment { .. } => "comment",
+            Operation::Attach { .. } => "attach",
+            Operation::SetPriority { .. } => "set_priority",
+            Operation::RequestEscalation { .. } => "request_escalation",
+        }
+    }
+
+    /// In words, for the issue page.
+    pub fn describe(&self) -> String {
+        match self {
+            Operation::CreateTicket { .. } => "Create the vendor ticket".to_owned(),
+            Operation::Comment { .. } => "Send a message to the vendor".to_owned(),
+            Operation::Attach { file_name, .. } => format!("Send {file_name} to the vendor"),
+            Operation::SetPriority { priority } => format!("Set the vendor priority to {priority}"),
+            Operation::RequestEscalation { .. } => "Ask the vendor to escalate".to_owned(),
+        }
+    }
+}
+
+/// The marker a comment carries so that a repeat after an uncertain failure can be detected.
+pub fn marker(key: &str) -> String {
+    format!("[frontline:{key}]")
+}
+
+/// An operation the engine may run now.
+#[derive(Debug, Clone)]
+pub struct DueOperation {
+    /// Row id.
+    pub id: i64,
+    /// The issue.
+    pub issue_id: String,
+    /// Stable across retries.
+    pub idempotency_key: String,
+    /// What to do.
+    pub op: Operation,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// An earlier attempt may have reached the vendor.
+    pub uncertain: bool,
+    /// The vendor ticket, once created.
+    pub ticket_id: Option<i64>,
+}
+
+/// One outbox row as the issue page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OutboxItem {
+    /// Row id.
+    pub id: i64,
+    /// In words.
+    pub what: String,
+    /// `pending`, `parked` or `done`.
+    pub state: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// The last failure, if any.
+    pub last_error: Option<String>,
+    /// When the next attempt is due (RFC 3339), for pending rows.
+    pub next_attempt_at: Option<String>,
+}
+
+/// Where an issue stands with the vendor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct VendorState {
+    /// The vendor's ticket id, once created.
+    pub ticket_id: Option<i64>,
+    /// Where to see it.
+    pub ticket_url: String,
+    /// The vendor's status.
+    pub status: String,
+    /// Who at the vendor owns it.
+    pub assignee: String,
+    /// Operations not yet done (pending or parked), oldest first.
+    pub outbox: Vec<OutboxItem>,
+}
+
+pub(crate) fn vendor_state(conn: &Connection, issue_id: &str) -> Result<VendorState> {
+    let ticket: Option<(i64, String, String, String)> = conn
+        .prepare_cached(
+            "SELECT ticket_id, url, status, assignee FROM vendor_tickets WHERE issue_id = ?1",
+        )?
+        .query_row([issue_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, payload, state, attempts, last_error, next_attempt_at FROM outbox
+         WHERE issue_id = ?1 AND state != 'done' ORDER BY id",
+    )?;
+    let outbox = stmt
+        .query_map([issue_id], |r| {
+            let payload: String = r.get(1)?;
+            let state: String = r.get(2)?;
+            let next: i64 = r.get(5)?;
+            Ok(OutboxItem {
+                id: r.get(0)?,
+                what: serde_json::from_str::<Operation>(&payload)
+                    .map(|o| o.describe())
+                    .unwrap_or_else(|_| "An operation this version does not know".to_owned()),
+                next_attempt_at: (state == "pending").then(|| millis_to_rfc3339(next)),
+                state,
+                attempts: r.get(3)?,
+                last_error: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let (ticket_id, ticket_url, status, assignee) = match ticket {
+        Some((id, url, status, assignee)) => (Some(id), url, status, assignee),
+        None => (None, String::new(), String::new(), String::new()),
+    };
+    Ok(VendorState {
+        ticket_id,
+        ticket_url,
+        status,
+        assignee,
+        outbox,
+    })
+}
+
+fn millis_to_rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Writes an operation in the caller's transaction.
+pub(crate) fn enqueue(
+    tx: &Transaction<'_>,
+    issue_id: &str,
+    op: &Operation,
+    now: &str,
+    now_ms: i64,
+) -> Result<()> {
+    let payload = serde_json::to_string(op).map_err(|e| Error::Decode(e.to_string()))?;
+    tx.prepare_cached(
+        "INSERT INTO outbox (issue_id, kind, idempotency_key, payload, next_attempt_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        issue_id,
+        op.kind(),
+        uuid::Uuid::now_v7().to_string(),
+        payload,
+        now_ms,
+        now
+    ])?;
+    Ok(())
+}
+
+fn escalated(tx: &Connection, issue_id: &str) -> Result<bool> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE issue_id = ?1 AND kind = 'create_ticket')",
+        )?
+        .query_row([issue_id], |r| r.get(0))?)
+}
+
+/// A file attached to an escalated issue goes to the vendor too.
+pub(crate) fn attachment_added(tx: &Transaction<'_>, a: &Attachment) -> Result<()> {
+    if !escalated(tx, &a.issue_id)? {
+        return Ok(());
+    }
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    enqueue(tx, &a.issue_id, &attach_op(a), &a.added_at, now_ms)
+}
+
+fn attach_op(a: &Attachment) -> Operation {
+    Operation::Attach {
+        attachment_id: a.id.clone(),
+        sha256: a.sha256.clone(),
+        file_name: a.file_name.clone(),
+        media_type: a.media_type.clone(),
+    }
+}
+
+/// The vendor's priority for ours: by rank (1 is the most urgent).
+fn vendor_priority(rank: i64) -> &'static str {
+    match rank {
+        i64::MIN..=1 => "urgent",
+        2 => "high",
+        3 => "normal",
+        _ => "low",
+    }
+}
+
+/// The ticket body: the issue's fields, readable by a person at the vendor.
+fn ticket_body(d: &IssueDetail) -> String {
+    let i = &d.issue;
+    let mut body = format!(
+        "Client: {}\nPriority: {} ({})\nCategory: {}\nAffected users: {}\nLogged: {} by {}\n\n\
+         What happens\n{}\n",
+        i.client_name,
+        i.priority,
+        i.priority_reason,
+        i.category,
+        i.affected_users,
+        i.created_at,
+        i.created_by,
+        i.description.trim(),
+    );
+    if !i.steps.trim().is_empty() {
+        body.push_str(&format!("\nSteps to reproduce\n{}\n", i.steps.trim()));
+    }
+    let mut tried = Vec::new();
+    for e in &d.events {
+        match &e.body {
+            EventBody::StepRecorded {
+                text, done: true, ..
+            } => tried.push(format!("- Done: {text}")),
+            EventBody::StepRecorded {
+                text,
+                done: false,
+                reason,
+                ..
+            } => tried.push(format!("- Skipped: {text} ({reason})")),
+            EventBody::ArticleVerdict {
+                title,
+                helped: false,
+                ..
+            } => tried.push(format!("- Article did not help: {title}")),
+            _ => {}
+        }
+    }
+    if !tried.is_empty() {
+        body.push_str(&format!(
+            "\nAlready tried at the first line\n{}\n",
+            tried.join("\n")
+        ));
+    }
+    if !d.attachments.is_empty() {
+        let names: Vec<&str> = d.attachments.iter().map(|a| a.file_name.as_str()).collect();
+        body.push_str(&format!(
+            "\nFiles (sent in follow-up comments): {}\n",
+            names.join(", ")
+        ));
+    }
+    body.push_str(&format!("\n{REFERENCE_LINE} {} ({})\n", i.id, i.key));
+    body
+}
+
+/// What a pull changed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct PullReport {
+    /// Tickets written to the cache.
+    pub tickets: usize,
+    /// Linked tickets whose status or owner changed (their comments are worth reading).
+    pub changed_linked: Vec<i64>,
+}
+
+impl Frontline {
+    /// Escalates an issue to the vendor: checks readiness, moves it to "escalated" and queues
+    /// the vendor ticket (with its files) — or, if a ticket exists, a request to escalate
+    /// further — all in one transaction. Works offline; the sync engine sends it later.
+    pub fn escalate(&self, issue_id: &str, note: &str) -> Result<IssueDetail> {
+        let note = validate::optional("Note", note, TEXT_MAX)?;
+        let detail = self.issue(issue_id)?;
+        if !detail.readiness.ready {
+            let missing: Vec<String> = detail
+                .readiness
+                .items
+                .iter()
+                .filter(|i| !i.ok)
+                .map(|i| format!("{} ({})", i.need, i.detail))
+                .collect();
+            return Err(Error::invalid(
+                "Escalation",
+                format!("is not ready yet. Still needed: {}.", missing.join("; ")),
+            ));
+        }
+        let now = self.now();
+        let now_ms = self.clock.now().timestamp_millis();
+        let user = self.settings.user.clone();
+        let rank = self
+            .matrix
+            .assess(&detail.issue.impact, detail.issue.urgency)
+            .map(|a| a.rank)
+            .unwrap_or(3);
+        self.db.write(|tx| {
+            let from = current_status(tx, issue_id)?;
+            if from != Status::Escalated {
+                from.check_transition(Status::Escalated)?;
+                tx.execute(
+                    "UPDATE issues SET status = 'escalated', updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+                    params![issue_id, now, user],
+                )?;
+                append_event(
+                    tx,
+                    issue_id,
+                    &now,
+                    &user,
+                    &EventBody::StatusChanged {
+                        from,
+                        to: Status::Escalated,
+                        note: note.clone(),
+                    },
+                )?;
+            } else {
+                touch(tx, issue_id, &now, &user)?;
+            }
+            if escalated(tx, issue_id)? {
+                let body = if note.is_empty() {
+                    "We need this escalated further: the client is still affected.".to_owned()
+                } else {
+                    note.clone()
+                };
+                return enqueue(tx, issue_id, &Operation::RequestEscalation { body }, &now, now_ms);
+            }
+            let i = &detail.issue;
+            let draft = TicketDraft {
+                subject: format!("{} [{}]", i.title, i.key),
+                body: ticket_body(&detail),
+                priority: vendor_priority(rank).to_owned(),
+                kind: if i.category == "insight" { "question" } else { "incident" }.to_owned(),
+                tags: vec!["frontline".to_owned(), format!("frontline_{}", i.category)],
+                external_id: i.id.clone(),
+            };
+            enqueue(tx, issue_id, &Operation::CreateTicket { draft }, &now, now_ms)?;
+            for a in &detail.attachments {
+                enqueue(tx, issue_id, &attach_op(a), &now, now_ms)?;
+            }
+            Ok(())
+        })?;
+        tracing::info!(issue = %issue_id, "escalation queued");
+        self.issue(issue_id)
+    }
+
+    /// Sends a message to the vendor on an escalated issue (queued; works offline).
+    pub fn message_vendor(&self, issue_id: &str, text: &str) -> Result<IssueDetail> {
+        let text = validate::required("Message", text, TEXT_MAX)?;
+        let now = self.now();
+        let now_ms = self.clock.now().timestamp_millis();
+        let user = self.settings.user.clone();
+        self.db.write(|tx| {
+            current_status(tx, issue_id)?;
+            if !escalated(tx, issue_id)? {
+                return Err(Error::invalid(
+                    "Message",
+                    "can only go to the vendor once the issue is escalated. Escalate it first, or add a note instead.",
+                ));
+            }
+            touch(tx, issue_id, &now, &user)?;
+            append_event(
+                tx,
+                issue_id,
+                &now,
+                &user,
+                &EventBody::VendorComment {
+                    text: text.clone(),
+                    author: user.clone(),
+                    from_vendor: false,
+                },
+            )?;
+            enqueue(tx, issue_id, &Operation::Comment { body: text.clone() }, &now, now_ms)
+        })?;
+        self.issue(issue_id)
+    }
+
+    /// Reassesses impact and urgency; the new priority reaches the vendor if escalated.
+    pub fn change_priority(
+        &self,
+        issue_id: &str,
+        impact: &str,
+        urgency: &str,
+    ) -> Result<IssueDetail> {
+        let urgency = crate::model::Urgency::parse(urgency)?;
+        let assessment = self.matrix.assess(impact, urgency)?;
+        let now = self.now();
+        let now_ms = self.clock.now().timestamp_millis();
+        let user = self.settings.user.clone();
+        self.db.write(|tx| {
+            current_status(tx, issue_id)?;
+            let from: String = tx.query_row(
+                "SELECT priority FROM issues WHERE id = ?1",
+                [issue_id],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "UPDATE issues SET impact = ?2, urgency = ?3, priority = ?4, priority_rank = ?5,
+                    updated_at = ?6, updated_by = ?7 WHERE id = ?1",
+                params![
+                    issue_id,
+                    impact,
+                    urgency.as_str(),
+                    assessment.priority,
+                    assessment.rank,
+                    now,
+                    user
+                ],
+            )?;
+            append_event(
+                tx,
+                issue_id,
+                &now,
+                &user,
+                &EventBody::PriorityChanged {
+                    from: from.clone(),
+                    to: assessment.priority.clone(),
+                    reason: assessment.reason.clone(),
+                },
+            )?;
+            if from != assessment.priority && escalated(tx, issue_id)? {
+                let priority = vendor_priority(assessment.rank).to_owned();
+                enqueue(
+                    tx,
+                    issue_id,
+                    &Operation::SetPriority { priority },
+                    &now,
+                    now_ms,
+                )?;
+            }
+            Ok(())
+        })?;
+        self.issue(issue_id)
+    }
+
+    /// Puts a parked operation back in the queue (after the cause was fixed).
+    pub fn retry_operation(&self, op_id: i64) -> Result<()> {
+        let now_ms = self.clock.now().timestamp_millis();
+        let n = self.db.write(|tx| {
+            Ok(tx.execute(
+                "UPDATE outbox SET state = 'pending', attempts = 0, uncertain = 1, next_attempt_at = ?2
+                 WHERE id = ?1 AND state = 'parked'",
+                params![op_id, now_ms],
+            )?)
+        })?;
+        if n == 0 {
+            return Err(Error::NotFound {
+                what: "Parked operation",
+                id: op_id.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    // ---- for the sync engine ---------------------------------------------------------------
+
+    /// The operations that may run now: the oldest pending one of each issue, if due, and only
+    /// once the issue's ticket exists (except the create itself).
+    pub fn due_operations(&self, now_ms: i64, limit: usize) -> Result<Vec<DueOperation>> {
+        self.db.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT o.id, o.issue_id, o.idempotency_key, o.payload, o.attempts, o.uncertain, v.ticket_id
+                 FROM (SELECT issue_id, min(id) AS id FROM outbox WHERE state = 'pending' GROUP BY issue_id) h
+                 JOIN outbox o ON o.id = h.id
+                 LEFT JOIN vendor_tickets v ON v.issue_id = o.issue_id
+                 WHERE o.next_attempt_at <= ?1 AND (o.kind = 'create_ticket' OR v.ticket_id IS NOT NULL)
+                 ORDER BY o.next_attempt_at, o.id LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![now_ms, limit as i64], |r| {
+                let payload: String = r.get(3)?;
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    payload,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, bool>(5)?,
+                    r.get::<_, Option<i64>>(6)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (id, issue_id, idempotency_key, payload, attempts, uncertain, ticket_id) = row?;
+                let op = serde_json::from_str(&payload)
+                    .map_err(|e| Error::Decode(format!("outbox operation {id}: {e}")))?;
+                out.push(DueOperation {
+                    id,
+                    issue_id,
+                    idempotency_key,
+                    op,
+                    attempts,
+                    uncertain,
+                    ticket_id,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// When the next pending operation falls due (unix ms), if any.
+    pub fn next_due_at(&self) -> Result<Option<i64>> {
+        self.db.read(|conn| {
+            Ok(conn.query_row(
+                "SELECT min(o.next_attempt_at)
+                 FROM (SELECT issue_id, min(id) AS id FROM outbox WHERE state = 'pending' GROUP BY issue_id) h
+                 JOIN outbox o ON o.id = h.id
+                 LEFT JOIN vendor_tickets v ON v.issue_id = o.issue_id
+                 WHERE o.kind = 'create_ticket' OR v.ticket_id IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+    }
+
+    /// Pending and parked operation counts.
+    pub fn outbox_counts(&self) -> Result<(i64, i64)> {
+        self.db.read(|conn| {
+            Ok(conn.query_row(
+                "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'),
+                        (SELECT count(*) FROM outbox WHERE state = 'parked')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+    }
+
+    /// The create succeeded (or a look-up found the ticket): link it and mark the row done.
+    pub fn ticket_created(
+        &self,
+        op_id: i64,
+        issue_id: &str,
+        ticket_id: i64,
+        url: &str,
+        status: &str,
+    ) -> Result<()> {
+        let now = self.now();
+        self.db.write(|tx| {
+            tx.execute(
+                "INSERT INTO vendor_tickets (ticket_id, issue_id, url, status, pulled_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (ticket_id) DO UPDATE SET issue_id = excluded.issue_id, url = excluded.url",
+                params![ticket_id, issue_id, url, status, now],
+            )?;
+            append_event(
+                tx,
+                issue_id,
+                &now,
+                "sync",
+                &EventBody::VendorTicketLinked {
+                    ticket_id,
+                    url: url.to_owned(),
+                },
+            )?;
+            mark_done(tx, op_id, &now)
+        })
+    }
+
+    /// The operation reached the vendor.
+    pub fn operation_done(&self, op_id: i64) -> Result<()> {
+        let now = self.now();
+        self.db.write(|tx| mark_done(tx, op_id, &now))
+    }
+
+    /// The operation failed and will be tried again at `next_ms`.
+    pub fn operation_failed(
+        &self,
+        op_id: i64,
+        next_ms: i64,
+        error: &str,
+        uncertain: bool,
+    ) -> Result<()> {
+        self.db.write(|tx| {
+            tx.execute(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3,
+                    uncertain = max(uncertain, ?4)
+                 WHERE id = ?1 AND state = 'pending'",
+                params![op_id, next_ms, error, uncertain],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The vendor refused the operation: set it aside, tell the issue.
+    pub fn operation_parked(&self, op_id: i64, message: &str) -> Result<()> {
+        let now = self.now();
+        self.db.write(|tx| {
+            let row: Option<(String, String)> = tx
+                .query_row(
+                    "UPDATE outbox SET state = 'parked', attempts = attempts + 1, last_error = ?2
+                     WHERE id = ?1 AND state = 'pending' RETURNING issue_id, payload",
+                    params![op_id, message],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((issue_id, payload)) = row {
+                let what = serde_json::from_str::<Operation>(&payload)
+                    .map(|o| o.describe())
+                    .unwrap_or_default();
+                append_event(
+                    tx,
+                    &issue_id,
+                    &now,
+                    "sync",
+                    &EventBody::VendorRejected {
+                        what,
+                        message: message.to_owned(),
+                    },
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Every linked ticket id.
+    pub fn linked_tickets(&self) -> Result<Vec<i64>> {
+        self.db.read(|conn| {
+            let mut stmt = conn.prepare("SELECT ticket_id FROM vendor_tickets WHERE issue_id IS NOT NULL ORDER BY ticket_id")?;
+            let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+            Ok(ids)
+        })
+    }
+
+    /// Writes what the vendor shows for its tickets into the cache, in one transaction. Status
+    /// or owner changes on linked tickets go on the issue's timeline.
+    pub fn ingest_tickets(&self, tickets: &[VendorTicket]) -> Result<PullReport> {
+        let now = self.now();
+        self.db.write(|tx| {
+            let mut report = PullReport::default();
+            let mut read = tx.prepare_cached(
+                "SELECT issue_id, status, assignee FROM vendor_tickets WHERE ticket_id = ?1",
+            )?;
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO vendor_tickets (ticket_id, subject, status, priority, assignee, updated_at, pulled_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (ticket_id) DO UPDATE SET subject = excluded.subject, status = excluded.status,
+                    priority = excluded.priority, assignee = excluded.assignee,
+                    updated_at = excluded.updated_at, pulled_at = excluded.pulled_at",
+            )?;
+            for t in tickets {
+                let before: Option<(Option<String>, String, String)> = read
+                    .query_row([t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .optional()?;
+                upsert.execute(params![t.id, t.subject, t.status, t.priority, t.assignee, t.updated_at, now])?;
+                report.tickets += 1;
+                if let Some((Some(issue_id), status, assignee)) = before {
+                    if status != t.status || assignee != t.assignee {
+                        append_event(
+                            tx,
+                            &issue_id,
+                            &now,
+                            "sync",
+                            &EventBody::VendorUpdate {
+                                status: t.status.clone(),
+                                previous_status: status,
+                                assignee: t.assignee.clone(),
+                            },
+                        )?;
+                        touch(tx, &issue_id, &now, "sync")?;
+                    }
+                    report.changed_linked.push(t.id);
+                }
+            }
+            Ok(report)
+        })
+    }
+
+    /// Brings the vendor's new public replies on a linked ticket into the issue's timeline,
+    /// once each. Returns how many were new.
+    pub fn ingest_comments(&self, ticket_id: i64, comments: &[VendorComment]) -> Result<usize> {
+        let now = self.now();
+        self.db.write(|tx| {
+            let issue_id: Option<String> = tx
+                .query_row(
+                    "SELECT issue_id FROM vendor_tickets WHERE ticket_id = ?1",
+                    [ticket_id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            let Some(issue_id) = issue_id else {
+                return Ok(0);
+            };
+            let mut new = 0;
+            for c in comments.iter().filter(|c| c.from_vendor && c.public) {
+                let inserted = tx.execute(
+                    "INSERT OR IGNORE INTO vendor_comments (ticket_id, comment_id) VALUES (?1, ?2)",
+                    params![ticket_id, c.id],
+                )?;
+                if inserted == 0 {
+                    continue;
+                }
+                let text = validate::excerpt(&c.body, TEXT_MAX);
+                append_event(
+                    tx,
+                    &issue_id,
+                    &now,
+                    &c.author,
+                    &EventBody::VendorComment {
+                        text,
+                        author: c.author.clone(),
+                        from_vendor: true,
+                    },
+                )?;
+                new += 1;
+            }
+            if new > 0 {
+                touch(tx, &issue_id, &now, "sync")?;
+            }
+            Ok(new)
+        })
+    }
+
+    /// A small fact the sync engine keeps (pull watermark, last success).
+    pub fn sync_fact(&self, key: &str) -> Result<Option<String>> {
+        self.db.read(|conn| {
+            Ok(conn
+                .query_row("SELECT value FROM sync_state WHERE key = ?1", [key], |r| {
+                    r.get(0)
+                })
+                .optional()?)
+        })
+    }
+
+    /// Records a sync fact.
+    pub fn set_sync_fact(&self, key: &str, value: &str) -> Result<()> {
+        self.db.write(|tx| {
+            tx.execute(
+                "INSERT INTO sync_state (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The bytes of a stored attachment, to upload.
+    pub fn attachment_bytes(&self, sha256: &str) -> Result<Vec<u8>> {
+        let path = crate::attachments::path_of(
+            &crate::paths::attachments(&self.settings.data_dir),
+            sha256,
+        );
+        std::fs::read(&path).map_err(|source| Error::File {
+            action: "read",
+            path,
+            source,
+        })
+    }
+}
+
+fn mark_done(tx: &Transaction<'_>, op_id: i64, now: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE outbox SET state = 'done', attempts = attempts + 1, done_at = ?2, last_error = NULL WHERE id = ?1",
+        params![op_id, now],
+    )?;
+    Ok(())
+}

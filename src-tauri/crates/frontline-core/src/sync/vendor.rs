@@ -1,0 +1,267 @@
+//! What the sync engine asks of a vendor helpdesk ([`VendorApi`]), and how every failure is
+//! classified: retry, pause the queue, or park the operation.
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+use super::http::TransportError;
+
+/// A ticket to open at the vendor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketDraft {
+    /// Subject line, ending with our marker (`[FL-12]`).
+    pub subject: String,
+    /// The structured, readable body.
+    pub body: String,
+    /// `low`, `normal`, `high` or `urgent`.
+    pub priority: String,
+    /// `problem`, `incident`, `question` or `task`.
+    pub kind: String,
+    /// Tags (agent mode).
+    pub tags: Vec<String>,
+    /// Our issue id, as `external_id` where the API takes it; also written in the body.
+    pub external_id: String,
+}
+
+/// A comment to add to a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CommentDraft {
+    /// The text, ending with the operation's marker line.
+    pub body: String,
+    /// Upload tokens of the files it carries.
+    pub uploads: Vec<String>,
+    /// Public (visible to the requester) or an internal note (agent mode only).
+    pub public: bool,
+    /// Tags to add (agent mode).
+    pub add_tags: Vec<String>,
+}
+
+/// A file to upload.
+#[derive(Debug, Clone)]
+pub struct FileUpload {
+    /// Base name only.
+    pub file_name: String,
+    /// A real MIME type.
+    pub media_type: String,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+/// A ticket the vendor created, as far as we need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketRef {
+    /// The vendor's id.
+    pub id: i64,
+    /// A link an agent can open (the vendor's web page or API URL).
+    pub url: String,
+    /// The vendor's status.
+    pub status: String,
+}
+
+/// A ticket as the vendor shows it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorTicket {
+    /// The vendor's id.
+    pub id: i64,
+    /// Subject.
+    pub subject: String,
+    /// `new`, `open`, `pending`, `hold`, `solved`, `closed`.
+    pub status: String,
+    /// The vendor's priority, if set.
+    pub priority: String,
+    /// Who at the vendor owns it (name when known, else id), empty when nobody.
+    pub assignee: String,
+    /// When the vendor last changed it (RFC 3339).
+    pub updated_at: String,
+    /// Our id, where the vendor keeps it.
+    pub external_id: Option<String>,
+    /// The first comment.
+    pub description: String,
+}
+
+/// A comment on a vendor ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorComment {
+    /// The vendor's id.
+    pub id: i64,
+    /// Whether the author is the vendor's staff (not us).
+    pub from_vendor: bool,
+    /// The author's name.
+    pub author: String,
+    /// Plain text.
+    pub body: String,
+    /// Public or internal.
+    pub public: bool,
+    /// When.
+    pub created_at: String,
+}
+
+/// The vendor's advertised rate limit, as last seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed per window.
+    pub limit: u32,
+    /// Left in this window.
+    pub remaining: Option<u32>,
+    /// Seconds until the window resets.
+    pub reset: Option<u64>,
+}
+
+/// Why a call to the vendor failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VendorError {
+    /// The vendor answered with an error status.
+    #[error("the vendor answered {status}: {message}")]
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// The vendor's words (an excerpt of the body).
+        message: String,
+        /// `Retry-After`, when given and sensible.
+        retry_after: Option<Duration>,
+    },
+    /// No complete answer.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// An answer we cannot trust (HTML for JSON, a created ticket without an id, wrong types,
+    /// a pagination cursor that loops): never stored as truth.
+    #[error("the vendor's answer made no sense ({problem}): {excerpt}")]
+    BadAnswer {
+        /// What is wrong with it.
+        problem: String,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// Our own setup is wrong (e.g. a plain-HTTP address for a remote host); nothing was sent.
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// What the engine does after a failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disposition {
+    /// Try this operation again later; `uncertain` when the vendor may already have acted on
+    /// it (look before doing it again); never before `not_before`.
+    Retry {
+        /// The vendor may have acted.
+        uncertain: bool,
+        /// The vendor's `Retry-After`.
+        not_before: Option<Duration>,
+        /// The vendor seems unreachable (we are offline).
+        offline: bool,
+    },
+    /// Stop the whole queue until the user fixes the credentials; nothing is dropped.
+    Pause,
+    /// Set this operation aside with the vendor's message; the rest of the queue moves on.
+    Park,
+}
+
+impl VendorError {
+    /// The classification table: each status and transport failure maps to retry, pause or park.
+    pub fn disposition(&self) -> Disposition {
+        let retry = |uncertain, not_before| Disposition::Retry {
+            uncertain,
+            not_before,
+            offline: false,
+        };
+        match self {
+            VendorError::Status {
+                status,
+                retry_after,
+                ..
+            } => match *status {
+                401 | 403 => Disposition::Pause,
+                408 | 409 => retry(false, None),
+                429 => retry(false, *retry_after),
+                500..=599 => retry(true, *retry_after),
+                400..=499 => Disposition::Park,
+                // 1xx/3xx where JSON was expected: odd, possibly acted on.
+                _ => retry(true, None),
+            },
+            VendorError::Transport(TransportError::Unreachable(_)) => Disposition::Retry {
+                uncertain: false,
+                not_before: None,
+                offline: true,
+            },
+            VendorError::Transport(TransportError::TooLarge { .. }) => retry(true, None),
+            VendorError::Transport(_) => retry(true, None),
+            VendorError::BadAnswer { .. } => retry(true, None),
+            VendorError::Setup(_) => Disposition::Pause,
+        }
+    }
+}
+
+/// The longest `Retry-After` honoured as given; longer (or unparseable) values fall back to
+/// our own backoff.
+pub const RETRY_AFTER_MAX: Duration = Duration::from_secs(15 * 60);
+
+/// Reads a `Retry-After` value: whole seconds (HTTP dates are rare on APIs and treated as
+/// missing). Missing, negative, fractional garbage or absurd values give `None`.
+pub fn parse_retry_after(value: Option<&str>) -> Option<Duration> {
+    let secs: u64 = value?.trim().parse().ok()?;
+    let d = Duration::from_secs(secs);
+    (d <= RETRY_AFTER_MAX).then_some(d)
+}
+
+/// A vendor helpdesk. Zendesk implements it; Freshdesk can, without touching the engine.
+#[async_trait]
+pub trait VendorApi: Send + Sync {
+    /// A short name for logs and the UI ("Zendesk").
+    fn name(&self) -> &'static str;
+
+    /// Opens a ticket. `idempotency_key` is stable across retries of this escalation.
+    async fn create_ticket(
+        &self,
+        draft: &TicketDraft,
+        idempotency_key: &str,
+    ) -> Result<TicketRef, VendorError>;
+
+    /// Looks for a ticket an earlier, uncertain attempt may have created.
+    async fn find_ticket(&self, draft: &TicketDraft) -> Result<Option<TicketRef>, VendorError>;
+
+    /// Adds a comment.
+    async fn add_comment(&self, ticket: i64, comment: &CommentDraft) -> Result<(), VendorError>;
+
+    /// Whether a comment containing `marker` is already on the ticket.
+    async fn has_comment(&self, ticket: i64, marker: &str) -> Result<bool, VendorError>;
+
+    /// Uploads a file; the token is good for a comment in the next hour or so.
+    async fn upload(&self, file: &FileUpload) -> Result<String, VendorError>;
+
+    /// Sets the ticket's priority (an absolute value: safe to repeat).
+    async fn set_priority(&self, ticket: i64, priority: &str) -> Result<(), VendorError>;
+
+    /// The tickets among `known` that changed since `since` (the last `updated_at` seen), and
+    /// the new watermark.
+    async fn changes(
+        &self,
+        since: Option<&str>,
+        known: &[i64],
+    ) -> Result<Vec<VendorTicket>, VendorError>;
+
+    /// Every comment on a ticket, oldest first.
+    async fn comments(&self, ticket: i64) -> Result<Vec<VendorComment>, VendorError>;
+
+    /// The rate limit the vendor advertised most recently.
+    fn rate_limit(&self) -> Option<RateLimit>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_takes_sane_seconds_only() {
+        assert_eq!(parse_retry_after(Some("7")), Some(Duration::from_secs(7)));
+        assert_eq!(parse_retry_after(Some(" 0 ")), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after(None), None);
+        assert_eq!(parse_retry_after(Some("soon")), None);
+        assert_eq!(parse_retry_after(Some("-3")), None);
+        assert_eq!(parse_retry_after(Some("99999999")), None);
+        assert_eq!(
+            parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            None
+        );
+    }
+}
