@@ -10,7 +10,7 @@ TEST_PACKAGES := xvfb xauth webkit2gtk-driver dbus dbus-x11 xdotool x11-utils im
 	fonts-dejavu-core procps
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build ui system-deps test-system-deps node-deps bindings bench clean
+.PHONY: run test build ui system-deps test-system-deps node-deps bindings bench chaos clean
 
 run: system-deps build
 	@echo "Starting Frontline (data in $${FRONTLINE_DATA_DIR:-~/.local/share/frontline})"
@@ -66,3 +66,7 @@ bench: system-deps test-system-deps build
 clean:
 	cargo clean
 	rm -rf ui/dist node_modules
+
+# The full chaos run: 1,000 escalations, 20 SIGKILLs of the sync process (make test runs 150 × 8).
+chaos: system-deps
+	CHAOS_ESCALATIONS=1000 CHAOS_KILLS=20 cargo test --test chaos -- --nocapture

@@ -11,6 +11,7 @@ CREATE TABLE outbox (
     attempts         INTEGER NOT NULL DEFAULT 0,
     next_attempt_at  INTEGER NOT NULL,       -- unix milliseconds
     uncertain        INTEGER NOT NULL DEFAULT 0,  -- an earlier attempt may have reached the vendor
+    in_flight        INTEGER NOT NULL DEFAULT 0,  -- an attempt began; a crash leaves this set
     last_error       TEXT,
     created_at       TEXT NOT NULL,
     done_at          TEXT

@@ -273,6 +273,7 @@ impl SyncEngine {
     }
 
     async fn run_one(&self, op: &DueOperation) -> Result<()> {
+        self.core.operation_started(op.id)?;
         let result = self.execute(op).await;
         match result {
             Ok(Outcome::Created(t)) => {

@@ -495,7 +495,7 @@ impl Frontline {
     pub fn due_operations(&self, now_ms: i64, limit: usize) -> Result<Vec<DueOperation>> {
         self.db.read(|conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT o.id, o.issue_id, o.idempotency_key, o.payload, o.attempts, o.uncertain, v.ticket_id
+                "SELECT o.id, o.issue_id, o.idempotency_key, o.payload, o.attempts, o.uncertain OR o.in_flight, v.ticket_id
                  FROM (SELECT issue_id, min(id) AS id FROM outbox WHERE state = 'pending' GROUP BY issue_id) h
                  JOIN outbox o ON o.id = h.id
                  LEFT JOIN vendor_tickets v ON v.issue_id = o.issue_id
@@ -590,6 +590,18 @@ impl Frontline {
         })
     }
 
+    /// An attempt is about to be sent. If the process dies before the outcome is recorded,
+    /// the next attempt treats the vendor as possibly having acted (and looks first).
+    pub fn operation_started(&self, op_id: i64) -> Result<()> {
+        self.db.write(|tx| {
+            tx.execute(
+                "UPDATE outbox SET in_flight = 1 WHERE id = ?1 AND in_flight = 0",
+                [op_id],
+            )?;
+            Ok(())
+        })
+    }
+
     /// The operation reached the vendor.
     pub fn operation_done(&self, op_id: i64) -> Result<()> {
         let now = self.now();
@@ -607,7 +619,7 @@ impl Frontline {
         self.db.write(|tx| {
             tx.execute(
                 "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3,
-                    uncertain = max(uncertain, ?4)
+                    uncertain = max(uncertain, ?4), in_flight = 0
                  WHERE id = ?1 AND state = 'pending'",
                 params![op_id, next_ms, error, uncertain],
             )?;
@@ -621,7 +633,7 @@ impl Frontline {
         self.db.write(|tx| {
             let row: Option<(String, String)> = tx
                 .query_row(
-                    "UPDATE outbox SET state = 'parked', attempts = attempts + 1, last_error = ?2
+                    "UPDATE outbox SET state = 'parked', attempts = attempts + 1, last_error = ?2, in_flight = 0
                      WHERE id = ?1 AND state = 'pending' RETURNING issue_id, payload",
                     params![op_id, message],
                     |r| Ok((r.get(0)?, r.get(1)?)),
@@ -784,7 +796,8 @@ impl Frontline {
 
 fn mark_done(tx: &Transaction<'_>, op_id: i64, now: &str) -> Result<()> {
     tx.execute(
-        "UPDATE outbox SET state = 'done', attempts = attempts + 1, done_at = ?2, last_error = NULL WHERE id = ?1",
+        "UPDATE outbox SET state = 'done', attempts = attempts + 1, done_at = ?2, last_error = NULL, in_flight = 0
+         WHERE id = ?1",
         params![op_id, now],
     )?;
     Ok(())
