@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 27] = [
+const COMMANDS: [&str; 34] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -33,6 +33,13 @@ const COMMANDS: [&str; 27] = [
     "record_step",
     "waive_screenshot",
     "get_playbook",
+    "sync_status",
+    "sync_now",
+    "get_vendor_connection",
+    "save_vendor_connection",
+    "escalate_issue",
+    "message_vendor",
+    "retry_operation",
     "open_external",
     "open_log_folder",
     "open_data_folder",

@@ -7,6 +7,7 @@ use tauri::Manager;
 
 mod commands;
 mod menu;
+mod sync;
 
 pub use commands::AppState;
 
@@ -77,12 +78,16 @@ pub fn run() {
     {
         settings.attachment_limit = mb * 1024 * 1024;
     }
-    let core = Frontline::open(settings, Arc::new(SystemClock));
+    let core = Frontline::open(settings, Arc::new(SystemClock)).map(Arc::new);
     tracing::debug!(ms = since_start(), "cache ready");
     if let Err(e) = &core {
         tracing::error!(error = %e, "Frontline could not open its cache; showing the error screen");
     }
     let attachment_dir = paths::attachments(&data_dir);
+    let shared_core = core.as_ref().ok().cloned();
+    let worker = Arc::new(sync::Sync::default());
+    let worker_for_setup = worker.clone();
+    let sync_dir = data_dir.clone();
 
     let app = tauri::Builder::default()
         .plugin(
@@ -100,6 +105,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(core))
+        .manage(worker)
         .setup(move |app| {
             // Attachment previews load through the asset protocol, from this folder only.
             let _ = std::fs::create_dir_all(&attachment_dir);
@@ -111,6 +117,12 @@ pub fn run() {
             }
             menu::install(app)?;
             health_check(app.handle().clone());
+            if let Some(core) = shared_core.clone() {
+                let handle = app.handle().clone();
+                let worker = worker_for_setup.clone();
+                let dir = sync_dir.clone();
+                tauri::async_runtime::spawn(async move { worker.restart(handle, core, dir).await });
+            }
             tracing::debug!(ms = since_start(), "window set up");
             Ok(())
         })
@@ -145,6 +157,13 @@ pub fn run() {
             commands::knowledge::record_step,
             commands::knowledge::waive_screenshot,
             commands::knowledge::get_playbook,
+            commands::sync::sync_status,
+            commands::sync::sync_now,
+            commands::sync::get_vendor_connection,
+            commands::sync::save_vendor_connection,
+            commands::sync::escalate_issue,
+            commands::sync::message_vendor,
+            commands::sync::retry_operation,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -78,7 +78,7 @@ fn first_line(child: &mut Child) -> String {
     line.trim().to_owned()
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .expect("bind")
         .local_addr()
@@ -94,9 +94,15 @@ pub struct App {
 
 /// Starts the app on `data_dir` and waits until its window has loaded the UI.
 pub async fn launch(data_dir: &Path) -> App {
+    launch_with(data_dir, &[]).await
+}
+
+/// Starts the app with extra environment variables (sandbox mode, …).
+pub async fn launch_with(data_dir: &Path, env: &[(&str, &str)]) -> App {
     let desktop = desktop();
     let port = free_port();
     let driver = Command::new("WebKitWebDriver")
+        .envs(env.iter().copied())
         .arg(format!("--port={port}"))
         .env("DISPLAY", &desktop.display)
         .env("DBUS_SESSION_BUS_ADDRESS", &desktop.bus)

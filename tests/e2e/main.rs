@@ -6,3 +6,4 @@
 mod guided_resolution;
 mod harness;
 mod issue_queue;
+mod sync;

@@ -3,6 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ClientsPage } from "./features/clients/ClientsPage";
+import { SyncIndicator } from "./features/sync/SyncIndicator";
+import { VendorSettingsPage } from "./features/sync/VendorSettingsPage";
 import { PlaybookPreview, Suggestions } from "./features/knowledge/Suggestions";
 import { IssuePage } from "./features/issues/IssuePage";
 import { NewIssueForm } from "./features/issues/NewIssueForm";
@@ -12,7 +14,7 @@ import { api } from "./shared/api";
 import { backend, BackendError } from "./shared/backend";
 import { Toast } from "./shared/widgets";
 
-type View = { page: "queue" } | { page: "new" } | { page: "clients" } | { page: "issue"; id: string };
+type View = { page: "queue" } | { page: "new" } | { page: "clients" } | { page: "vendor" } | { page: "issue"; id: string };
 
 export function App() {
   const info = useQuery({ queryKey: ["app-info"], queryFn: api.appInfo, retry: false, staleTime: Infinity });
@@ -101,7 +103,7 @@ function Workspace({ user }: { user: string }) {
         </button>
         <div className="sidebar-foot">
           <span>Signed in as {user}</span>
-          <span>Working offline · all changes saved locally</span>
+          <SyncIndicator onOpenSettings={() => go({ page: "vendor" })} />
           <button className="link-button" onClick={() => api.openLogFolder().catch((e: Error) => onError(e.message))}>
             Open log folder
           </button>
@@ -146,6 +148,7 @@ function Workspace({ user }: { user: string }) {
             aside={(issueId, text) => <Suggestions text={text} issueId={issueId} onError={onError} />}
           />
         )}
+        {view.page === "vendor" && <VendorSettingsPage onError={onError} onInfo={onInfo} />}
         {view.page === "clients" && (
           <ClientsPage
             clients={clientList}

@@ -2,6 +2,8 @@
 //! `frontline-core`; failures cross as `Failure { code, message, field }` and are logged here.
 //! Commands are `async` so Tauri runs them on its worker threads, never on the thread that
 //! paints the window.
+use std::sync::Arc;
+
 use frontline_core::{Error, Failure, Frontline};
 
 pub mod app;
@@ -10,17 +12,22 @@ pub mod clients;
 pub mod drafts;
 pub mod issues;
 pub mod knowledge;
+pub mod sync;
 
 /// The open cache, or why it could not be opened (the UI then shows the error screen).
-pub struct AppState(Result<Frontline, Failure>);
+pub struct AppState(Result<Arc<Frontline>, Failure>);
 
 impl AppState {
-    pub fn new(core: Result<Frontline, Error>) -> Self {
+    pub fn new(core: Result<Arc<Frontline>, Error>) -> Self {
         AppState(core.map_err(Failure::from))
     }
 
     pub fn core(&self) -> Result<&Frontline, Failure> {
-        self.0.as_ref().map_err(Clone::clone)
+        self.0.as_deref().map_err(Clone::clone)
+    }
+
+    pub fn shared(&self) -> Result<Arc<Frontline>, Failure> {
+        self.0.clone()
     }
 }
 

@@ -17,6 +17,9 @@ import type {
   Playbook,
   SavedDraft,
   Status,
+  SyncStatus,
+  VendorConnection,
+  VendorSettings,
 } from "./bindings";
 
 const call = <T>(command: string, args?: Record<string, unknown>) => backend().invoke<T>(command, args);
@@ -54,6 +57,14 @@ export const api = {
   waiveScreenshot: (issueId: string, reason: string) => call<IssueDetail>("waive_screenshot", { issueId, reason }),
   recordArticleVerdict: (issueId: string, articleId: string, helped: boolean) =>
     call<IssueDetail>("record_article_verdict", { issueId, articleId, helped }),
+  syncStatus: () => call<SyncStatus>("sync_status"),
+  syncNow: () => call<null>("sync_now"),
+  vendorConnection: () => call<VendorConnection>("get_vendor_connection"),
+  saveVendorConnection: (settings: VendorSettings, token: string | null) =>
+    call<VendorConnection>("save_vendor_connection", { settings, token }),
+  escalate: (id: string, note: string) => call<IssueDetail>("escalate_issue", { id, note }),
+  messageVendor: (id: string, text: string) => call<IssueDetail>("message_vendor", { id, text }),
+  retryOperation: (issueId: string, opId: number) => call<IssueDetail>("retry_operation", { issueId, opId }),
   openLogFolder: () => call<null>("open_log_folder"),
   openDataFolder: () => call<null>("open_data_folder"),
 };

@@ -243,7 +243,7 @@ reason: string, } | { "kind": "vendor_ticket_linked",
 /**
  * The vendor's ticket id.
  */
-ticket_id: bigint, 
+ticket_id: number, 
 /**
  * Where to see it.
  */
@@ -610,6 +610,140 @@ status: Status,
  * RFC 3339, UTC.
  */
 updated_at: string, };
+
+export type Mode = "end_user" | "agent";
+
+export type OutboxItem = { 
+/**
+ * Row id.
+ */
+id: number, 
+/**
+ * In words.
+ */
+what: string, 
+/**
+ * `pending`, `parked` or `done`.
+ */
+state: string, 
+/**
+ * Attempts so far.
+ */
+attempts: number, 
+/**
+ * The last failure, if any.
+ */
+last_error: string | null, 
+/**
+ * When the next attempt is due (RFC 3339), for pending rows.
+ */
+next_attempt_at: string | null, };
+
+export type Progress = { 
+/**
+ * Operations sent since the catch-up began.
+ */
+done: number, 
+/**
+ * Operations there were to send.
+ */
+total: number, };
+
+export type SyncStatus = { 
+/**
+ * The vendor's name ("Zendesk"), empty when no vendor is connected.
+ */
+vendor: string, 
+/**
+ * Whether a vendor connection is set up.
+ */
+configured: boolean, 
+/**
+ * Talking to the sandbox simulator rather than a real vendor.
+ */
+sandbox: boolean, 
+/**
+ * `None` until the first attempt; then whether the vendor answered at all.
+ */
+online: boolean | null, 
+/**
+ * The queue is stopped until the user acts (bad credentials), and why.
+ */
+paused: string | null, 
+/**
+ * Operations waiting.
+ */
+queued: number, 
+/**
+ * Operations the vendor refused.
+ */
+parked: number, 
+/**
+ * When something last reached the vendor.
+ */
+last_success: string | null, 
+/**
+ * The last failure, in words.
+ */
+last_error: string | null, 
+/**
+ * A catch-up in progress.
+ */
+catch_up: Progress | null, };
+
+export type VendorConnection = { 
+/**
+ * The settings.
+ */
+settings: VendorSettings, 
+/**
+ * Whether a token is available.
+ */
+token_saved: boolean, 
+/**
+ * Where the token is kept, in words.
+ */
+token_place: string, };
+
+export type VendorSettings = { 
+/**
+ * Use the built-in practice helpdesk instead of a real vendor.
+ */
+sandbox: boolean, 
+/**
+ * The Zendesk subdomain (`acme` for acme.zendesk.com) or a full https:// address.
+ */
+address: string, 
+/**
+ * The e-mail of the Zendesk user the token belongs to.
+ */
+email: string, 
+/**
+ * End user (Requests API) or agent (Tickets API).
+ */
+mode: Mode, };
+
+export type VendorState = { 
+/**
+ * The vendor's ticket id, once created.
+ */
+ticket_id: number | null, 
+/**
+ * Where to see it.
+ */
+ticket_url: string, 
+/**
+ * The vendor's status.
+ */
+status: string, 
+/**
+ * Who at the vendor owns it.
+ */
+assignee: string, 
+/**
+ * Operations not yet done (pending or parked), oldest first.
+ */
+outbox: Array<OutboxItem>, };
 
 export type Line = "first" | "vendor";
 

@@ -10,6 +10,10 @@ use crate::playbooks::{Playbook, PlaybookProgress, Step, StepState};
 use crate::priority::{Assessment, PriorityMatrix};
 use crate::readiness::{Readiness, ReadinessItem};
 use crate::status::Status;
+use crate::sync::connection::{VendorConnection, VendorSettings};
+use crate::sync::engine::{Progress, SyncStatus};
+use crate::sync::outbox::{OutboxItem, VendorState};
+use crate::sync::zendesk::Mode;
 
 macro_rules! declare {
     ($cfg:expr, $out:expr, $($t:ty),* $(,)?) => {
@@ -46,6 +50,13 @@ pub fn typescript() -> String {
         IssuePage,
         IssueQuery,
         IssueRow,
+        Mode,
+        OutboxItem,
+        Progress,
+        SyncStatus,
+        VendorConnection,
+        VendorSettings,
+        VendorState,
         Line,
         NewClient,
         NewIssue,

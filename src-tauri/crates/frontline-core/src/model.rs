@@ -423,6 +423,7 @@ pub enum EventBody {
     /// The vendor opened a ticket for this issue.
     VendorTicketLinked {
         /// The vendor's ticket id.
+        #[ts(type = "number")]
         ticket_id: i64,
         /// Where to see it.
         url: String,

@@ -6,6 +6,7 @@ import { backend } from "../../shared/backend";
 import type { EventBody, FieldOptions, IssueDetail, Status } from "../../shared/bindings";
 import { dateTime, fileSize, relativeTime } from "../../shared/format";
 import { PriorityBadge, StatusBadge, statusLabel } from "../../shared/widgets";
+import { VendorPanel } from "../sync/VendorPanel";
 import { PlaybookCard, ReadinessCard } from "./GuidedPanels";
 
 export function IssuePage(props: {
@@ -175,13 +176,14 @@ export function IssuePage(props: {
             <h2>Status</h2>
             <div className="actions">
               {next_statuses.length === 0 && <span className="muted">Closed issues stay closed.</span>}
-              {next_statuses.map((s) => (
+              {next_statuses.filter((s) => s !== "escalated").map((s) => (
                 <button key={s} className="btn" disabled={changeStatus.isPending} onClick={() => changeStatus.mutate(s)}>
                   {moveLabel(s)}
                 </button>
               ))}
             </div>
           </div>
+          <VendorPanel detail={detail.data} onError={onError} />
           <ReadinessCard readiness={detail.data.readiness} onWaive={(reason) => waive.mutate(reason)} />
           {aside?.(issue.id, `${issue.title}\n${issue.description}`)}
           <div className="card">
@@ -273,5 +275,15 @@ export function describeEvent(b: EventBody): string {
       return `No screenshot: ${b.reason}`;
     case "article_verdict":
       return b.helped ? `“${b.title}” solved it` : `“${b.title}” didn't help`;
+    case "vendor_ticket_linked":
+      return `Vendor ticket #${b.ticket_id} created`;
+    case "vendor_comment":
+      return b.from_vendor ? `${b.author} (vendor): ${b.text}` : `To the vendor: ${b.text}`;
+    case "vendor_update":
+      return `Vendor ticket ${b.previous_status ? `${b.previous_status} → ` : ""}${b.status}${b.assignee ? ` · owned by ${b.assignee}` : ""}`;
+    case "vendor_rejected":
+      return `The vendor refused “${b.what}”: ${b.message}`;
+    case "priority_changed":
+      return `Priority ${b.from} → ${b.to} · ${b.reason}`;
   }
 }

@@ -50,8 +50,10 @@ impl Default for EngineConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct Progress {
     /// Operations sent since the catch-up began.
+    #[ts(type = "number")]
     pub done: i64,
     /// Operations there were to send.
+    #[ts(type = "number")]
     pub total: i64,
 }
 
@@ -69,8 +71,10 @@ pub struct SyncStatus {
     /// The queue is stopped until the user acts (bad credentials), and why.
     pub paused: Option<String>,
     /// Operations waiting.
+    #[ts(type = "number")]
     pub queued: i64,
     /// Operations the vendor refused.
+    #[ts(type = "number")]
     pub parked: i64,
     /// When something last reached the vendor.
     pub last_success: Option<String>,

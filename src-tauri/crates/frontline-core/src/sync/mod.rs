@@ -1,5 +1,6 @@
 //! Sync with the vendor's helpdesk: the outbox (local side), the engine that drains it, the
 //! [`vendor::VendorApi`] trait and its Zendesk adapter, and the injected HTTP transport.
+pub mod connection;
 pub mod engine;
 pub mod http;
 pub mod outbox;

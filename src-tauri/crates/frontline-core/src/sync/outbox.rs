@@ -102,12 +102,14 @@ pub struct DueOperation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct OutboxItem {
     /// Row id.
+    #[ts(type = "number")]
     pub id: i64,
     /// In words.
     pub what: String,
     /// `pending`, `parked` or `done`.
     pub state: String,
     /// Attempts so far.
+    #[ts(type = "number")]
     pub attempts: i64,
     /// The last failure, if any.
     pub last_error: Option<String>,
@@ -119,6 +121,7 @@ pub struct OutboxItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct VendorState {
     /// The vendor's ticket id, once created.
+    #[ts(type = "number | null")]
     pub ticket_id: Option<i64>,
     /// Where to see it.
     pub ticket_url: String,

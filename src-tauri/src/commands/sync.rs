@@ -1,0 +1,95 @@
+//! Escalating to the vendor and the vendor connection. Commands only queue work in the
+//! outbox and wake the sync worker; nothing here talks to the network.
+use std::sync::Arc;
+
+use frontline_core::model::IssueDetail;
+use frontline_core::sync::connection::{VendorConnection, VendorSettings};
+use frontline_core::sync::SyncStatus;
+use frontline_core::Failure;
+use tauri::{AppHandle, State};
+
+use super::{delegate, AppState};
+use crate::sync::Sync;
+
+#[tauri::command]
+pub async fn sync_status(
+    state: State<'_, AppState>,
+    sync: State<'_, Arc<Sync>>,
+) -> Result<SyncStatus, Failure> {
+    Ok(sync.status(state.core()?))
+}
+
+#[tauri::command]
+pub async fn sync_now(sync: State<'_, Arc<Sync>>) -> Result<(), Failure> {
+    sync.wake();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn get_vendor_connection(
+    state: State<'_, AppState>,
+    sync: State<'_, Arc<Sync>>,
+) -> Result<VendorConnection, Failure> {
+    delegate(&state, "get_vendor_connection", |core| {
+        sync.connection(core)
+    })
+}
+
+#[tauri::command]
+pub async fn save_vendor_connection(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    sync: State<'_, Arc<Sync>>,
+    settings: VendorSettings,
+    token: Option<String>,
+) -> Result<VendorConnection, Failure> {
+    let core = state.shared()?;
+    let data_dir = std::path::PathBuf::from(core.info().data_dir);
+    sync.save(app, core, data_dir, settings, token)
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "saving the vendor connection failed");
+            Failure::from(e)
+        })
+}
+
+#[tauri::command]
+pub async fn escalate_issue(
+    state: State<'_, AppState>,
+    sync: State<'_, Arc<Sync>>,
+    id: String,
+    note: String,
+) -> Result<IssueDetail, Failure> {
+    let d = delegate(&state, "escalate_issue", |core| core.escalate(&id, &note))?;
+    sync.wake();
+    Ok(d)
+}
+
+#[tauri::command]
+pub async fn message_vendor(
+    state: State<'_, AppState>,
+    sync: State<'_, Arc<Sync>>,
+    id: String,
+    text: String,
+) -> Result<IssueDetail, Failure> {
+    let d = delegate(&state, "message_vendor", |core| {
+        core.message_vendor(&id, &text)
+    })?;
+    sync.wake();
+    Ok(d)
+}
+
+#[tauri::command]
+pub async fn retry_operation(
+    state: State<'_, AppState>,
+    sync: State<'_, Arc<Sync>>,
+    issue_id: String,
+    op_id: i64,
+) -> Result<IssueDetail, Failure> {
+    let d = delegate(&state, "retry_operation", |core| {
+        core.retry_operation(op_id)?;
+        core.issue(&issue_id)
+    })?;
+    sync.wake();
+    Ok(d)
+}

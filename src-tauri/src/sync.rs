@@ -1,0 +1,217 @@
+//! The sync worker inside the app: starts with the app (and again when the connection
+//! changes), runs `frontline-core`'s engine on Tauri's tokio runtime, and forwards its status
+//! to the UI as the `sync` event. Sandbox mode (`FRONTLINE_SANDBOX=1` or the settings switch)
+//! talks to the vendor simulator started in this process.
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use frontline_core::sync::connection::{account, Secrets, VendorConnection, VendorSettings};
+use frontline_core::sync::http::{Paced, ReqwestTransport};
+use frontline_core::sync::zendesk::{Mode, Zendesk, ZendeskConfig};
+use frontline_core::sync::{EngineConfig, SyncEngine, SyncStatus};
+use frontline_core::Frontline;
+use tauri::{AppHandle, Emitter};
+use tokio::sync::watch;
+
+pub const SYNC_EVENT: &str = "sync";
+const SANDBOX_TOKEN: &str = "sandbox";
+
+struct Running {
+    engine: Arc<SyncEngine>,
+    stop: watch::Sender<bool>,
+    sim: Option<frontline_vendor_sim::Running>,
+}
+
+/// The worker, if one runs.
+#[derive(Default)]
+pub struct Sync {
+    running: tokio::sync::Mutex<Option<Running>>,
+    engine: Mutex<Option<Arc<SyncEngine>>>,
+    pub secrets: Secrets,
+}
+
+fn sandbox_forced() -> bool {
+    std::env::var("FRONTLINE_SANDBOX").is_ok_and(|v| v == "1")
+}
+
+impl Sync {
+    /// Wakes the worker (new outbox rows, or "sync now").
+    pub fn wake(&self) {
+        if let Some(e) = self
+            .engine
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            e.wake();
+        }
+    }
+
+    /// The status now.
+    pub fn status(&self, core: &Frontline) -> SyncStatus {
+        match self
+            .engine
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            Some(e) => e.status(),
+            None => {
+                let (queued, parked) = core.outbox_counts().unwrap_or((0, 0));
+                SyncStatus::idle(queued, parked)
+            }
+        }
+    }
+
+    /// What the settings page shows.
+    pub fn connection(&self, core: &Frontline) -> frontline_core::Result<VendorConnection> {
+        let mut settings = core.vendor_settings()?;
+        settings.sandbox |= sandbox_forced();
+        let token_saved = settings.sandbox || self.secrets.load(&account(&settings)).is_some();
+        Ok(VendorConnection {
+            token_place: if settings.sandbox {
+                "The sandbox needs no token.".to_owned()
+            } else {
+                self.secrets.place()
+            },
+            settings,
+            token_saved,
+        })
+    }
+
+    /// (Re)starts the worker from the saved settings; without a connection it stays idle.
+    pub async fn restart(&self, app: AppHandle, core: Arc<Frontline>, data_dir: PathBuf) {
+        let mut running = self.running.lock().await;
+        if let Some(old) = running.take() {
+            let _ = old.stop.send(true);
+            if let Some(sim) = old.sim {
+                sim.stop().await;
+            }
+        }
+        *self.engine.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        let mut settings = match core.vendor_settings() {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "vendor settings unreadable; sync is off");
+                return;
+            }
+        };
+        settings.sandbox |= sandbox_forced();
+        let mut sim = None;
+        let (url, token, mode) = if settings.sandbox {
+            let url = match std::env::var("FRONTLINE_SANDBOX_URL") {
+                Ok(url) => url,
+                Err(_) => {
+                    let mut config =
+                        frontline_vendor_sim::Config::new(data_dir.join("sandbox-vendor.sqlite3"));
+                    config.token = Some(SANDBOX_TOKEN.to_owned());
+                    config.auto_reply = Some(Duration::from_secs(8));
+                    config.rate_limit = Some(700);
+                    match frontline_vendor_sim::Simulator::start(config).await {
+                        Ok(s) => {
+                            let url = s.url();
+                            sim = Some(s);
+                            url
+                        }
+                        Err(e) => {
+                            tracing::error!(error = %e, "the sandbox helpdesk did not start");
+                            return;
+                        }
+                    }
+                }
+            };
+            (url, SANDBOX_TOKEN.to_owned(), Mode::EndUser)
+        } else {
+            let Some(token) = self.secrets.load(&account(&settings)) else {
+                tracing::info!("no vendor connection yet; sync is idle");
+                emit(&app, &self.status(&core));
+                return;
+            };
+            (settings.base_url(), token, settings.mode)
+        };
+        let transport = match ReqwestTransport::new(Duration::from_secs(30)) {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::error!(error = %e, "no HTTP client; sync is off");
+                return;
+            }
+        };
+        let paced = Arc::new(Paced::new(
+            Arc::new(transport),
+            Duration::from_secs(60),
+            0.95,
+        ));
+        let email = if settings.sandbox {
+            "desk@sandbox.example".to_owned()
+        } else {
+            settings.email.clone()
+        };
+        let vendor = match Zendesk::new(
+            &ZendeskConfig {
+                base_url: url,
+                email,
+                token,
+                mode,
+            },
+            paced,
+        ) {
+            Ok(v) => v,
+            Err(e) => {
+                tracing::error!(error = %e, "vendor connection refused");
+                let mut s = self.status(&core);
+                s.last_error = Some(e.to_string());
+                emit(&app, &s);
+                return;
+            }
+        };
+        let config = EngineConfig {
+            pull_every: Duration::from_secs(if settings.sandbox { 3 } else { 60 }),
+            ..EngineConfig::default()
+        };
+        let engine = SyncEngine::new(core, Arc::new(vendor), config, settings.sandbox);
+        let (stop, stopped) = watch::channel(false);
+        let mut updates = engine.subscribe();
+        let forward_app = app.clone();
+        let mut forward_stop = stopped.clone();
+        tauri::async_runtime::spawn(async move {
+            loop {
+                emit(&forward_app, &updates.borrow_and_update().clone());
+                tokio::select! {
+                    changed = updates.changed() => if changed.is_err() { return },
+                    _ = forward_stop.changed() => return,
+                }
+                // At most a few updates a second reach the UI during a long catch-up.
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+        });
+        tauri::async_runtime::spawn(engine.clone().run(stopped));
+        tracing::info!(sandbox = settings.sandbox, "sync worker started");
+        *self.engine.lock().unwrap_or_else(|e| e.into_inner()) = Some(engine.clone());
+        *running = Some(Running { engine, stop, sim });
+    }
+
+    /// Saves the connection (the token to the keyring) and restarts the worker.
+    pub async fn save(
+        &self,
+        app: AppHandle,
+        core: Arc<Frontline>,
+        data_dir: PathBuf,
+        settings: VendorSettings,
+        token: Option<String>,
+    ) -> frontline_core::Result<VendorConnection> {
+        let saved = core.save_vendor_settings(settings)?;
+        if let Some(t) = token.filter(|t| !t.trim().is_empty()) {
+            self.secrets.save(&account(&saved), t.trim());
+        }
+        self.restart(app, core.clone(), data_dir).await;
+        if let Some(r) = self.running.lock().await.as_ref() {
+            r.engine.resume();
+        }
+        self.connection(&core)
+    }
+}
+
+fn emit(app: &AppHandle, status: &SyncStatus) {
+    let _ = app.emit(SYNC_EVENT, status);
+}

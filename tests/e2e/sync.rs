@@ -1,0 +1,90 @@
+//! Sync in the real app, in sandbox mode: an escalation made while the vendor is down shows as
+//! queued; once the vendor (the simulator) is up, the ticket number and the vendor's reply
+//! appear on the issue.
+use std::sync::Arc;
+
+use frontline_core::model::{NewClient, NewIssue};
+use frontline_core::{Frontline, Settings, SystemClock};
+use frontline_vendor_sim::{Config, Simulator};
+
+use crate::harness::{free_port, launch_with};
+
+/// An issue ready to escalate: a vendor category and a screenshot.
+fn seed(dir: &std::path::Path) {
+    let app = Frontline::open(Settings::for_dir(dir), Arc::new(SystemClock)).expect("cache");
+    let client = app
+        .create_client(NewClient {
+            name: "Northwind Traders".into(),
+            contact: String::new(),
+        })
+        .expect("client");
+    let id = app
+        .create_issue(NewIssue {
+            client_id: client.id,
+            title: "Invoice export fails with error 500".into(),
+            description: "Every export of March invoices ends with an error 500 page.".into(),
+            steps: "1. Open Invoices\n2. Export March".into(),
+            category: "bug".into(),
+            impact: "whole_client".into(),
+            urgency: "high".into(),
+            affected_users: 40,
+        })
+        .expect("issue")
+        .issue
+        .id;
+    app.attach_bytes(&id, "error.png", b"\x89PNG\r\n\x1a\n pretend")
+        .expect("screenshot");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_escalation_queued_offline_reaches_the_sandbox_vendor() {
+    let data = tempfile::tempdir().expect("temp dir");
+    seed(data.path());
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}");
+    let app = launch_with(
+        data.path(),
+        &[("FRONTLINE_SANDBOX", "1"), ("FRONTLINE_SANDBOX_URL", &url)],
+    )
+    .await;
+    app.wait_text(".queue-row", "FL-1001")
+        .await
+        .click()
+        .await
+        .expect("open the issue");
+    app.wait_text("[data-testid=issue-title]", "Invoice export fails")
+        .await;
+
+    // The vendor is down: escalating queues the ticket and the sidebar says so.
+    app.click_button("Escalate to vendor").await;
+    app.wait_text("[data-testid=vendor-queued]", "Queued").await;
+    app.wait_text("[data-testid=outbox]", "Create the vendor ticket")
+        .await;
+    app.wait_text("[data-testid=sync-status]", "Offline").await;
+    app.screenshot("sync-queued-offline").await;
+
+    // The vendor comes up; "Sync now" sends at once.
+    let mut config = Config::new(data.path().join("vendor-sim.sqlite3"));
+    config.addr = ([127, 0, 0, 1], port).into();
+    config.token = Some("sandbox".into());
+    config.auto_reply = Some(std::time::Duration::from_secs(1));
+    let sim = Simulator::start(config).await.expect("simulator");
+    app.click_button("Sync now").await;
+    app.wait_text("[data-testid=vendor-ticket]", "#1").await;
+    app.wait_text("[data-testid=timeline]", "Vendor ticket #1 created")
+        .await;
+    app.wait_text(
+        "[data-testid=timeline]",
+        "Dana Whitfield (Vendor Support) (vendor): Thanks for the detailed report",
+    )
+    .await;
+    app.wait_text("[data-testid=sync-status]", "Up to date")
+        .await;
+    app.screenshot("sync-vendor-replied").await;
+    let tickets: i64 = sim
+        .query(|c| c.query_row("SELECT count(*) FROM tickets", [], |r| r.get(0)))
+        .expect("count");
+    assert_eq!(tickets, 1);
+    app.close().await;
+    sim.stop().await;
+}
