@@ -79,6 +79,7 @@ fn chaos_sync_process() {
             base_delay: Duration::from_millis(50),
             max_delay: Duration::from_millis(1500),
             pull_every: Duration::from_secs(5),
+            clock_skew: Duration::from_secs(30),
             ..EngineConfig::default()
         };
         let engine = SyncEngine::new(app, Arc::new(vendor), config, false);

@@ -12,6 +12,7 @@ CREATE TABLE outbox (
     next_attempt_at  INTEGER NOT NULL,       -- unix milliseconds
     uncertain        INTEGER NOT NULL DEFAULT 0,  -- an earlier attempt may have reached the vendor
     in_flight        INTEGER NOT NULL DEFAULT 0,  -- an attempt began; a crash leaves this set
+    first_sent_at    INTEGER,                -- unix ms of the first attempt (bounds a look-up)
     last_error       TEXT,
     created_at       TEXT NOT NULL,
     done_at          TEXT

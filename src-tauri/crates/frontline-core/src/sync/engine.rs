@@ -31,6 +31,9 @@ pub struct EngineConfig {
     pub concurrency: usize,
     /// Bad answers tolerated on one operation before it is parked.
     pub max_bad_answers: i64,
+    /// How far the vendor's clock may be behind ours: a look-up after an uncertain create
+    /// scans back to the first attempt minus this.
+    pub clock_skew: Duration,
 }
 
 impl Default for EngineConfig {
@@ -42,6 +45,7 @@ impl Default for EngineConfig {
             batch: 50,
             concurrency: 4,
             max_bad_answers: 10,
+            clock_skew: Duration::from_secs(10 * 60),
         }
     }
 }
@@ -370,7 +374,14 @@ impl SyncEngine {
         match &op.op {
             Operation::CreateTicket { draft } => {
                 if op.uncertain {
-                    if let Some(found) = v.find_ticket(draft).await? {
+                    let created_after = op
+                        .first_sent_at
+                        .and_then(chrono::DateTime::from_timestamp_millis)
+                        .map(|t| {
+                            t - chrono::Duration::from_std(self.config.clock_skew)
+                                .unwrap_or_default()
+                        });
+                    if let Some(found) = v.find_ticket(draft, created_after).await? {
                         tracing::info!(issue = %op.issue_id, ticket = found.id, "found the ticket an earlier attempt created");
                         return Ok(Outcome::Created(found));
                     }

@@ -96,6 +96,8 @@ pub struct DueOperation {
     pub uncertain: bool,
     /// The vendor ticket, once created.
     pub ticket_id: Option<i64>,
+    /// When the first attempt was sent (unix ms), if one was.
+    pub first_sent_at: Option<i64>,
 }
 
 /// One outbox row as the issue page shows it.
@@ -498,7 +500,7 @@ impl Frontline {
     pub fn due_operations(&self, now_ms: i64, limit: usize) -> Result<Vec<DueOperation>> {
         self.db.read(|conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT o.id, o.issue_id, o.idempotency_key, o.payload, o.attempts, o.uncertain OR o.in_flight, v.ticket_id
+                "SELECT o.id, o.issue_id, o.idempotency_key, o.payload, o.attempts, o.uncertain OR o.in_flight, v.ticket_id, o.first_sent_at
                  FROM (SELECT issue_id, min(id) AS id FROM outbox WHERE state = 'pending' GROUP BY issue_id) h
                  JOIN outbox o ON o.id = h.id
                  LEFT JOIN vendor_tickets v ON v.issue_id = o.issue_id
@@ -515,11 +517,13 @@ impl Frontline {
                     r.get::<_, i64>(4)?,
                     r.get::<_, bool>(5)?,
                     r.get::<_, Option<i64>>(6)?,
+                    r.get::<_, Option<i64>>(7)?,
                 ))
             })?;
             let mut out = Vec::new();
             for row in rows {
-                let (id, issue_id, idempotency_key, payload, attempts, uncertain, ticket_id) = row?;
+                let (id, issue_id, idempotency_key, payload, attempts, uncertain, ticket_id, first_sent_at) =
+                    row?;
                 let op = serde_json::from_str(&payload)
                     .map_err(|e| Error::Decode(format!("outbox operation {id}: {e}")))?;
                 out.push(DueOperation {
@@ -530,6 +534,7 @@ impl Frontline {
                     attempts,
                     uncertain,
                     ticket_id,
+                    first_sent_at,
                 });
             }
             Ok(out)
@@ -598,8 +603,8 @@ impl Frontline {
     pub fn operation_started(&self, op_id: i64) -> Result<()> {
         self.db.write(|tx| {
             tx.execute(
-                "UPDATE outbox SET in_flight = 1 WHERE id = ?1 AND in_flight = 0",
-                [op_id],
+                "UPDATE outbox SET in_flight = 1, first_sent_at = coalesce(first_sent_at, ?2) WHERE id = ?1",
+                params![op_id, chrono::Utc::now().timestamp_millis()],
             )?;
             Ok(())
         })

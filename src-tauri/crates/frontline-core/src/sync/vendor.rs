@@ -217,8 +217,13 @@ pub trait VendorApi: Send + Sync {
         idempotency_key: &str,
     ) -> Result<TicketRef, VendorError>;
 
-    /// Looks for a ticket an earlier, uncertain attempt may have created.
-    async fn find_ticket(&self, draft: &TicketDraft) -> Result<Option<TicketRef>, VendorError>;
+    /// Looks for a ticket an earlier, uncertain attempt may have created. Tickets the vendor
+    /// created before `created_after` cannot be it (a bound on the search, clock skew included).
+    async fn find_ticket(
+        &self,
+        draft: &TicketDraft,
+        created_after: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<Option<TicketRef>, VendorError>;
 
     /// Adds a comment.
     async fn add_comment(&self, ticket: i64, comment: &CommentDraft) -> Result<(), VendorError>;

@@ -2,6 +2,7 @@
 //! injected [`Transport`].
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use base64::Engine;
@@ -284,6 +285,39 @@ impl Zendesk {
         }
     }
 
+    /// GETs a page and reads its JSON. Reads are safe to repeat, so a page that fails
+    /// transiently is retried a few times at once (honouring a short `Retry-After`) rather than
+    /// failing a whole walk of many pages.
+    async fn read_page(&self, path_and_query: &str) -> Result<(HttpResponse, Value), VendorError> {
+        const TRIES: u32 = 4;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome = match self
+                .call(self.request(Method::Get, path_and_query, None))
+                .await
+            {
+                Ok(r) => parse_json(&r).map(|v| (r, v)),
+                Err(e) => Err(e),
+            };
+            let e = match outcome {
+                Ok(page) => return Ok(page),
+                Err(e) => e,
+            };
+            let wait = match e.disposition() {
+                Disposition::Retry {
+                    offline: false,
+                    not_before,
+                    ..
+                } if attempt < TRIES => not_before
+                    .unwrap_or(Duration::from_millis(100 * 2u64.pow(attempt)))
+                    .min(Duration::from_secs(2)),
+                _ => return Err(e),
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+
     /// Creates a ticket (agent) or request (end user) from a wire object.
     pub async fn send_create(
         &self,
@@ -359,10 +393,7 @@ impl Zendesk {
                 q.push(("page[after]", a));
             }
             q.push(("page[size]", &size));
-            let response = self
-                .call(self.request(Method::Get, &with_query(path, &q), None))
-                .await?;
-            let page: Value = parse_json(&response)?;
+            let (response, page) = self.read_page(&with_query(path, &q)).await?;
             let items: Vec<TicketJson> = field(&page, list_key, &response)?;
             let meta: Meta = page
                 .get("meta")
@@ -384,7 +415,11 @@ impl Zendesk {
         }
     }
 
-    async fn find_by_reference(&self, reference: &str) -> Result<Option<TicketRef>, VendorError> {
+    async fn find_by_reference(
+        &self,
+        reference: &str,
+        created_after: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<Option<TicketRef>, VendorError> {
         let mut found = None;
         let mut scanned = 0;
         self.walk(
@@ -392,12 +427,20 @@ impl Zendesk {
             &[("sort_by", "created_at"), ("sort_order", "desc")],
             |page| {
                 scanned += page.len();
+                let older = |t: &TicketJson| match (
+                    created_after,
+                    t.created_at.as_deref().and_then(parse_time),
+                ) {
+                    (Some(bound), Some(created)) => created < bound,
+                    _ => false,
+                };
+                let past_bound = page.last().is_some_and(older);
                 found = page.into_iter().find(|t| {
                     t.description
                         .as_deref()
                         .is_some_and(|d| d.contains(reference))
                 });
-                found.is_none() && scanned < LOOKUP_SCAN
+                found.is_none() && !past_bound && scanned < LOOKUP_SCAN
             },
         )
         .await?;
@@ -412,6 +455,12 @@ impl Zendesk {
             .map(|u| (u.id, u))
             .collect()
     }
+}
+
+fn parse_time(t: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(t)
+        .ok()
+        .map(|t| t.to_utc())
 }
 
 fn with_query(path: &str, q: &[(&str, &str)]) -> String {
@@ -579,7 +628,11 @@ impl VendorApi for Zendesk {
         self.send_create(&object, Some(key)).await
     }
 
-    async fn find_ticket(&self, draft: &TicketDraft) -> Result<Option<TicketRef>, VendorError> {
+    async fn find_ticket(
+        &self,
+        draft: &TicketDraft,
+        created_after: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<Option<TicketRef>, VendorError> {
         match self.mode {
             Mode::Agent => {
                 let found = self
@@ -596,8 +649,11 @@ impl VendorApi for Zendesk {
                     .transpose()
             }
             Mode::EndUser => {
-                self.find_by_reference(&format!("{REFERENCE_LINE} {}", draft.external_id))
-                    .await
+                self.find_by_reference(
+                    &format!("{REFERENCE_LINE} {}", draft.external_id),
+                    created_after,
+                )
+                .await
             }
         }
     }
@@ -678,14 +734,9 @@ impl VendorApi for Zendesk {
                         q.push(("page[after]", a.as_str()));
                     }
                     q.push(("page[size]", &size));
-                    let response = self
-                        .call(self.request(
-                            Method::Get,
-                            &with_query("/api/v2/requests.json", &q),
-                            None,
-                        ))
+                    let (response, page) = self
+                        .read_page(&with_query("/api/v2/requests.json", &q))
                         .await?;
-                    let page = parse_json(&response)?;
                     names.extend(Self::users(&page));
                     let items: Vec<TicketJson> = field(&page, "requests", &response)?;
                     let mut done = false;
@@ -720,17 +771,12 @@ impl VendorApi for Zendesk {
             Mode::Agent => {
                 for chunk in known.chunks(100) {
                     let ids: Vec<String> = chunk.iter().map(i64::to_string).collect();
-                    let response = self
-                        .call(self.request(
-                            Method::Get,
-                            &with_query(
-                                "/api/v2/tickets/show_many.json",
-                                &[("ids", &ids.join(","))],
-                            ),
-                            None,
+                    let (response, page) = self
+                        .read_page(&with_query(
+                            "/api/v2/tickets/show_many.json",
+                            &[("ids", &ids.join(","))],
                         ))
                         .await?;
-                    let page = parse_json(&response)?;
                     let items: Vec<TicketJson> = field(&page, "tickets", &response)?;
                     let names = Self::users(&page);
                     out.extend(
@@ -758,10 +804,7 @@ impl VendorApi for Zendesk {
                 q.push(("page[after]", a.as_str()));
             }
             q.push(("page[size]", &size));
-            let response = self
-                .call(self.request(Method::Get, &with_query(&path, &q), None))
-                .await?;
-            let page = parse_json(&response)?;
+            let (response, page) = self.read_page(&with_query(&path, &q)).await?;
             let users = Self::users(&page);
             let items: Vec<CommentJson> = field(&page, "comments", &response)?;
             for c in items {
