@@ -65,7 +65,28 @@ async fn guard(State(s): Shared_, req: Request, next: Next) -> Response {
     if req.uri().path().starts_with("/_sim") {
         return next.run(req).await;
     }
-    lock(&s.stats).requests += 1;
+    {
+        let endpoint = req
+            .uri()
+            .path()
+            .split('/')
+            .map(|seg| {
+                let bare = seg.trim_end_matches(".json");
+                if !bare.is_empty() && bare.chars().all(|c| c.is_ascii_digit()) {
+                    seg.replacen(bare, "{id}", 1)
+                } else {
+                    seg.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let mut stats = lock(&s.stats);
+        stats.requests += 1;
+        *stats
+            .by_endpoint
+            .entry(format!("{} {endpoint}", req.method()))
+            .or_default() += 1;
+    }
     if let Some(token) = &s.config.token {
         if !authorised(req.headers(), token) {
             return error(StatusCode::UNAUTHORIZED, "Couldn't authenticate you", "");

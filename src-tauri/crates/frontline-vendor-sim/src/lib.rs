@@ -106,6 +106,8 @@ pub struct Stats {
     pub faults: u64,
     /// Idempotency replays answered with the original ticket.
     pub idempotent_hits: u64,
+    /// Requests by method and endpoint (ids replaced by `{id}`).
+    pub by_endpoint: std::collections::BTreeMap<String, u64>,
 }
 
 /// A running simulator; dropping it does not stop it, [`Running::stop`] does.

@@ -285,8 +285,7 @@ impl SyncEngine {
         let result = self.execute(op).await;
         match result {
             Ok(Outcome::Created(t)) => {
-                self.core
-                    .ticket_created(op.id, &op.issue_id, t.id, &t.url, &t.status)?;
+                self.core.ticket_created(op.id, &op.issue_id, &t)?;
                 tracing::info!(issue = %op.issue_id, ticket = t.id, "vendor ticket linked");
                 self.count_done();
                 self.note_success();

@@ -573,16 +573,16 @@ impl Frontline {
         &self,
         op_id: i64,
         issue_id: &str,
-        ticket_id: i64,
-        url: &str,
-        status: &str,
+        t: &super::vendor::TicketRef,
     ) -> Result<()> {
+        let (ticket_id, url, status) = (t.id, t.url.as_str(), t.status.as_str());
         let now = self.now();
         self.db.write(|tx| {
             tx.execute(
-                "INSERT INTO vendor_tickets (ticket_id, issue_id, url, status, pulled_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                "INSERT INTO vendor_tickets (ticket_id, issue_id, url, status, updated_at, pulled_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT (ticket_id) DO UPDATE SET issue_id = excluded.issue_id, url = excluded.url",
-                params![ticket_id, issue_id, url, status, now],
+                params![ticket_id, issue_id, url, status, t.updated_at, now],
             )?;
             append_event(
                 tx,
@@ -682,7 +682,7 @@ impl Frontline {
         self.db.write(|tx| {
             let mut report = PullReport::default();
             let mut read = tx.prepare_cached(
-                "SELECT issue_id, status, assignee FROM vendor_tickets WHERE ticket_id = ?1",
+                "SELECT issue_id, status, assignee, updated_at FROM vendor_tickets WHERE ticket_id = ?1",
             )?;
             let mut upsert = tx.prepare_cached(
                 "INSERT INTO vendor_tickets (ticket_id, subject, status, priority, assignee, updated_at, pulled_at)
@@ -692,12 +692,15 @@ impl Frontline {
                     updated_at = excluded.updated_at, pulled_at = excluded.pulled_at",
             )?;
             for t in tickets {
-                let before: Option<(Option<String>, String, String)> = read
-                    .query_row([t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                let before: Option<(Option<String>, String, String, String)> = read
+                    .query_row([t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                     .optional()?;
                 upsert.execute(params![t.id, t.subject, t.status, t.priority, t.assignee, t.updated_at, now])?;
                 report.tickets += 1;
-                if let Some((Some(issue_id), status, assignee)) = before {
+                if let Some((Some(issue_id), status, assignee, updated_at)) = before {
+                    if updated_at == t.updated_at && status == t.status && assignee == t.assignee {
+                        continue;
+                    }
                     if status != t.status || assignee != t.assignee {
                         append_event(
                             tx,

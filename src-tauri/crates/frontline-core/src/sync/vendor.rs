@@ -57,6 +57,8 @@ pub struct TicketRef {
     pub url: String,
     /// The vendor's status.
     pub status: String,
+    /// When the vendor last changed it.
+    pub updated_at: String,
 }
 
 /// A ticket as the vendor shows it now.

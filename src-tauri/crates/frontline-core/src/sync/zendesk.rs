@@ -565,6 +565,7 @@ fn ticket_ref(t: &TicketJson) -> Result<TicketRef, VendorError> {
         id,
         url: t.url.clone().unwrap_or_default(),
         status: t.status.clone().unwrap_or_default(),
+        updated_at: t.updated_at.clone().unwrap_or_default(),
     })
 }
 
