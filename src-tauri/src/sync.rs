@@ -110,6 +110,7 @@ impl Sync {
                     config.rate_limit = Some(700);
                     match frontline_vendor_sim::Simulator::start(config).await {
                         Ok(s) => {
+                            seed_sandbox_articles(&s);
                             let url = s.url();
                             sim = Some(s);
                             url
@@ -214,4 +215,33 @@ impl Sync {
 
 fn emit(app: &AppHandle, status: &SyncStatus) {
     let _ = app.emit(SYNC_EVENT, status);
+}
+
+/// A few help-centre articles, so the sandbox shows the vendor's knowledge base too.
+fn seed_sandbox_articles(sim: &frontline_vendor_sim::Running) {
+    let articles: [(i64, &str, &str, &[&str]); 3] = [
+        (
+            101,
+            "Exports fail with error 500 after an upgrade",
+            "<p>After upgrading, exports of large periods can time out and answer error 500.</p><ol><li>Export one month at a time.</li><li>If it still fails, escalate with the export period and the time of the error.</li></ol>",
+            &["export", "error 500", "upgrade"],
+        ),
+        (
+            102,
+            "Invoice totals differ from the ledger",
+            "<p>Totals are computed in the account currency. Check the currency setting, then rebuild the report.</p>",
+            &["invoices", "totals", "currency"],
+        ),
+        (
+            103,
+            "Single sign-on users are sent back to the sign-in page",
+            "<p>Clear the identity provider session and check that the user's e-mail matches the directory.</p>",
+            &["sso", "login"],
+        ),
+    ];
+    for (id, title, body, labels) in articles {
+        if let Err(e) = sim.put_article(id, title, body, labels) {
+            tracing::warn!(error = %e, "sandbox article not added");
+        }
+    }
 }

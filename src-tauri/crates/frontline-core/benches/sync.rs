@@ -3,6 +3,7 @@
 //! Push: 10,000 queued escalations against a vendor limited to 700 requests per (scaled)
 //! minute: the achieved request rate as a fraction of the limit, and the 429s it caused.
 //! Pull: 100,000 vendor tickets fetched page by page and ingested into the cache: tickets/s.
+//! Help centre: 10,000 articles synced from the simulator into the knowledge base: articles/s.
 //!
 //! `cargo bench -p frontline-core --bench sync` (`SYNC_BENCH_PUSH`, `SYNC_BENCH_PULL`,
 //! `SYNC_BENCH_SCALE` change the sizes and the time scale: 60 means a minute lasts a second).
@@ -48,6 +49,7 @@ fn main() {
     runtime.block_on(async {
         push(env("SYNC_BENCH_PUSH", 10_000), env("SYNC_BENCH_SCALE", 20)).await;
         pull(env("SYNC_BENCH_PULL", 100_000)).await;
+        help_centre(env("SYNC_BENCH_ARTICLES", 10_000)).await;
     });
 }
 
@@ -169,6 +171,44 @@ async fn pull(count: u64) {
         "pull: re-ingest of {} known tickets = {:.0} tickets/s",
         tickets.len(),
         tickets.len() as f64 / ingest.elapsed().as_secs_f64()
+    );
+    sim.stop().await;
+}
+
+async fn help_centre(count: u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let app =
+        Arc::new(Frontline::open(Settings::for_dir(dir.path()), Arc::new(SystemClock)).unwrap());
+    let mut config = Config::new(dir.path().join("vendor.sqlite3"));
+    config.token = Some("bench".into());
+    let sim = Simulator::start(config).await.unwrap();
+    sim.query(|c| {
+        c.execute_batch("BEGIN")?;
+        for n in 0..count as i64 {
+            c.execute(
+                "INSERT INTO articles (id, title, body, labels, updated_at) VALUES (?1, ?2, ?3, '[\"bench\"]', '2026-11-01T00:00:00.000Z')",
+                rusqlite::params![
+                    n + 1,
+                    format!("How to fix problem number {n} in the reporting module"),
+                    format!("<h2>Symptoms</h2><p>Users see error {n} when they open a report.</p><ol><li>Open settings</li><li>Clear the cache</li><li>Run report {n} again</li></ol>")
+                ],
+            )?;
+        }
+        c.execute_batch("COMMIT")
+    })
+    .unwrap();
+    let engine = SyncEngine::new(
+        app.clone(),
+        Arc::new(adapter(sim.url(), Duration::from_secs(60))),
+        EngineConfig::default(),
+        false,
+    );
+    let started = Instant::now();
+    let stored = engine.sync_help_centre().await.unwrap();
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "help centre: {stored} articles synced in {elapsed:.1} s = {:.0} articles/s (pages of 100, sanitised, indexed)",
+        stored as f64 / elapsed
     );
     sim.stop().await;
 }

@@ -600,6 +600,17 @@ impl Frontline {
         Ok(n)
     }
 
+    /// The ids of every stored article from one source ("zendesk").
+    pub fn article_ids_from(&self, source: &str) -> Result<Vec<String>> {
+        self.db.read(|conn| {
+            let mut stmt = conn.prepare("SELECT id FROM articles WHERE source = ?1")?;
+            let ids = stmt
+                .query_map([source], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(ids)
+        })
+    }
+
     /// Removes articles (deleted or archived at the source).
     pub fn remove_articles(&self, ids: &[String]) -> Result<usize> {
         let n = self.db.write(|tx| {

@@ -25,6 +25,8 @@ pub struct EngineConfig {
     pub max_delay: Duration,
     /// How often to pull the vendor's changes.
     pub pull_every: Duration,
+    /// How often to sync the vendor's help centre.
+    pub kb_every: Duration,
     /// Operations read per batch.
     pub batch: usize,
     /// Operations of different issues in flight at once.
@@ -42,6 +44,7 @@ impl Default for EngineConfig {
             base_delay: Duration::from_secs(2),
             max_delay: Duration::from_secs(10 * 60),
             pull_every: Duration::from_secs(60),
+            kb_every: Duration::from_secs(60 * 60),
             batch: 50,
             concurrency: 4,
             max_bad_answers: 10,
@@ -498,6 +501,50 @@ impl SyncEngine {
         Ok(report.tickets)
     }
 
+    /// Brings the vendor's help centre into the offline knowledge base: new and changed
+    /// articles stored (sanitised), unpublished and deleted ones removed. Returns how many
+    /// articles were stored.
+    pub async fn sync_help_centre(&self) -> Result<usize> {
+        if self.is_paused() {
+            return Ok(0);
+        }
+        let since = self
+            .core
+            .sync_fact("kb_watermark")?
+            .and_then(|v| v.parse::<i64>().ok());
+        let changes = match self.vendor.help_centre(since).await {
+            Ok(c) => c,
+            Err(e) => {
+                self.pull_failed(e);
+                return Ok(0);
+            }
+        };
+        let stored = self.core.import_articles(&changes.articles)?;
+        let mut removed = changes.removed.clone();
+        if changes.complete {
+            let keep: std::collections::HashSet<&str> =
+                changes.articles.iter().map(|a| a.id.as_str()).collect();
+            removed.extend(
+                self.core
+                    .article_ids_from("zendesk")?
+                    .into_iter()
+                    .filter(|id| !keep.contains(id.as_str())),
+            );
+        }
+        let gone = self.core.remove_articles(&removed)?;
+        if let Some(w) = changes.next_since {
+            self.core.set_sync_fact("kb_watermark", &w.to_string())?;
+        }
+        tracing::info!(
+            stored,
+            removed = gone,
+            complete = changes.complete,
+            "help centre synced"
+        );
+        self.note_success();
+        Ok(stored)
+    }
+
     fn pull_failed(&self, e: VendorError) {
         let message = e.to_string();
         tracing::info!(%message, "pull failed");
@@ -562,6 +609,7 @@ impl SyncEngine {
     /// due or [`SyncEngine::wake`] is called; ends when `stop` turns true.
     pub async fn run(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
         let mut next_pull = Instant::now();
+        let mut next_kb = Instant::now();
         loop {
             if *stop.borrow() {
                 return;
@@ -579,6 +627,12 @@ impl SyncEngine {
                     tracing::error!(error = %e, "pull failed");
                 }
                 next_pull = Instant::now() + self.config.pull_every;
+            }
+            if Instant::now() >= next_kb && !self.is_paused() {
+                if let Err(e) = self.sync_help_centre().await {
+                    tracing::error!(error = %e, "help-centre sync failed");
+                }
+                next_kb = Instant::now() + self.config.kb_every;
             }
             if worked > 0 {
                 continue;

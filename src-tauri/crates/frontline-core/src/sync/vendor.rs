@@ -99,6 +99,19 @@ pub struct VendorComment {
     pub created_at: String,
 }
 
+/// What changed in the vendor's help centre.
+#[derive(Debug, Clone, Default)]
+pub struct HelpCentreChanges {
+    /// Articles to store (new or changed).
+    pub articles: Vec<crate::kb::NewArticle>,
+    /// Ids (as stored: `zendesk:123`) of articles unpublished or deleted at the source.
+    pub removed: Vec<String>,
+    /// `articles` is the whole help centre: anything else from this source is gone.
+    pub complete: bool,
+    /// The watermark for the next incremental call (epoch seconds), if the API gives one.
+    pub next_since: Option<i64>,
+}
+
 /// The vendor's advertised rate limit, as last seen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
@@ -249,6 +262,10 @@ pub trait VendorApi: Send + Sync {
 
     /// Every comment on a ticket, oldest first.
     async fn comments(&self, ticket: i64) -> Result<Vec<VendorComment>, VendorError>;
+
+    /// The help centre's articles: everything (`since` None, or when only a full listing is
+    /// allowed), or what changed since the watermark.
+    async fn help_centre(&self, since: Option<i64>) -> Result<HelpCentreChanges, VendorError>;
 
     /// The rate limit the vendor advertised most recently.
     fn rate_limit(&self) -> Option<RateLimit>;

@@ -502,3 +502,92 @@ fn an_issue_that_is_not_ready_cannot_be_escalated() {
     let err = h.app.message_vendor(&id, "hello").unwrap_err();
     assert!(err.to_string().contains("escalated"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_help_centre_is_synced_sanitised_updated_and_pruned() {
+    let r = rig(|_| {}).await;
+    for n in 1..=250 {
+        r.sim
+            .put_article(
+                n,
+                &format!("Vendor article {n}"),
+                "<p>Generic vendor guidance.</p>",
+                &["vendor"],
+            )
+            .unwrap();
+    }
+    r.sim
+        .put_article(
+            9001,
+            "Reconcile invoice totals after a currency change",
+            "<p>Run the <b>reconcile</b> job.</p><script>alert(1)</script><img src=x onerror=alert(2)><a href=\"javascript:alert(3)\">x</a>",
+            &["invoices", "currency"],
+        )
+        .unwrap();
+    for mode in [Mode::EndUser, Mode::Agent] {
+        let engine = r.engine(mode);
+        assert_eq!(
+            engine.sync_help_centre().await.unwrap(),
+            251,
+            "{mode:?}: page by page, all of it"
+        );
+    }
+    let article = r.app.article("zendesk:9001").unwrap();
+    assert!(
+        article.body_html.contains("<b>reconcile</b>"),
+        "{}",
+        article.body_html
+    );
+    for bad in ["<script", "onerror", "javascript:"] {
+        assert!(
+            !article.body_html.contains(bad),
+            "{bad} survived: {}",
+            article.body_html
+        );
+    }
+    let hits = r
+        .app
+        .suggest_articles("invoice totals wrong after currency change", 3)
+        .unwrap();
+    assert_eq!(
+        hits[0].id, "zendesk:9001",
+        "synced articles are suggested offline"
+    );
+
+    // Later: one article changes, one is unpublished. End users list everything again and
+    // prune what is gone; agents read the incremental export.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    r.sim
+        .put_article(
+            7,
+            "Vendor article 7, revised",
+            "<p>New steps.</p>",
+            &["vendor"],
+        )
+        .unwrap();
+    r.sim
+        .query(|c| c.execute("UPDATE articles SET deleted = 1, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 8", []))
+        .unwrap();
+    let agent = r.engine(Mode::Agent);
+    let stored = agent.sync_help_centre().await.unwrap();
+    assert!(stored < 251, "incremental: only what changed ({stored})");
+    assert_eq!(
+        r.app.article("zendesk:7").unwrap().title,
+        "Vendor article 7, revised"
+    );
+    assert!(
+        r.app.article("zendesk:8").is_err(),
+        "unpublished article removed"
+    );
+
+    r.sim
+        .query(|c| c.execute("DELETE FROM articles WHERE id = 9", []))
+        .unwrap();
+    r.engine(Mode::EndUser).sync_help_centre().await.unwrap();
+    assert!(
+        r.app.article("zendesk:9").is_err(),
+        "deleted article pruned by the full listing"
+    );
+    assert_eq!(r.app.article_ids_from("zendesk").unwrap().len(), 249);
+    r.sim.stop().await;
+}
