@@ -61,6 +61,7 @@ bindings:
 # Benchmarks: criterion on 100,000 issues, then launch time and memory against a bare window.
 bench: system-deps test-system-deps build
 	cargo bench -p frontline-core --bench cache
+	cargo bench -p frontline-core --bench sync
 	bash bench/app.sh
 
 clean:
