@@ -80,11 +80,34 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// How long a keyring may take to answer before we carry on without it (a desktop without a
+/// Secret Service can leave D-Bus calls hanging).
+const KEYRING_PATIENCE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Runs a keyring call on its own thread, giving up after [`KEYRING_PATIENCE`].
+fn keyring_call<T: Send + 'static>(
+    f: impl FnOnce() -> keyring::Result<T> + Send + 'static,
+) -> std::result::Result<T, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(KEYRING_PATIENCE) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err(format!(
+            "the system keyring did not answer within {} s",
+            KEYRING_PATIENCE.as_secs()
+        )),
+    }
+}
+
 impl Secrets {
     /// Keeps `token` for `account` (the e-mail + address): in the OS keyring when one answers,
     /// else in memory until the app closes.
     pub fn save(&self, account: &str, token: &str) {
-        let stored = keyring::Entry::new(SERVICE, account).and_then(|e| e.set_password(token));
+        let (a, t) = (account.to_owned(), token.to_owned());
+        let stored = keyring_call(move || keyring::Entry::new(SERVICE, &a)?.set_password(&t));
         *lock(&self.session) = Some((account.to_owned(), token.to_owned()));
         *lock(&self.place) = match stored {
             Ok(()) => "Kept in the system keyring.".to_owned(),
@@ -104,7 +127,8 @@ impl Secrets {
                 return Some(t.clone());
             }
         }
-        match keyring::Entry::new(SERVICE, account).and_then(|e| e.get_password()) {
+        let a = account.to_owned();
+        match keyring_call(move || keyring::Entry::new(SERVICE, &a)?.get_password()) {
             Ok(t) => {
                 *lock(&self.place) = "Kept in the system keyring.".to_owned();
                 *lock(&self.session) = Some((account.to_owned(), t.clone()));
@@ -167,5 +191,47 @@ impl Frontline {
         let json = serde_json::to_string(&s).map_err(|e| Error::Decode(e.to_string()))?;
         self.set_sync_fact(SETTINGS_KEY, &json)?;
         Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_is_kept_for_the_session_even_without_a_keyring() {
+        let secrets = Secrets::default();
+        let started = std::time::Instant::now();
+        secrets.save("desk@partner.example @ https://acme.zendesk.com", "t0ken");
+        assert!(started.elapsed() < KEYRING_PATIENCE + std::time::Duration::from_secs(1));
+        assert_eq!(
+            secrets
+                .load("desk@partner.example @ https://acme.zendesk.com")
+                .as_deref(),
+            Some("t0ken")
+        );
+        assert_eq!(
+            secrets.load("someone@else @ https://acme.zendesk.com"),
+            None
+        );
+        let place = secrets.place();
+        assert!(
+            place.contains("keyring"),
+            "the settings page says where the token is: {place}"
+        );
+    }
+
+    #[test]
+    fn a_subdomain_becomes_an_https_address() {
+        let s = |address: &str| VendorSettings {
+            address: address.into(),
+            ..VendorSettings::default()
+        };
+        assert_eq!(s("acme").base_url(), "https://acme.zendesk.com");
+        assert_eq!(s("acme.zendesk.com").base_url(), "https://acme.zendesk.com");
+        assert_eq!(
+            s("https://support.acme.com/").base_url(),
+            "https://support.acme.com"
+        );
     }
 }
