@@ -21,6 +21,7 @@ pub mod priority;
 mod queries;
 pub mod readiness;
 pub mod sanitize;
+pub mod sla;
 pub mod status;
 pub mod sync;
 pub mod validate;

@@ -9,6 +9,7 @@ mod migrations;
 mod playbooks;
 mod priority;
 mod search;
+mod sla;
 mod support;
 mod sync;
 mod zendesk_fixtures;
