@@ -141,6 +141,42 @@ label: string,
  */
 line: Line, };
 
+export type ClockState = { 
+/**
+ * What it measures ("Vendor acknowledgement", "Resolution").
+ */
+name: string, 
+/**
+ * When it is due (RFC 3339); `None` while paused.
+ */
+due_at: string | null, 
+/**
+ * Working time used, in minutes.
+ */
+used_minutes: number, 
+/**
+ * The target, in minutes of working time.
+ */
+target_minutes: number, 
+/**
+ * Used / target, in percent.
+ */
+percent: number, 
+/**
+ * Past its target.
+ */
+breached: boolean, 
+/**
+ * Paused (waiting on the client).
+ */
+paused: boolean, 
+/**
+ * Stopped because what it measures happened.
+ */
+met: boolean, };
+
+export type CriticalReason = "major_outage" | "several_clients" | "churn_risk" | "sla_breach_concern";
+
 export type Choice = { 
 /**
  * Stored value.
@@ -177,7 +213,7 @@ open_issues: number,
  */
 total_issues: number, };
 
-export type ErrorCode = "invalid" | "not_found" | "invalid_transition" | "too_large" | "file" | "startup" | "database" | "preset" | "unsafe_link";
+export type ErrorCode = "invalid" | "forbidden" | "not_found" | "invalid_transition" | "too_large" | "file" | "startup" | "database" | "preset" | "unsafe_link";
 
 export type EventBody = { "kind": "created", 
 /**
@@ -291,7 +327,31 @@ to: string,
 /**
  * Why.
  */
-reason: string, } | { "kind": "article_verdict", 
+reason: string, } | { "kind": "rung_requested", 
+/**
+ * The rung (index, lowest is 0).
+ */
+rung: number, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Why.
+ */
+reason: string, } | { "kind": "chased", 
+/**
+ * What was added to the chase.
+ */
+note: string, } | { "kind": "flagged_critical", 
+/**
+ * Why.
+ */
+reason: string, } | { "kind": "review_requested", 
+/**
+ * What the lead should look at.
+ */
+note: string, } | { "kind": "article_verdict", 
 /**
  * Article id.
  */
@@ -423,6 +483,10 @@ affected_users: number,
  */
 status: Status, 
 /**
+ * A team lead flagged it critical.
+ */
+critical: boolean, 
+/**
  * RFC 3339, UTC.
  */
 created_at: string, 
@@ -467,7 +531,15 @@ readiness: Readiness,
 /**
  * Where the issue stands with the vendor.
  */
-vendor: VendorState, };
+vendor: VendorState, 
+/**
+ * Where it is on the vendor's escalation ladder.
+ */
+ladder: LadderPosition, 
+/**
+ * Its SLA clocks (empty until escalated).
+ */
+sla: Array<ClockState>, };
 
 export type IssueDraft = { 
 /**
@@ -611,6 +683,48 @@ status: Status,
  */
 updated_at: string, };
 
+export type Ladder = { 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * The process in a few sentences.
+ */
+description: string, 
+/**
+ * Rungs, lowest first.
+ */
+rungs: Array<Rung>, };
+
+export type LadderPosition = { 
+/**
+ * The ladder's name.
+ */
+ladder: string, 
+/**
+ * Every rung, lowest first.
+ */
+rungs: Array<Rung>, 
+/**
+ * The rung the issue is on (index), `None` before it reaches the vendor.
+ */
+current: number | null, 
+/**
+ * What stops the next climb now (empty: it may climb).
+ */
+blocked: Array<string>, 
+/**
+ * Chased at the current rung.
+ */
+chased: boolean, };
+
+export type Method = "internal" | "ticket" | "call" | "email" | "partner_manager";
+
 export type Mode = "end_user" | "agent";
 
 export type OutboxItem = { 
@@ -690,6 +804,24 @@ last_error: string | null,
  * A catch-up in progress.
  */
 catch_up: Progress | null, };
+
+export type TeamInfo = { 
+/**
+ * This user's role.
+ */
+role: Role, 
+/**
+ * The user.
+ */
+user: string, 
+/**
+ * The ladder in use.
+ */
+ladder: Ladder, 
+/**
+ * Every ladder available.
+ */
+ladders: Array<string>, };
 
 export type VendorConnection = { 
 /**
@@ -815,6 +947,24 @@ playbook: Playbook,
  */
 states: Array<StepState>, };
 
+export type PerUrgency = { 
+/**
+ * Critical.
+ */
+critical: number, 
+/**
+ * High.
+ */
+high: number, 
+/**
+ * Medium.
+ */
+medium: number, 
+/**
+ * Low.
+ */
+low: number, };
+
 export type PriorityMatrix = { 
 /**
  * Impact levels, narrowest first.
@@ -854,6 +1004,58 @@ ok: boolean,
  * What is there, or what to do.
  */
 detail: string, };
+
+export type Role = "agent" | "lead";
+
+export type Rung = { 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Who answers there.
+ */
+role: string, 
+/**
+ * How to reach them, in words.
+ */
+contact: string, 
+/**
+ * The channel.
+ */
+method: Method, 
+/**
+ * How to ask, in words.
+ */
+how: string, 
+/**
+ * When to go there, in words.
+ */
+when: Array<string>, 
+/**
+ * A chase at the previous rung must come first…
+ */
+chase_first: boolean, 
+/**
+ * …unless the issue has one of these urgencies.
+ */
+chase_waived_for: Array<Urgency>, 
+/**
+ * Only a team lead may go there.
+ */
+lead_only: boolean, 
+/**
+ * Only for issues flagged critical.
+ */
+critical_only: boolean, 
+/**
+ * Hours to the vendor's acknowledgement at this rung.
+ */
+ack_hours: PerUrgency, };
 
 export type SavedDraft = { 
 /**

@@ -9,6 +9,9 @@ use crate::model::*;
 use crate::playbooks::{Playbook, PlaybookProgress, Step, StepState};
 use crate::priority::{Assessment, PriorityMatrix};
 use crate::readiness::{Readiness, ReadinessItem};
+use crate::escalation::{CriticalReason, LadderPosition, TeamInfo};
+use crate::ladder::{Ladder, Method, PerUrgency, Role, Rung};
+use crate::sla::ClockState;
 use crate::status::Status;
 use crate::sync::connection::{VendorConnection, VendorSettings};
 use crate::sync::engine::{Progress, SyncStatus};
@@ -37,6 +40,8 @@ pub fn typescript() -> String {
         Assessment,
         Attachment,
         Category,
+        ClockState,
+        CriticalReason,
         Choice,
         Client,
         ErrorCode,
@@ -50,10 +55,14 @@ pub fn typescript() -> String {
         IssuePage,
         IssueQuery,
         IssueRow,
+        Ladder,
+        LadderPosition,
+        Method,
         Mode,
         OutboxItem,
         Progress,
         SyncStatus,
+        TeamInfo,
         VendorConnection,
         VendorSettings,
         VendorState,
@@ -62,10 +71,13 @@ pub fn typescript() -> String {
         NewIssue,
         Playbook,
         PlaybookProgress,
+        PerUrgency,
         PriorityMatrix,
         QueueSort,
         Readiness,
         ReadinessItem,
+        Role,
+        Rung,
         SavedDraft,
         Status,
         Step,

@@ -26,6 +26,14 @@ pub enum Error {
         /// The id that was asked for.
         id: String,
     },
+    /// The user's role does not allow this (the team profile names the leads).
+    #[error("Only a team lead may {action}; {user} is an agent in this team's profile. Ask a lead to review the issue.")]
+    Forbidden {
+        /// What was refused.
+        action: &'static str,
+        /// Who tried.
+        user: String,
+    },
     /// The status change is not one the workflow allows.
     #[error("An issue that is {from} cannot move to {to}. Allowed next: {allowed}.")]
     InvalidTransition {
@@ -123,6 +131,8 @@ pub fn human_size(bytes: u64) -> String {
 pub enum ErrorCode {
     /// Bad input; the form shows it next to the field.
     Invalid,
+    /// The user's role does not allow it.
+    Forbidden,
     /// Missing record.
     NotFound,
     /// Workflow refuses the change.
@@ -147,6 +157,7 @@ impl Error {
         match self {
             Error::Invalid { .. } => ErrorCode::Invalid,
             Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Forbidden { .. } => ErrorCode::Forbidden,
             Error::InvalidTransition { .. } => ErrorCode::InvalidTransition,
             Error::AttachmentTooLarge { .. } => ErrorCode::TooLarge,
             Error::File { .. } => ErrorCode::File,

@@ -58,6 +58,8 @@ pub struct Frontline {
     synonyms: kb::Synonyms,
     playbooks: Vec<playbooks::Playbook>,
     problems: Vec<String>,
+    pub(crate) ladders: Vec<crate::ladder::Ladder>,
+    pub(crate) team: crate::ladder::Team,
     /// Read on the first suggestion, dropped when articles change.
     vocabulary: std::sync::RwLock<Option<Arc<kb::Vocabulary>>>,
 }
@@ -96,7 +98,21 @@ impl Frontline {
             }
             None => kb::Synonyms::parse("synonyms.json (bundled)", kb::BUNDLED_SYNONYMS)?,
         };
-        let (playbooks, problems) = playbooks::load(&dir.join("playbooks"));
+        let (playbooks, mut problems) = playbooks::load(&dir.join("playbooks"));
+        let (ladders, ladder_problems) = crate::ladder::load(&dir.join("ladders"));
+        problems.extend(ladder_problems);
+        let team = match read_optional(&dir.join("team.toml"))? {
+            Some(text) => crate::ladder::Team::parse(
+                &dir.join("team.toml").display().to_string(),
+                &text,
+                &ladders,
+            )?,
+            None => crate::ladder::Team::parse(
+                "team.toml (bundled)",
+                crate::ladder::BUNDLED_TEAM,
+                &ladders,
+            )?,
+        };
         for p in &problems {
             tracing::warn!(problem = %p, "a playbook file was not loaded");
         }
@@ -116,6 +132,8 @@ impl Frontline {
             synonyms,
             playbooks,
             problems,
+            ladders,
+            team,
             vocabulary: std::sync::RwLock::new(None),
         })
     }
@@ -366,8 +384,18 @@ impl Frontline {
                     items: Vec::new(),
                 },
                 vendor: crate::sync::outbox::vendor_state(conn, id)?,
+                ladder: crate::escalation::LadderPosition {
+                    ladder: String::new(),
+                    rungs: Vec::new(),
+                    current: None,
+                    blocked: Vec::new(),
+                    chased: false,
+                },
+                sla: Vec::new(),
             };
             detail.readiness = crate::readiness::check(&detail);
+            detail.ladder = self.ladder_position(&detail);
+            detail.sla = self.clocks(&detail);
             Ok(detail)
         })
     }

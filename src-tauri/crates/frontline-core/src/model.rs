@@ -243,6 +243,8 @@ pub struct Issue {
     pub affected_users: i64,
     /// Where it stands.
     pub status: Status,
+    /// A team lead flagged it critical.
+    pub critical: bool,
     /// RFC 3339, UTC.
     pub created_at: String,
     /// Who logged it.
@@ -462,6 +464,30 @@ pub enum EventBody {
         /// Why.
         reason: String,
     },
+    /// The agent asked the vendor to take the issue up a rung of the ladder.
+    RungRequested {
+        /// The rung (index, lowest is 0).
+        rung: u32,
+        /// Its name.
+        name: String,
+        /// Why.
+        reason: String,
+    },
+    /// The agent chased the vendor for an update.
+    Chased {
+        /// What was added to the chase.
+        note: String,
+    },
+    /// A team lead flagged the issue critical.
+    FlaggedCritical {
+        /// Why.
+        reason: String,
+    },
+    /// An agent asked a team lead to review the issue.
+    ReviewRequested {
+        /// What the lead should look at.
+        note: String,
+    },
     /// The agent said whether an article helped.
     ArticleVerdict {
         /// Article id.
@@ -490,6 +516,10 @@ impl EventBody {
             EventBody::VendorUpdate { .. } => "vendor_update",
             EventBody::VendorRejected { .. } => "vendor_rejected",
             EventBody::PriorityChanged { .. } => "priority_changed",
+            EventBody::RungRequested { .. } => "rung_requested",
+            EventBody::Chased { .. } => "chased",
+            EventBody::FlaggedCritical { .. } => "flagged_critical",
+            EventBody::ReviewRequested { .. } => "review_requested",
         }
     }
 }
@@ -525,6 +555,10 @@ pub struct IssueDetail {
     pub readiness: crate::readiness::Readiness,
     /// Where the issue stands with the vendor.
     pub vendor: crate::sync::outbox::VendorState,
+    /// Where it is on the vendor's escalation ladder.
+    pub ladder: crate::escalation::LadderPosition,
+    /// Its SLA clocks (empty until escalated).
+    pub sla: Vec<crate::sla::ClockState>,
 }
 
 /// Facts about this installation, for the about box and the error screen.

@@ -22,7 +22,7 @@ pub(crate) fn key(number: i64) -> String {
 const ISSUE_COLUMNS: &str =
     "i.id, i.number, i.client_id, c.name, i.title, i.description, i.steps, i.category, \
      i.impact, i.urgency, i.priority, i.affected_users, i.status, i.created_at, i.created_by, \
-     i.updated_at, i.updated_by";
+     i.updated_at, i.updated_by, i.critical";
 
 pub(crate) fn issue(conn: &Connection, id: &str, matrix: &PriorityMatrix) -> Result<Issue> {
     let sql = format!(
@@ -70,6 +70,7 @@ fn issue_from_row(r: &Row<'_>) -> Result<Issue> {
         created_by: r.get(14)?,
         updated_at: r.get(15)?,
         updated_by: r.get(16)?,
+        critical: r.get(17)?,
     })
 }
 

@@ -285,5 +285,13 @@ export function describeEvent(b: EventBody): string {
       return `The vendor refused “${b.what}”: ${b.message}`;
     case "priority_changed":
       return `Priority ${b.from} → ${b.to} · ${b.reason}`;
+    case "rung_requested":
+      return `Asked the vendor for “${b.name}” · ${b.reason}`;
+    case "chased":
+      return `Chased the vendor for an update${b.note ? ` · ${b.note}` : ""}`;
+    case "flagged_critical":
+      return `Flagged critical: ${b.reason}`;
+    case "review_requested":
+      return `Asked a team lead to review · ${b.note}`;
   }
 }

@@ -440,15 +440,17 @@ impl SyncEngine {
                 v.set_priority(ticket()?, priority).await?;
                 Ok(Outcome::Done)
             }
-            Operation::RequestEscalation { body } => {
+            Operation::RequestEscalation { body, tags } => {
                 let t = ticket()?;
                 if op.uncertain && v.has_comment(t, &m).await? {
                     return Ok(Outcome::Done);
                 }
                 let comment = CommentDraft {
-                    body: format!("Escalation requested: {body}\n\n{m}"),
+                    body: format!("{body}\n\n{m}"),
                     public: true,
-                    add_tags: vec!["escalation_requested".to_owned()],
+                    add_tags: std::iter::once("escalation_requested".to_owned())
+                        .chain(tags.iter().cloned())
+                        .collect(),
                     ..CommentDraft::default()
                 };
                 v.add_comment(t, &comment).await?;

@@ -47,6 +47,9 @@ pub enum Operation {
     RequestEscalation {
         /// Why.
         body: String,
+        /// Tags to add to the ticket (agent mode), e.g. the rung.
+        #[serde(default)]
+        tags: Vec<String>,
     },
 }
 
@@ -360,11 +363,17 @@ impl Frontline {
             }
             if escalated(tx, issue_id)? {
                 let body = if note.is_empty() {
-                    "We need this escalated further: the client is still affected.".to_owned()
+                    "Escalation requested: the client is still affected.".to_owned()
                 } else {
-                    note.clone()
+                    format!("Escalation requested: {note}")
                 };
-                return enqueue(tx, issue_id, &Operation::RequestEscalation { body }, &now, now_ms);
+                return enqueue(
+                    tx,
+                    issue_id,
+                    &Operation::RequestEscalation { body, tags: Vec::new() },
+                    &now,
+                    now_ms,
+                );
             }
             let i = &detail.issue;
             let draft = TicketDraft {

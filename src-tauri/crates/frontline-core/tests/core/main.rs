@@ -5,6 +5,7 @@ mod bindings;
 mod invariants;
 mod issues;
 mod knowledge;
+mod ladder;
 mod migrations;
 mod playbooks;
 mod priority;

@@ -1,0 +1,430 @@
+//! Climbing the vendor's ladder, chasing, the team lead's powers, and the SLA clocks of an
+//! escalated issue. Rules are enforced here, not only hidden in the UI.
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::frontline::{append_event, current_status, touch, Frontline};
+use crate::ladder::{Ladder, Role, Rung};
+use crate::model::{EventBody, IssueDetail, IssueEvent};
+use crate::sla::{self, ClockState, Pause};
+use crate::status::Status;
+use crate::sync::outbox::{enqueue, Operation};
+use crate::validate::{self, TEXT_MAX};
+
+/// Why a lead flags an issue critical (the vendor's own list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CriticalReason {
+    /// A major outage or service disruption.
+    MajorOutage,
+    /// Several clients are affected.
+    SeveralClients,
+    /// A key client threatens to leave over it.
+    ChurnRisk,
+    /// A contractual or SLA breach is feared.
+    SlaBreachConcern,
+}
+
+impl CriticalReason {
+    /// In words.
+    pub fn label(self) -> &'static str {
+        match self {
+            CriticalReason::MajorOutage => "a major outage or service disruption",
+            CriticalReason::SeveralClients => "several clients are affected",
+            CriticalReason::ChurnRisk => "a key client threatens to leave over it",
+            CriticalReason::SlaBreachConcern => "a contractual or SLA breach concern",
+        }
+    }
+}
+
+/// Where an issue is on the ladder, and what the next step needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct LadderPosition {
+    /// The ladder's name.
+    pub ladder: String,
+    /// Every rung, lowest first.
+    pub rungs: Vec<Rung>,
+    /// The rung the issue is on (index), `None` before it reaches the vendor.
+    #[ts(type = "number | null")]
+    pub current: Option<u32>,
+    /// What stops the next climb now (empty: it may climb).
+    pub blocked: Vec<String>,
+    /// Chased at the current rung.
+    pub chased: bool,
+}
+
+/// The team profile as the UI needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TeamInfo {
+    /// This user's role.
+    pub role: Role,
+    /// The user.
+    pub user: String,
+    /// The ladder in use.
+    pub ladder: Ladder,
+    /// Every ladder available.
+    pub ladders: Vec<String>,
+}
+
+fn rung_of(events: &[IssueEvent], ladder: &Ladder) -> (Option<usize>, bool) {
+    let mut current = None;
+    let mut chased = false;
+    for e in events {
+        match &e.body {
+            EventBody::StatusChanged {
+                to: Status::Escalated,
+                ..
+            } if current.is_none() => {
+                current = Some(ladder.entry());
+                chased = false;
+            }
+            EventBody::RungRequested { rung, .. } => {
+                current = Some(*rung as usize);
+                chased = false;
+            }
+            EventBody::Chased { .. } => chased = true,
+            _ => {}
+        }
+    }
+    (current, chased)
+}
+
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).ok().map(|t| t.to_utc())
+}
+
+impl Frontline {
+    /// This user's role and the team's ladder.
+    pub fn team(&self) -> TeamInfo {
+        TeamInfo {
+            role: self.role(),
+            user: self.settings.user.clone(),
+            ladder: self.ladder().clone(),
+            ladders: self.ladders.iter().map(|l| l.id.clone()).collect(),
+        }
+    }
+
+    /// Agent or lead, as the team profile says.
+    pub fn role(&self) -> Role {
+        self.team.role_of(&self.settings.user)
+    }
+
+    pub(crate) fn ladder(&self) -> &Ladder {
+        self.ladders
+            .iter()
+            .find(|l| l.id == self.team.spec.ladder)
+            .unwrap_or(&self.ladders[0])
+    }
+
+    fn require_lead(&self, action: &'static str) -> Result<()> {
+        match self.role() {
+            Role::Lead => Ok(()),
+            Role::Agent => Err(Error::Forbidden {
+                action,
+                user: self.settings.user.clone(),
+            }),
+        }
+    }
+
+    pub(crate) fn ladder_position(&self, d: &IssueDetail) -> LadderPosition {
+        let ladder = self.ladder();
+        let (current, chased) = rung_of(&d.events, ladder);
+        let mut blocked = Vec::new();
+        match current {
+            None => blocked.push("Escalate to the vendor first.".to_owned()),
+            Some(c) => match ladder.rungs.get(c + 1) {
+                None => blocked.push("This is the top of the ladder.".to_owned()),
+                Some(next) => {
+                    if next.chase_first
+                        && !chased
+                        && !next.chase_waived_for.contains(&d.issue.urgency)
+                    {
+                        blocked.push(format!(
+                            "Chase the ticket at \"{}\" first (not needed for {} urgency).",
+                            ladder.rungs[c].name,
+                            if next.chase_waived_for.is_empty() {
+                                "any".to_owned()
+                            } else {
+                                next.chase_waived_for
+                                    .iter()
+                                    .map(|u| u.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(" or ")
+                            }
+                        ));
+                    }
+                    if next.lead_only && self.role() != Role::Lead {
+                        blocked.push(format!(
+                            "Only a team lead may go to \"{}\"; ask a lead to review.",
+                            next.name
+                        ));
+                    }
+                    if next.critical_only && !d.issue.critical {
+                        blocked.push(format!(
+                            "\"{}\" is for issues a lead has flagged critical.",
+                            next.name
+                        ));
+                    }
+                }
+            },
+        }
+        LadderPosition {
+            ladder: ladder.name.clone(),
+            rungs: ladder.rungs.clone(),
+            current: current.map(|c| c as u32),
+            blocked,
+            chased,
+        }
+    }
+
+    /// Asks the vendor to take the issue to the next rung of the ladder, with a reason; the
+    /// ladder's rules (chase first, lead only, critical only) are checked here.
+    pub fn climb(&self, issue_id: &str, reason: &str) -> Result<IssueDetail> {
+        let reason = validate::required("Reason", reason, TEXT_MAX)?;
+        let d = self.issue(issue_id)?;
+        let pos = self.ladder_position(&d);
+        if let Some(first) = pos.blocked.first() {
+            return Err(Error::invalid(
+                "Escalation",
+                format!("cannot go up yet. {first}"),
+            ));
+        }
+        let next = pos.current.map(|c| c as usize + 1).unwrap_or(0);
+        let rung = &pos.rungs[next];
+        if rung.lead_only {
+            self.require_lead("escalate to this rung")?;
+        }
+        let body = format!(
+            "Escalation request — {rung_name}\nReason: {reason}\nClient: {client}\nPriority on our side: {priority}\n\
+             We ask for: {role}.",
+            rung_name = rung.name,
+            client = d.issue.client_name,
+            priority = d.issue.priority,
+            role = rung.role,
+        );
+        let now = self.now();
+        let now_ms = self.clock.now().timestamp_millis();
+        let user = self.settings.user.clone();
+        self.db.write(|tx| {
+            current_status(tx, issue_id)?;
+            touch(tx, issue_id, &now, &user)?;
+            append_event(
+                tx,
+                issue_id,
+                &now,
+                &user,
+                &EventBody::RungRequested {
+                    rung: next as u32,
+                    name: rung.name.clone(),
+                    reason: reason.clone(),
+                },
+            )?;
+            let tags = vec![format!("escalation_{}", rung.id.replace('-', "_"))];
+            enqueue(
+                tx,
+                issue_id,
+                &Operation::RequestEscalation { body, tags },
+                &now,
+                now_ms,
+            )
+        })?;
+        tracing::info!(issue = %issue_id, rung = %rung.id, "escalation requested");
+        self.issue(issue_id)
+    }
+
+    /// Chases the vendor for an update (a comment on the ticket), at the current rung.
+    pub fn chase(&self, issue_id: &str, note: &str) -> Result<IssueDetail> {
+        let note = validate::optional("Note", note, TEXT_MAX)?;
+        let d = self.issue(issue_id)?;
+        if self.ladder_position(&d).current.is_none() {
+            return Err(Error::invalid(
+                "Chase",
+                "needs a vendor ticket: escalate the issue first.",
+            ));
+        }
+        let body = if note.is_empty() {
+            "Could you give us an update on this ticket? Our client is waiting for news.".to_owned()
+        } else {
+            format!("Could you give us an update on this ticket? {note}")
+        };
+        let now = self.now();
+        let now_ms = self.clock.now().timestamp_millis();
+        let user = self.settings.user.clone();
+        self.db.write(|tx| {
+            touch(tx, issue_id, &now, &user)?;
+            append_event(
+                tx,
+                issue_id,
+                &now,
+                &user,
+                &EventBody::Chased { note: note.clone() },
+            )?;
+            enqueue(tx, issue_id, &Operation::Comment { body }, &now, now_ms)
+        })?;
+        self.issue(issue_id)
+    }
+
+    /// A lead flags the issue critical, with the reason; the vendor ticket goes to urgent.
+    pub fn flag_critical(&self, issue_id: &str, reason: CriticalReason) -> Result<IssueDetail> {
+        self.require_lead("flag an issue critical")?;
+        let now = self.now();
+        let now_ms = self.clock.now().timestamp_millis();
+        let user = self.settings.user.clone();
+        self.db.write(|tx| {
+            current_status(tx, issue_id)?;
+            tx.execute(
+                "UPDATE issues SET critical = 1, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+                params![issue_id, now, user],
+            )?;
+            append_event(
+                tx,
+                issue_id,
+                &now,
+                &user,
+                &EventBody::FlaggedCritical {
+                    reason: reason.label().to_owned(),
+                },
+            )?;
+            let escalated: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM outbox WHERE issue_id = ?1 AND kind = 'create_ticket')",
+                [issue_id],
+                |r| r.get(0),
+            )?;
+            if escalated {
+                enqueue(tx, issue_id, &Operation::SetPriority { priority: "urgent".to_owned() }, &now, now_ms)?;
+            }
+            Ok(())
+        })?;
+        self.issue(issue_id)
+    }
+
+    /// A lead sets the priority directly, with a reason.
+    pub fn override_priority(
+        &self,
+        issue_id: &str,
+        priority: &str,
+        reason: &str,
+    ) -> Result<IssueDetail> {
+        self.require_lead("override the priority")?;
+        let reason = validate::required("Reason", reason, TEXT_MAX)?;
+        let Some(rank) = self.matrix.priorities.iter().position(|p| p.id == priority) else {
+            return Err(Error::invalid(
+                "Priority",
+                format!("\"{}\" is not a priority.", validate::excerpt(priority, 20)),
+            ));
+        };
+        let now = self.now();
+        let user = self.settings.user.clone();
+        self.db.write(|tx| {
+            let from: String = tx.query_row("SELECT priority FROM issues WHERE id = ?1", [issue_id], |r| r.get(0))?;
+            tx.execute(
+                "UPDATE issues SET priority = ?2, priority_rank = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
+                params![issue_id, priority, rank as i64 + 1, now, user],
+            )?;
+            append_event(
+                tx,
+                issue_id,
+                &now,
+                &user,
+                &EventBody::PriorityChanged {
+                    from,
+                    to: priority.to_owned(),
+                    reason: format!("Set by team lead {user}: {reason}"),
+                },
+            )
+        })?;
+        self.issue(issue_id)
+    }
+
+    /// An agent asks a lead to look at the issue.
+    pub fn request_review(&self, issue_id: &str, note: &str) -> Result<IssueDetail> {
+        let note = validate::required("Note", note, TEXT_MAX)?;
+        let now = self.now();
+        let user = self.settings.user.clone();
+        self.db.write(|tx| {
+            current_status(tx, issue_id)?;
+            touch(tx, issue_id, &now, &user)?;
+            append_event(
+                tx,
+                issue_id,
+                &now,
+                &user,
+                &EventBody::ReviewRequested { note: note.clone() },
+            )
+        })?;
+        self.issue(issue_id)
+    }
+
+    /// The SLA clocks of an escalated issue: the vendor's acknowledgement and resolution.
+    pub(crate) fn clocks(&self, d: &IssueDetail) -> Vec<ClockState> {
+        let mut start = None;
+        let mut ack = None;
+        let mut resolved = None;
+        let mut pauses: Vec<Pause> = Vec::new();
+        for e in &d.events {
+            let Some(at) = parse_time(&e.at) else {
+                continue;
+            };
+            match &e.body {
+                EventBody::StatusChanged { to, from, .. } => {
+                    if *to == Status::Escalated && start.is_none() {
+                        start = Some(at);
+                    }
+                    if *to == Status::WaitingOnClient {
+                        pauses.push(Pause {
+                            start: at,
+                            end: None,
+                        });
+                    }
+                    if *from == Status::WaitingOnClient {
+                        if let Some(p) = pauses.last_mut().filter(|p| p.end.is_none()) {
+                            p.end = Some(at);
+                        }
+                    }
+                    if matches!(to, Status::Resolved | Status::Closed) && resolved.is_none() {
+                        resolved = Some(at);
+                    }
+                }
+                EventBody::VendorComment {
+                    from_vendor: true, ..
+                } if ack.is_none() && start.is_some() => ack = Some(at),
+                EventBody::VendorUpdate { assignee, .. }
+                    if ack.is_none() && start.is_some() && !assignee.is_empty() =>
+                {
+                    ack = Some(at)
+                }
+                _ => {}
+            }
+        }
+        let Some(start) = start else {
+            return Vec::new();
+        };
+        let urgency = d.issue.urgency;
+        let target = self.team.spec.sla.of(urgency);
+        let hours = self.team.hours_for(urgency);
+        let now = self.clock.now();
+        vec![
+            sla::state(
+                "Vendor acknowledgement",
+                &hours,
+                start,
+                Duration::hours(target.ack_hours as i64),
+                &pauses,
+                ack,
+                now,
+            ),
+            sla::state(
+                "Resolution",
+                &hours,
+                start,
+                Duration::hours(target.resolve_hours as i64),
+                &pauses,
+                resolved,
+                now,
+            ),
+        ]
+    }
+}
