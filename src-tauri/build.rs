@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 34] = [
+const COMMANDS: [&str; 39] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -40,6 +40,11 @@ const COMMANDS: [&str; 34] = [
     "escalate_issue",
     "message_vendor",
     "retry_operation",
+    "team_info",
+    "climb_ladder",
+    "chase_vendor",
+    "flag_critical",
+    "request_review",
     "open_external",
     "open_log_folder",
     "open_data_folder",

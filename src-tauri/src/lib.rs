@@ -164,6 +164,11 @@ pub fn run() {
             commands::sync::escalate_issue,
             commands::sync::message_vendor,
             commands::sync::retry_operation,
+            commands::escalation::team_info,
+            commands::escalation::climb_ladder,
+            commands::escalation::chase_vendor,
+            commands::escalation::flag_critical,
+            commands::escalation::request_review,
         ])
         .build(tauri::generate_context!());
     match app {

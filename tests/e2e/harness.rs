@@ -174,9 +174,10 @@ impl App {
         }
     }
 
-    /// Clicks the first button whose visible text contains `label`.
+    /// Clicks the first enabled button whose visible text contains `label` (waiting for it to
+    /// be enabled, as a user would).
     pub async fn click_button(&self, label: &str) {
-        let xpath = format!("//button[contains(normalize-space(.), '{label}')]");
+        let xpath = format!("//button[contains(normalize-space(.), '{label}') and not(@disabled)]");
         let started = Instant::now();
         loop {
             if let Ok(el) = self.client.find(Locator::XPath(&xpath)).await {

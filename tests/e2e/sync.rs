@@ -10,7 +10,7 @@ use frontline_vendor_sim::{Config, Simulator};
 use crate::harness::{free_port, launch_with};
 
 /// An issue ready to escalate: a vendor category and a screenshot.
-fn seed(dir: &std::path::Path) {
+pub fn seed(dir: &std::path::Path) {
     let app = Frontline::open(Settings::for_dir(dir), Arc::new(SystemClock)).expect("cache");
     let client = app
         .create_client(NewClient {
@@ -26,7 +26,7 @@ fn seed(dir: &std::path::Path) {
             steps: "1. Open Invoices\n2. Export March".into(),
             category: "bug".into(),
             impact: "whole_client".into(),
-            urgency: "high".into(),
+            urgency: "medium".into(),
             affected_users: 40,
         })
         .expect("issue")

@@ -10,6 +10,7 @@ pub mod app;
 pub mod attachments;
 pub mod clients;
 pub mod drafts;
+pub mod escalation;
 pub mod issues;
 pub mod knowledge;
 pub mod sync;

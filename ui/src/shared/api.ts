@@ -17,7 +17,9 @@ import type {
   Playbook,
   SavedDraft,
   Status,
+  CriticalReason,
   SyncStatus,
+  TeamInfo,
   VendorConnection,
   VendorSettings,
 } from "./bindings";
@@ -65,6 +67,11 @@ export const api = {
   escalate: (id: string, note: string) => call<IssueDetail>("escalate_issue", { id, note }),
   messageVendor: (id: string, text: string) => call<IssueDetail>("message_vendor", { id, text }),
   retryOperation: (issueId: string, opId: number) => call<IssueDetail>("retry_operation", { issueId, opId }),
+  teamInfo: () => call<TeamInfo>("team_info"),
+  climbLadder: (id: string, reason: string) => call<IssueDetail>("climb_ladder", { id, reason }),
+  chaseVendor: (id: string, note: string) => call<IssueDetail>("chase_vendor", { id, note }),
+  flagCritical: (id: string, reason: CriticalReason) => call<IssueDetail>("flag_critical", { id, reason }),
+  requestReview: (id: string, note: string) => call<IssueDetail>("request_review", { id, note }),
   openLogFolder: () => call<null>("open_log_folder"),
   openDataFolder: () => call<null>("open_data_folder"),
 };

@@ -16,6 +16,17 @@ export function relativeTime(iso: string, now: Date = new Date()): string {
   return then.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
 }
 
+/** "in 3 h", "in 2 days", "5 min ago": a due time relative to `now`, either side. */
+export function untilTime(iso: string, now: Date = new Date()): string {
+  const minutes = Math.round((new Date(iso).getTime() - now.getTime()) / 60000);
+  if (Number.isNaN(minutes)) return "";
+  const span = Math.abs(minutes);
+  const words =
+    span < 1 ? "now" : span < 60 ? `${span} min` : span < 48 * 60 ? `${Math.round(span / 60)} h` : `${Math.round(span / 1440)} days`;
+  if (span < 1) return "now";
+  return minutes > 0 ? `in ${words}` : `${words} ago`;
+}
+
 /** Full local date and time, for tooltips and the timeline. */
 export function dateTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, {

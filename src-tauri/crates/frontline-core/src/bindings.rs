@@ -4,13 +4,13 @@
 use ts_rs::{Config, TS};
 
 use crate::error::{ErrorCode, Failure};
+use crate::escalation::{CriticalReason, LadderPosition, TeamInfo};
 use crate::kb::{Article, ArticleHit};
+use crate::ladder::{Ladder, Method, PerUrgency, Role, Rung};
 use crate::model::*;
 use crate::playbooks::{Playbook, PlaybookProgress, Step, StepState};
 use crate::priority::{Assessment, PriorityMatrix};
 use crate::readiness::{Readiness, ReadinessItem};
-use crate::escalation::{CriticalReason, LadderPosition, TeamInfo};
-use crate::ladder::{Ladder, Method, PerUrgency, Role, Rung};
 use crate::sla::ClockState;
 use crate::status::Status;
 use crate::sync::connection::{VendorConnection, VendorSettings};

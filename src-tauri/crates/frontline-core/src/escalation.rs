@@ -142,18 +142,16 @@ impl Frontline {
                         && !chased
                         && !next.chase_waived_for.contains(&d.issue.urgency)
                     {
+                        let unless = if next.chase_waived_for.is_empty() {
+                            String::new()
+                        } else {
+                            let urgencies: Vec<&str> =
+                                next.chase_waived_for.iter().map(|u| u.as_str()).collect();
+                            format!(" (not needed for {} urgency)", urgencies.join(" or "))
+                        };
                         blocked.push(format!(
-                            "Chase the ticket at \"{}\" first (not needed for {} urgency).",
-                            ladder.rungs[c].name,
-                            if next.chase_waived_for.is_empty() {
-                                "any".to_owned()
-                            } else {
-                                next.chase_waived_for
-                                    .iter()
-                                    .map(|u| u.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(" or ")
-                            }
+                            "Chase the ticket at \"{}\" first{unless}.",
+                            ladder.rungs[c].name
                         ));
                     }
                     if next.lead_only && self.role() != Role::Lead {

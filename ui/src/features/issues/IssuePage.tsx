@@ -6,6 +6,7 @@ import { backend } from "../../shared/backend";
 import type { EventBody, FieldOptions, IssueDetail, Status } from "../../shared/bindings";
 import { dateTime, fileSize, relativeTime } from "../../shared/format";
 import { PriorityBadge, StatusBadge, statusLabel } from "../../shared/widgets";
+import { LadderPanel } from "../sync/LadderPanel";
 import { VendorPanel } from "../sync/VendorPanel";
 import { PlaybookCard, ReadinessCard } from "./GuidedPanels";
 
@@ -184,6 +185,7 @@ export function IssuePage(props: {
             </div>
           </div>
           <VendorPanel detail={detail.data} onError={onError} />
+          {detail.data.ladder.current !== null && <LadderPanel detail={detail.data} onError={onError} />}
           <ReadinessCard readiness={detail.data.readiness} onWaive={(reason) => waive.mutate(reason)} />
           {aside?.(issue.id, `${issue.title}\n${issue.description}`)}
           <div className="card">

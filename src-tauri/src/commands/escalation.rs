@@ -1,0 +1,65 @@
+//! The escalation ladder: climbing, chasing, the lead's powers. Each queues work in the outbox
+//! through `frontline-core` (which enforces the ladder's rules and the roles) and wakes sync.
+use std::sync::Arc;
+
+use frontline_core::escalation::{CriticalReason, TeamInfo};
+use frontline_core::model::IssueDetail;
+use frontline_core::Failure;
+use tauri::State;
+
+use super::{delegate, AppState};
+use crate::sync::Sync;
+
+#[tauri::command]
+pub async fn team_info(state: State<'_, AppState>) -> Result<TeamInfo, Failure> {
+    delegate(&state, "team_info", |core| Ok(core.team()))
+}
+
+#[tauri::command]
+pub async fn climb_ladder(
+    state: State<'_, AppState>,
+    sync: State<'_, Arc<Sync>>,
+    id: String,
+    reason: String,
+) -> Result<IssueDetail, Failure> {
+    let d = delegate(&state, "climb_ladder", |core| core.climb(&id, &reason))?;
+    sync.wake();
+    Ok(d)
+}
+
+#[tauri::command]
+pub async fn chase_vendor(
+    state: State<'_, AppState>,
+    sync: State<'_, Arc<Sync>>,
+    id: String,
+    note: String,
+) -> Result<IssueDetail, Failure> {
+    let d = delegate(&state, "chase_vendor", |core| core.chase(&id, &note))?;
+    sync.wake();
+    Ok(d)
+}
+
+#[tauri::command]
+pub async fn flag_critical(
+    state: State<'_, AppState>,
+    sync: State<'_, Arc<Sync>>,
+    id: String,
+    reason: CriticalReason,
+) -> Result<IssueDetail, Failure> {
+    let d = delegate(&state, "flag_critical", |core| {
+        core.flag_critical(&id, reason)
+    })?;
+    sync.wake();
+    Ok(d)
+}
+
+#[tauri::command]
+pub async fn request_review(
+    state: State<'_, AppState>,
+    id: String,
+    note: String,
+) -> Result<IssueDetail, Failure> {
+    delegate(&state, "request_review", |core| {
+        core.request_review(&id, &note)
+    })
+}
