@@ -13,8 +13,23 @@ use frontline_core::sync::vendor::{Disposition, FileUpload, VendorApi, VendorErr
 use frontline_core::sync::zendesk::{self, Mode, TicketWire, Zendesk, ZendeskConfig};
 use serde_json::Value;
 
+/// `../shared/fixtures/zendesk` beside the project (found from any folder above this crate), or
+/// `FRONTLINE_ZENDESK_FIXTURES`.
 fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/fixtures/zendesk")
+    if let Some(dir) = std::env::var_os("FRONTLINE_ZENDESK_FIXTURES") {
+        return PathBuf::from(dir);
+    }
+    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    crate_dir
+        .ancestors()
+        .map(|a| a.join("shared/fixtures/zendesk"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| {
+            panic!(
+                "the recorded Zendesk traffic (shared/fixtures/zendesk) was not found beside the project above {}; set FRONTLINE_ZENDESK_FIXTURES",
+                crate_dir.display()
+            )
+        })
 }
 
 /// One recorded exchange.
