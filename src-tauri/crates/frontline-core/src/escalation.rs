@@ -426,3 +426,35 @@ impl Frontline {
         ]
     }
 }
+
+impl Frontline {
+    /// Open issues from different clients, logged within the rule's window, that describe the
+    /// same problem (defaults: 3 issues, 2 clients, 60 minutes).
+    pub fn suspected_outages(
+        &self,
+        rule: crate::outage::OutageRule,
+    ) -> Result<Vec<crate::outage::SuspectedOutage>> {
+        let since = (self.clock.now() - Duration::minutes(rule.window_minutes * 2))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let candidates = self.db.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT id, number, client_id, title || ' ' || description, created_at FROM issues
+                 WHERE is_open AND created_at >= ?1 ORDER BY created_at",
+            )?;
+            let rows = stmt.query_map([&since], |r| {
+                let created: String = r.get(4)?;
+                Ok(crate::outage::Candidate {
+                    id: r.get(0)?,
+                    key: format!("FL-{}", r.get::<_, i64>(1)?),
+                    client: r.get(2)?,
+                    text: r.get(3)?,
+                    minute: parse_time(&created)
+                        .map(|t| t.timestamp() / 60)
+                        .unwrap_or_default(),
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })?;
+        Ok(crate::outage::detect(&candidates, &self.synonyms, rule))
+    }
+}

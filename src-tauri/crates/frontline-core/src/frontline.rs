@@ -55,7 +55,7 @@ pub struct Frontline {
     pub(crate) settings: Settings,
     pub(crate) matrix: PriorityMatrix,
     categories: Vec<Category>,
-    synonyms: kb::Synonyms,
+    pub(crate) synonyms: kb::Synonyms,
     playbooks: Vec<playbooks::Playbook>,
     problems: Vec<String>,
     pub(crate) ladders: Vec<crate::ladder::Ladder>,

@@ -148,6 +148,32 @@ impl Synonyms {
             message: format!("line {}, column {}: {e}", e.line(), e.column()),
         })
     }
+
+    /// Replaces every multi-word phrase of a group ("sign in") in lower-case `text` with the
+    /// group's token, so phrases compare as one word.
+    pub fn fold_phrases(&self, text: &str) -> String {
+        let mut out = format!(" {text} ");
+        for (i, group) in self.groups.iter().enumerate() {
+            for phrase in group.iter().filter(|p| p.contains(' ')) {
+                let needle = format!(" {} ", phrase.to_lowercase());
+                if out.contains(&needle) {
+                    out = out.replace(&needle, &format!(" syn{i} "));
+                }
+            }
+        }
+        out
+    }
+
+    /// The group token of a single word ("login" and "signin" share one), if it is in a group.
+    pub fn canonical(&self, word: &str) -> Option<String> {
+        self.groups
+            .iter()
+            .position(|g| {
+                g.iter()
+                    .any(|p| !p.contains(' ') && p.eq_ignore_ascii_case(word))
+            })
+            .map(|i| format!("syn{i}"))
+    }
 }
 
 #[derive(Deserialize)]

@@ -7,6 +7,7 @@ mod issues;
 mod knowledge;
 mod ladder;
 mod migrations;
+mod outage;
 mod playbooks;
 mod priority;
 mod search;
