@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 39] = [
+const COMMANDS: [&str; 40] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -45,6 +45,7 @@ const COMMANDS: [&str; 39] = [
     "chase_vendor",
     "flag_critical",
     "request_review",
+    "set_do_not_disturb",
     "open_external",
     "open_log_folder",
     "open_data_folder",

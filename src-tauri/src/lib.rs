@@ -7,6 +7,7 @@ use tauri::Manager;
 
 mod commands;
 mod menu;
+mod notifications;
 mod sync;
 
 pub use commands::AppState;
@@ -120,6 +121,7 @@ pub fn run() {
             if let Some(core) = shared_core.clone() {
                 let handle = app.handle().clone();
                 let worker = worker_for_setup.clone();
+                worker.set_notifier(notifications::start(&handle, core.clone()));
                 let dir = sync_dir.clone();
                 tauri::async_runtime::spawn(async move { worker.restart(handle, core, dir).await });
             }
@@ -169,6 +171,7 @@ pub fn run() {
             commands::escalation::chase_vendor,
             commands::escalation::flag_critical,
             commands::escalation::request_review,
+            commands::sync::set_do_not_disturb,
         ])
         .build(tauri::generate_context!());
     match app {

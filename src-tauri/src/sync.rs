@@ -28,6 +28,7 @@ struct Running {
 pub struct Sync {
     running: tokio::sync::Mutex<Option<Running>>,
     engine: Mutex<Option<Arc<SyncEngine>>>,
+    notifier: Mutex<Option<Arc<frontline_core::notify::Notifier>>>,
     pub secrets: Secrets,
 }
 
@@ -36,6 +37,23 @@ fn sandbox_forced() -> bool {
 }
 
 impl Sync {
+    /// Where the engine announces vendor replies and ticket changes.
+    pub fn set_notifier(&self, n: Arc<frontline_core::notify::Notifier>) {
+        *self.notifier.lock().unwrap_or_else(|e| e.into_inner()) = Some(n);
+    }
+
+    /// Do not disturb on or off.
+    pub fn set_do_not_disturb(&self, on: bool) {
+        if let Some(n) = self
+            .notifier
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            n.set_do_not_disturb(on);
+        }
+    }
+
     /// Wakes the worker (new outbox rows, or "sync now").
     pub fn wake(&self) {
         if let Some(e) = self
@@ -171,6 +189,14 @@ impl Sync {
             ..EngineConfig::default()
         };
         let engine = SyncEngine::new(core, Arc::new(vendor), config, settings.sandbox);
+        if let Some(n) = self
+            .notifier
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            engine.set_notifier(n.clone());
+        }
         let (stop, stopped) = watch::channel(false);
         let mut updates = engine.subscribe();
         let forward_app = app.clone();

@@ -68,6 +68,14 @@ function Workspace({ user }: { user: string }) {
   useEffect(() => {
     let stop: (() => void) | undefined;
     void backend()
+      .listen<string | null>("open-issue", (id) => go(id ? { page: "issue", id } : { page: "queue" }))
+      .then((u) => (stop = u));
+    return () => stop?.();
+  }, [go]);
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    void backend()
       .listen<string>("menu", (action) => {
         if (action === "new-issue") go({ page: "new" });
         if (action === "queue") go({ page: "queue" });

@@ -20,6 +20,12 @@ pub async fn sync_status(
 }
 
 #[tauri::command]
+pub async fn set_do_not_disturb(sync: State<'_, Arc<Sync>>, on: bool) -> Result<(), Failure> {
+    sync.set_do_not_disturb(on);
+    Ok(())
+}
+
+#[tauri::command]
 pub async fn sync_now(sync: State<'_, Arc<Sync>>) -> Result<(), Failure> {
     sync.wake();
     Ok(())

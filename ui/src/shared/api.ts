@@ -61,6 +61,7 @@ export const api = {
     call<IssueDetail>("record_article_verdict", { issueId, articleId, helped }),
   syncStatus: () => call<SyncStatus>("sync_status"),
   syncNow: () => call<null>("sync_now"),
+  setDoNotDisturb: (on: boolean) => call<null>("set_do_not_disturb", { on }),
   vendorConnection: () => call<VendorConnection>("get_vendor_connection"),
   saveVendorConnection: (settings: VendorSettings, token: string | null) =>
     call<VendorConnection>("save_vendor_connection", { settings, token }),

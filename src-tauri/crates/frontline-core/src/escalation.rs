@@ -458,3 +458,75 @@ impl Frontline {
         Ok(crate::outage::detect(&candidates, &self.synonyms, rule))
     }
 }
+
+impl Frontline {
+    /// SLA clocks that passed 75 % or their target since they were last announced, each once.
+    pub fn sla_alerts(&self) -> Result<Vec<crate::notify::Notice>> {
+        let ids: Vec<String> = self.db.read(|conn| {
+            let mut stmt = conn.prepare("SELECT id FROM issues WHERE status = 'escalated'")?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(ids)
+        })?;
+        let mut out = Vec::new();
+        for id in ids {
+            let d = self.issue(&id)?;
+            for clock in d.sla.iter().filter(|c| !c.met && !c.paused) {
+                let (level, kind) = if clock.breached {
+                    (100, crate::notify::NoticeKind::SlaBreached)
+                } else if clock.percent >= 75 {
+                    (75, crate::notify::NoticeKind::SlaWarning)
+                } else {
+                    continue;
+                };
+                let key = format!("sla-alert:{id}:{}:{level}", clock.name);
+                if self.sync_fact(&key)?.is_some() {
+                    continue;
+                }
+                self.set_sync_fact(&key, &self.now())?;
+                out.push(crate::notify::Notice {
+                    kind,
+                    issue_id: Some(id.clone()),
+                    title: if clock.breached {
+                        format!("{} · {} SLA breached", d.issue.key, clock.name)
+                    } else {
+                        format!("{} · {} SLA at {}%", d.issue.key, clock.name, clock.percent)
+                    },
+                    body: format!("{} — {}", d.issue.client_name, d.issue.title),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Suspected outages not announced yet (team leads only: they decide).
+    pub fn outage_alerts(&self) -> Result<Vec<crate::notify::Notice>> {
+        if self.role() != Role::Lead {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for group in self.suspected_outages(crate::outage::OutageRule::default())? {
+            let key = format!("outage-alert:{}", group.issue_ids.join(","));
+            if self.sync_fact(&key)?.is_some() {
+                continue;
+            }
+            self.set_sync_fact(&key, &self.now())?;
+            out.push(crate::notify::Notice {
+                kind: crate::notify::NoticeKind::OutageSuspected,
+                issue_id: group.issue_ids.first().cloned(),
+                title: format!(
+                    "Possible outage: {} clients, {} issues",
+                    group.clients,
+                    group.issue_ids.len()
+                ),
+                body: format!(
+                    "{} — {}",
+                    group.keys.join(", "),
+                    group.shared_words.join(" ")
+                ),
+            });
+        }
+        Ok(out)
+    }
+}

@@ -17,6 +17,7 @@ pub mod ladder;
 pub mod links;
 pub mod logging;
 pub mod model;
+pub mod notify;
 pub mod outage;
 pub mod paths;
 pub mod playbooks;

@@ -1,7 +1,7 @@
 // The sync state in the sidebar: online or not, what is queued, the last error, a catch-up's
 // progress, and "Sync now". Each update also refreshes open issues (ticket numbers, replies).
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { api } from "../../shared/api";
 import { backend } from "../../shared/backend";
 import type { SyncStatus } from "../../shared/bindings";
@@ -34,6 +34,7 @@ function headline(s: SyncStatus): { text: string; tone: "ok" | "warn" | "danger"
 
 export function SyncIndicator({ onOpenSettings }: { onOpenSettings: () => void }) {
   const s = useSyncStatus();
+  const [quiet, setQuiet] = useState(false);
   if (!s) return null;
   const h = headline(s);
   return (
@@ -55,6 +56,16 @@ export function SyncIndicator({ onOpenSettings }: { onOpenSettings: () => void }
             Sync now
           </button>
         )}
+        <button
+          className="link-button"
+          title="Hold desktop notifications until you turn them back on"
+          onClick={() => {
+            void api.setDoNotDisturb(!quiet);
+            setQuiet(!quiet);
+          }}
+        >
+          {quiet ? "Unmute notifications" : "Mute notifications"}
+        </button>
         <button className="link-button" onClick={onOpenSettings}>
           {s.configured ? "Vendor connection" : "Connect a vendor"}
         </button>

@@ -125,6 +125,7 @@ pub struct SyncEngine {
     offline_streak: AtomicU32,
     paused: Mutex<Option<String>>,
     catch_up: Mutex<Option<Progress>>,
+    notifier: Mutex<Option<Arc<crate::notify::Notifier>>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -163,7 +164,21 @@ impl SyncEngine {
             offline_streak: AtomicU32::new(0),
             paused: Mutex::new(None),
             catch_up: Mutex::new(None),
+            notifier: Mutex::new(None),
         })
+    }
+
+    /// Where the vendor's replies and ticket changes are announced.
+    pub fn set_notifier(&self, notifier: Arc<crate::notify::Notifier>) {
+        *lock(&self.notifier) = Some(notifier);
+    }
+
+    fn announce(&self, notices: Vec<crate::notify::Notice>) {
+        if let Some(n) = lock(&self.notifier).as_ref() {
+            for notice in notices {
+                n.push(notice);
+            }
+        }
     }
 
     /// Follows the status.
@@ -482,11 +497,13 @@ impl SyncEngine {
             .map(|t| t.updated_at.as_str())
             .max()
             .map(str::to_owned);
-        let report = self.core.ingest_tickets(&tickets)?;
+        let mut report = self.core.ingest_tickets(&tickets)?;
+        self.announce(std::mem::take(&mut report.notices));
         for id in &report.changed_linked {
             match self.vendor.comments(*id).await {
                 Ok(comments) => {
-                    self.core.ingest_comments(*id, &comments)?;
+                    let replies = self.core.ingest_comments(*id, &comments)?;
+                    self.announce(replies);
                 }
                 Err(e) => {
                     self.pull_failed(e);

@@ -309,6 +309,8 @@ pub struct PullReport {
     pub tickets: usize,
     /// Linked tickets whose status or owner changed (their comments are worth reading).
     pub changed_linked: Vec<i64>,
+    /// What deserves a desktop notification (status or owner changes on our issues).
+    pub notices: Vec<crate::notify::Notice>,
 }
 
 impl Frontline {
@@ -711,6 +713,17 @@ impl Frontline {
                         continue;
                     }
                     if status != t.status || assignee != t.assignee {
+                        let key = issue_key(tx, &issue_id)?;
+                        report.notices.push(crate::notify::Notice {
+                            kind: crate::notify::NoticeKind::LadderChanged,
+                            issue_id: Some(issue_id.clone()),
+                            title: format!("{key} · the vendor updated the ticket"),
+                            body: if assignee != t.assignee && !t.assignee.is_empty() {
+                                format!("Now owned by {} ({})", t.assignee, t.status)
+                            } else {
+                                format!("Status: {status} → {}", t.status)
+                            },
+                        });
                         append_event(
                             tx,
                             &issue_id,
@@ -733,7 +746,11 @@ impl Frontline {
 
     /// Brings the vendor's new public replies on a linked ticket into the issue's timeline,
     /// once each. Returns how many were new.
-    pub fn ingest_comments(&self, ticket_id: i64, comments: &[VendorComment]) -> Result<usize> {
+    pub fn ingest_comments(
+        &self,
+        ticket_id: i64,
+        comments: &[VendorComment],
+    ) -> Result<Vec<crate::notify::Notice>> {
         let now = self.now();
         self.db.write(|tx| {
             let issue_id: Option<String> = tx
@@ -745,9 +762,10 @@ impl Frontline {
                 .optional()?
                 .flatten();
             let Some(issue_id) = issue_id else {
-                return Ok(0);
+                return Ok(Vec::new());
             };
-            let mut new = 0;
+            let key = issue_key(tx, &issue_id)?;
+            let mut new = Vec::new();
             for c in comments.iter().filter(|c| c.from_vendor && c.public) {
                 let inserted = tx.execute(
                     "INSERT OR IGNORE INTO vendor_comments (ticket_id, comment_id) VALUES (?1, ?2)",
@@ -768,9 +786,14 @@ impl Frontline {
                         from_vendor: true,
                     },
                 )?;
-                new += 1;
+                new.push(crate::notify::Notice {
+                    kind: crate::notify::NoticeKind::VendorReplied,
+                    issue_id: Some(issue_id.clone()),
+                    title: format!("{key} · {} replied", c.author),
+                    body: c.body.clone(),
+                });
             }
-            if new > 0 {
+            if !new.is_empty() {
                 touch(tx, &issue_id, &now, "sync")?;
             }
             Ok(new)
@@ -812,6 +835,13 @@ impl Frontline {
             source,
         })
     }
+}
+
+fn issue_key(tx: &Transaction<'_>, issue_id: &str) -> Result<String> {
+    let number: i64 = tx.query_row("SELECT number FROM issues WHERE id = ?1", [issue_id], |r| {
+        r.get(0)
+    })?;
+    Ok(format!("FL-{number}"))
 }
 
 fn mark_done(tx: &Transaction<'_>, op_id: i64, now: &str) -> Result<()> {

@@ -317,3 +317,30 @@ fn sla_clocks_start_at_escalation_and_stop_at_the_vendors_first_answer() {
     let d = h.app.issue(&d.issue.id).unwrap();
     assert!(d.sla[0].breached && !d.sla[1].breached);
 }
+
+#[test]
+fn sla_alerts_are_announced_once_per_threshold() {
+    let h = crate::support::host();
+    let c = h.client("Acme");
+    let d = crate::support::ready_issue(&h, &c, "Clock");
+    h.app.escalate(&d.issue.id, "").unwrap();
+    assert!(h.app.sla_alerts().unwrap().is_empty(), "nothing at 0 %");
+    h.clock.advance(chrono::Duration::hours(3)); // 3 of 4 working hours: 75 %
+    let alerts = h.app.sla_alerts().unwrap();
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert!(
+        alerts[0]
+            .title
+            .contains("Vendor acknowledgement SLA at 75%"),
+        "{}",
+        alerts[0].title
+    );
+    assert!(h.app.sla_alerts().unwrap().is_empty(), "announced once");
+    h.clock.advance(chrono::Duration::hours(2));
+    let alerts = h.app.sla_alerts().unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(
+        alerts[0].kind,
+        frontline_core::notify::NoticeKind::SlaBreached
+    );
+}

@@ -1,0 +1,56 @@
+//! Desktop notifications in the app: the notifier (grouping, do-not-disturb) over D-Bus, a
+//! click brings the window forward on the issue, and a timer flushes what is pending and looks
+//! for SLA thresholds and suspected outages.
+use std::sync::Arc;
+use std::time::Duration;
+
+use frontline_core::notify::{DbusDesktop, Notifier};
+use frontline_core::Frontline;
+use tauri::{AppHandle, Emitter, Manager};
+
+pub const OPEN_ISSUE_EVENT: &str = "open-issue";
+
+/// How often pending notices are shown (a burst within it becomes one notification).
+const FLUSH_EVERY: Duration = Duration::from_secs(3);
+/// How often SLA clocks and outages are checked.
+const CHECK_EVERY: Duration = Duration::from_secs(60);
+
+pub fn start(app: &AppHandle, core: Arc<Frontline>) -> Arc<Notifier> {
+    let handle = app.clone();
+    let desktop = DbusDesktop::new(Arc::new(move |issue: Option<String>| {
+        if let Some(window) = handle.get_webview_window("main") {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
+        let _ = handle.emit(OPEN_ISSUE_EVENT, issue);
+    }));
+    let notifier = Arc::new(Notifier::new(Arc::new(desktop)));
+    let n = notifier.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut since_check = CHECK_EVERY;
+        loop {
+            if since_check >= CHECK_EVERY {
+                since_check = Duration::ZERO;
+                let core = core.clone();
+                let found = tauri::async_runtime::spawn_blocking(move || {
+                    let mut notices = core.sla_alerts()?;
+                    notices.extend(core.outage_alerts()?);
+                    Ok::<_, frontline_core::Error>(notices)
+                })
+                .await;
+                match found {
+                    Ok(Ok(notices)) => notices.into_iter().for_each(|x| n.push(x)),
+                    Ok(Err(e)) => tracing::warn!(error = %e, "checking SLA clocks failed"),
+                    Err(e) => tracing::warn!(error = %e, "checking SLA clocks failed"),
+                }
+            }
+            let flusher = n.clone();
+            // D-Bus calls block: keep them off the async workers.
+            let _ = tauri::async_runtime::spawn_blocking(move || flusher.flush()).await;
+            tokio::time::sleep(FLUSH_EVERY).await;
+            since_check += FLUSH_EVERY;
+        }
+    });
+    notifier
+}
