@@ -177,6 +177,66 @@ met: boolean, };
 
 export type CriticalReason = "major_outage" | "several_clients" | "churn_risk" | "sla_breach_concern";
 
+export type Desk = { 
+/**
+ * This user's role.
+ */
+role: Role, 
+/**
+ * The escalations.
+ */
+rows: Array<DeskRow>, 
+/**
+ * Groups of issues that look like one outage.
+ */
+outages: Array<SuspectedOutage>, };
+
+export type DeskRow = { 
+/**
+ * Issue id.
+ */
+id: string, 
+/**
+ * FL key.
+ */
+key: string, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Client.
+ */
+client_name: string, 
+/**
+ * Priority.
+ */
+priority: string, 
+/**
+ * Flagged critical.
+ */
+critical: boolean, 
+/**
+ * The rung it is on.
+ */
+rung: string, 
+/**
+ * The vendor ticket.
+ */
+ticket_id: number | null, 
+/**
+ * The nearest unmet SLA clock.
+ */
+clock: ClockState | null, 
+/**
+ * An agent asked a lead to look at it (and no lead has acted since).
+ */
+review_requested: boolean, 
+/**
+ * The client has not been told anything for a day or more.
+ */
+client_update_due: boolean, };
+
 export type Choice = { 
 /**
  * Stored value.
@@ -212,6 +272,24 @@ open_issues: number,
  * All issues of this client.
  */
 total_issues: number, };
+
+export type ClientContact = { 
+/**
+ * When the client was last told something (RFC 3339).
+ */
+last_informed: string | null, 
+/**
+ * An update is due: the vendor changed something since, or it has been a day.
+ */
+update_due: boolean, 
+/**
+ * Why, in words.
+ */
+reason: string, 
+/**
+ * A message from the team's template, ready to edit.
+ */
+suggestion: string, };
 
 export type ErrorCode = "invalid" | "forbidden" | "not_found" | "invalid_transition" | "too_large" | "file" | "startup" | "database" | "preset" | "unsafe_link";
 
@@ -347,7 +425,11 @@ note: string, } | { "kind": "flagged_critical",
 /**
  * Why.
  */
-reason: string, } | { "kind": "review_requested", 
+reason: string, } | { "kind": "client_informed", 
+/**
+ * What they were told.
+ */
+text: string, } | { "kind": "review_requested", 
 /**
  * What the lead should look at.
  */
@@ -539,7 +621,11 @@ ladder: LadderPosition,
 /**
  * Its SLA clocks (empty until escalated).
  */
-sla: Array<ClockState>, };
+sla: Array<ClockState>, 
+/**
+ * Keeping the client informed.
+ */
+client: ClientContact, };
 
 export type IssueDraft = { 
 /**
@@ -1086,6 +1172,24 @@ questions: Array<string>,
  * Articles that help (ids without the "bundled:" prefix are bundled articles).
  */
 articles: Array<string>, };
+
+export type SuspectedOutage = { 
+/**
+ * The issues, oldest first.
+ */
+issue_ids: Array<string>, 
+/**
+ * Their keys.
+ */
+keys: Array<string>, 
+/**
+ * How many clients.
+ */
+clients: number, 
+/**
+ * The words they share.
+ */
+shared_words: Array<string>, };
 
 export type StepState = { "state": "open" } | { "state": "done" } | { "state": "skipped", 
 /**

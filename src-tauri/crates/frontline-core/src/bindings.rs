@@ -4,7 +4,9 @@
 use ts_rs::{Config, TS};
 
 use crate::error::{ErrorCode, Failure};
-use crate::escalation::{CriticalReason, LadderPosition, TeamInfo};
+use crate::client_updates::ClientContact;
+use crate::escalation::{CriticalReason, Desk, DeskRow, LadderPosition, TeamInfo};
+use crate::outage::SuspectedOutage;
 use crate::kb::{Article, ArticleHit};
 use crate::ladder::{Ladder, Method, PerUrgency, Role, Rung};
 use crate::model::*;
@@ -42,8 +44,11 @@ pub fn typescript() -> String {
         Category,
         ClockState,
         CriticalReason,
+        Desk,
+        DeskRow,
         Choice,
         Client,
+        ClientContact,
         ErrorCode,
         EventBody,
         Failure,
@@ -81,6 +86,7 @@ pub fn typescript() -> String {
         SavedDraft,
         Status,
         Step,
+        SuspectedOutage,
         StepState,
         Urgency,
     );

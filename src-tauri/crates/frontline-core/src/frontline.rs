@@ -60,6 +60,7 @@ pub struct Frontline {
     problems: Vec<String>,
     pub(crate) ladders: Vec<crate::ladder::Ladder>,
     pub(crate) team: crate::ladder::Team,
+    pub(crate) client_template: String,
     /// Read on the first suggestion, dropped when articles change.
     vocabulary: std::sync::RwLock<Option<Arc<kb::Vocabulary>>>,
 }
@@ -101,6 +102,8 @@ impl Frontline {
         let (playbooks, mut problems) = playbooks::load(&dir.join("playbooks"));
         let (ladders, ladder_problems) = crate::ladder::load(&dir.join("ladders"));
         problems.extend(ladder_problems);
+        let client_template = read_optional(&dir.join("client-update.txt"))?
+            .unwrap_or_else(|| crate::client_updates::BUNDLED_TEMPLATE.to_owned());
         let team = match read_optional(&dir.join("team.toml"))? {
             Some(text) => crate::ladder::Team::parse(
                 &dir.join("team.toml").display().to_string(),
@@ -134,6 +137,7 @@ impl Frontline {
             problems,
             ladders,
             team,
+            client_template,
             vocabulary: std::sync::RwLock::new(None),
         })
     }
@@ -392,10 +396,17 @@ impl Frontline {
                     chased: false,
                 },
                 sla: Vec::new(),
+                client: crate::client_updates::ClientContact {
+                    last_informed: None,
+                    update_due: false,
+                    reason: String::new(),
+                    suggestion: String::new(),
+                },
             };
             detail.readiness = crate::readiness::check(&detail);
             detail.ladder = self.ladder_position(&detail);
             detail.sla = self.clocks(&detail);
+            detail.client = self.client_contact(&detail);
             Ok(detail)
         })
     }

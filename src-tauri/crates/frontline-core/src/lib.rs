@@ -6,6 +6,7 @@
 
 pub mod attachments;
 pub mod bindings;
+pub mod client_updates;
 pub mod clock;
 mod db;
 pub mod demo;

@@ -483,6 +483,11 @@ pub enum EventBody {
         /// Why.
         reason: String,
     },
+    /// The client was told how things stand.
+    ClientInformed {
+        /// What they were told.
+        text: String,
+    },
     /// An agent asked a team lead to review the issue.
     ReviewRequested {
         /// What the lead should look at.
@@ -520,6 +525,7 @@ impl EventBody {
             EventBody::Chased { .. } => "chased",
             EventBody::FlaggedCritical { .. } => "flagged_critical",
             EventBody::ReviewRequested { .. } => "review_requested",
+            EventBody::ClientInformed { .. } => "client_informed",
         }
     }
 }
@@ -559,6 +565,8 @@ pub struct IssueDetail {
     pub ladder: crate::escalation::LadderPosition,
     /// Its SLA clocks (empty until escalated).
     pub sla: Vec<crate::sla::ClockState>,
+    /// Keeping the client informed.
+    pub client: crate::client_updates::ClientContact,
 }
 
 /// Facts about this installation, for the about box and the error screen.

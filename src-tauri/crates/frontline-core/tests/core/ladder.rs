@@ -344,3 +344,37 @@ fn sla_alerts_are_announced_once_per_threshold() {
         frontline_core::notify::NoticeKind::SlaBreached
     );
 }
+
+#[test]
+fn the_client_update_is_offered_after_vendor_news_and_when_stale() {
+    let h = crate::support::host();
+    let c = h.client("Acme");
+    let d = crate::support::ready_issue(&h, &c, "Exports fail");
+    let id = d.issue.id.clone();
+    let d = h.app.escalate(&id, "").unwrap();
+    assert!(!d.client.update_due && d.client.last_informed.is_none());
+    assert!(
+        d.client.suggestion.starts_with("Hello Acme,"),
+        "{}",
+        d.client.suggestion
+    );
+    assert!(d.client.suggestion.contains(&d.issue.key));
+
+    h.clock.advance(chrono::Duration::hours(25));
+    let d = h.app.issue(&id).unwrap();
+    assert!(d.client.update_due, "a day without news");
+    assert!(d.client.reason.contains("24 hours"), "{}", d.client.reason);
+
+    let d = h.app.inform_client(&id, &d.client.suggestion).unwrap();
+    assert!(!d.client.update_due);
+    assert!(d.client.last_informed.is_some());
+    assert!(d.events.iter().any(|e| e.body.kind() == "client_informed"));
+
+    // The desk lists it, critical ones first, with the nearest clock.
+    let other = crate::support::ready_issue(&h, &c, "Second");
+    h.app.escalate(&other.issue.id, "").unwrap();
+    let desk = h.app.desk().unwrap();
+    assert_eq!(desk.rows.len(), 2);
+    assert_eq!(desk.rows[0].id, id, "the older escalation breaches first");
+    assert!(desk.rows[0].clock.as_ref().is_some_and(|c| c.breached));
+}
