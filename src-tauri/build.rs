@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 40] = [
+const COMMANDS: [&str; 42] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -46,6 +46,8 @@ const COMMANDS: [&str; 40] = [
     "flag_critical",
     "request_review",
     "set_do_not_disturb",
+    "get_desk",
+    "inform_client",
     "open_external",
     "open_log_folder",
     "open_data_folder",

@@ -172,6 +172,8 @@ pub fn run() {
             commands::escalation::flag_critical,
             commands::escalation::request_review,
             commands::sync::set_do_not_disturb,
+            commands::escalation::get_desk,
+            commands::escalation::inform_client,
         ])
         .build(tauri::generate_context!());
     match app {

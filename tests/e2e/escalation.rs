@@ -82,6 +82,10 @@ async fn escalation_up_two_rungs_with_a_chase_in_between() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    // The escalation is on the desk, with its rung and its clock.
+    app.click_button("Escalations").await;
+    app.wait_text("[data-testid=desk]", "2nd escalation").await;
+    app.screenshot("escalations-desk").await;
     app.close().await;
     sim.stop().await;
 }

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ClientsPage } from "./features/clients/ClientsPage";
+import { DeskPage } from "./features/desk/DeskPage";
 import { SyncIndicator } from "./features/sync/SyncIndicator";
 import { VendorSettingsPage } from "./features/sync/VendorSettingsPage";
 import { PlaybookPreview, Suggestions } from "./features/knowledge/Suggestions";
@@ -14,7 +15,7 @@ import { api } from "./shared/api";
 import { backend, BackendError } from "./shared/backend";
 import { Toast } from "./shared/widgets";
 
-type View = { page: "queue" } | { page: "new" } | { page: "clients" } | { page: "vendor" } | { page: "issue"; id: string };
+type View = { page: "queue" } | { page: "new" } | { page: "clients" } | { page: "vendor" } | { page: "desk" } | { page: "issue"; id: string };
 
 export function App() {
   const info = useQuery({ queryKey: ["app-info"], queryFn: api.appInfo, retry: false, staleTime: Infinity });
@@ -106,6 +107,9 @@ function Workspace({ user }: { user: string }) {
         <button className="nav-item" aria-current={view.page === "new" ? "page" : undefined} onClick={() => go({ page: "new" })}>
           New issue <span className="kbd">N</span>
         </button>
+        <button className="nav-item" aria-current={view.page === "desk" ? "page" : undefined} onClick={() => go({ page: "desk" })}>
+          Escalations
+        </button>
         <button className="nav-item" aria-current={view.page === "clients" ? "page" : undefined} onClick={() => go({ page: "clients" })}>
           Clients <span>{clientList.length || ""}</span>
         </button>
@@ -157,6 +161,7 @@ function Workspace({ user }: { user: string }) {
           />
         )}
         {view.page === "vendor" && <VendorSettingsPage onError={onError} onInfo={onInfo} />}
+        {view.page === "desk" && <DeskPage onOpen={(id) => go({ page: "issue", id })} />}
         {view.page === "clients" && (
           <ClientsPage
             clients={clientList}

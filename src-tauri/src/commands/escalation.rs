@@ -63,3 +63,21 @@ pub async fn request_review(
         core.request_review(&id, &note)
     })
 }
+
+#[tauri::command]
+pub async fn get_desk(
+    state: State<'_, AppState>,
+) -> Result<frontline_core::escalation::Desk, Failure> {
+    delegate(&state, "get_desk", |core| core.desk())
+}
+
+#[tauri::command]
+pub async fn inform_client(
+    state: State<'_, AppState>,
+    id: String,
+    text: String,
+) -> Result<IssueDetail, Failure> {
+    delegate(&state, "inform_client", |core| {
+        core.inform_client(&id, &text)
+    })
+}

@@ -20,6 +20,7 @@ import type {
   CriticalReason,
   SyncStatus,
   TeamInfo,
+  Desk,
   VendorConnection,
   VendorSettings,
 } from "./bindings";
@@ -69,6 +70,8 @@ export const api = {
   messageVendor: (id: string, text: string) => call<IssueDetail>("message_vendor", { id, text }),
   retryOperation: (issueId: string, opId: number) => call<IssueDetail>("retry_operation", { issueId, opId }),
   teamInfo: () => call<TeamInfo>("team_info"),
+  desk: () => call<Desk>("get_desk"),
+  informClient: (id: string, text: string) => call<IssueDetail>("inform_client", { id, text }),
   climbLadder: (id: string, reason: string) => call<IssueDetail>("climb_ladder", { id, reason }),
   chaseVendor: (id: string, note: string) => call<IssueDetail>("chase_vendor", { id, note }),
   flagCritical: (id: string, reason: CriticalReason) => call<IssueDetail>("flag_critical", { id, reason }),

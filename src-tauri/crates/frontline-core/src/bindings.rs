@@ -3,13 +3,13 @@
 //! the committed file is stale; `UPDATE_BINDINGS=1 cargo test` rewrites it.
 use ts_rs::{Config, TS};
 
-use crate::error::{ErrorCode, Failure};
 use crate::client_updates::ClientContact;
+use crate::error::{ErrorCode, Failure};
 use crate::escalation::{CriticalReason, Desk, DeskRow, LadderPosition, TeamInfo};
-use crate::outage::SuspectedOutage;
 use crate::kb::{Article, ArticleHit};
 use crate::ladder::{Ladder, Method, PerUrgency, Role, Rung};
 use crate::model::*;
+use crate::outage::SuspectedOutage;
 use crate::playbooks::{Playbook, PlaybookProgress, Step, StepState};
 use crate::priority::{Assessment, PriorityMatrix};
 use crate::readiness::{Readiness, ReadinessItem};

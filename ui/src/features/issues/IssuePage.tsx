@@ -6,6 +6,7 @@ import { backend } from "../../shared/backend";
 import type { EventBody, FieldOptions, IssueDetail, Status } from "../../shared/bindings";
 import { dateTime, fileSize, relativeTime } from "../../shared/format";
 import { PriorityBadge, StatusBadge, statusLabel } from "../../shared/widgets";
+import { ClientUpdateCard } from "../sync/ClientUpdateCard";
 import { LadderPanel } from "../sync/LadderPanel";
 import { VendorPanel } from "../sync/VendorPanel";
 import { PlaybookCard, ReadinessCard } from "./GuidedPanels";
@@ -186,6 +187,7 @@ export function IssuePage(props: {
           </div>
           <VendorPanel detail={detail.data} onError={onError} />
           {detail.data.ladder.current !== null && <LadderPanel detail={detail.data} onError={onError} />}
+          {detail.data.ladder.current !== null && <ClientUpdateCard detail={detail.data} onError={onError} />}
           <ReadinessCard readiness={detail.data.readiness} onWaive={(reason) => waive.mutate(reason)} />
           {aside?.(issue.id, `${issue.title}\n${issue.description}`)}
           <div className="card">
@@ -295,5 +297,7 @@ export function describeEvent(b: EventBody): string {
       return `Flagged critical: ${b.reason}`;
     case "review_requested":
       return `Asked a team lead to review · ${b.note}`;
+    case "client_informed":
+      return `Client informed: ${b.text.split("\n").find((l) => l.trim() && !l.startsWith("Hello")) ?? b.text}`;
   }
 }
