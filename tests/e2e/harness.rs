@@ -196,7 +196,12 @@ impl App {
     /// Types into the field with this id, as a user would.
     pub async fn type_into(&self, id: &str, text: &str) {
         let el = self.wait(&format!("#{id}")).await;
-        el.click().await.expect("focus field");
+        // A dialog may still be opening over it: try again, as a user would, until it takes.
+        let started = Instant::now();
+        while let Err(e) = el.click().await {
+            assert!(started.elapsed() < WAIT, "cannot focus #{id}: {e}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         el.send_keys(text).await.expect("type");
     }
 
