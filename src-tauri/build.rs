@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 42] = [
+const COMMANDS: [&str; 43] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -48,6 +48,7 @@ const COMMANDS: [&str; 42] = [
     "set_do_not_disturb",
     "get_desk",
     "inform_client",
+    "link_incident",
     "open_external",
     "open_log_folder",
     "open_data_folder",

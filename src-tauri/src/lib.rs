@@ -174,6 +174,7 @@ pub fn run() {
             commands::sync::set_do_not_disturb,
             commands::escalation::get_desk,
             commands::escalation::inform_client,
+            commands::escalation::link_incident,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -161,7 +161,7 @@ function Workspace({ user }: { user: string }) {
           />
         )}
         {view.page === "vendor" && <VendorSettingsPage onError={onError} onInfo={onInfo} />}
-        {view.page === "desk" && <DeskPage onOpen={(id) => go({ page: "issue", id })} />}
+        {view.page === "desk" && <DeskPage onOpen={(id) => go({ page: "issue", id })} onError={onError} />}
         {view.page === "clients" && (
           <ClientsPage
             clients={clientList}

@@ -81,3 +81,17 @@ pub async fn inform_client(
         core.inform_client(&id, &text)
     })
 }
+
+#[tauri::command]
+pub async fn link_incident(
+    state: State<'_, AppState>,
+    sync: State<'_, Arc<Sync>>,
+    issue_ids: Vec<String>,
+    title: String,
+) -> Result<String, Failure> {
+    let id = delegate(&state, "link_incident", |core| {
+        core.link_incident(&issue_ids, &title)
+    })?;
+    sync.wake();
+    Ok(id)
+}

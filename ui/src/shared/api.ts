@@ -71,6 +71,7 @@ export const api = {
   retryOperation: (issueId: string, opId: number) => call<IssueDetail>("retry_operation", { issueId, opId }),
   teamInfo: () => call<TeamInfo>("team_info"),
   desk: () => call<Desk>("get_desk"),
+  linkIncident: (issueIds: string[], title: string) => call<string>("link_incident", { issueIds, title }),
   informClient: (id: string, text: string) => call<IssueDetail>("inform_client", { id, text }),
   climbLadder: (id: string, reason: string) => call<IssueDetail>("climb_ladder", { id, reason }),
   chaseVendor: (id: string, note: string) => call<IssueDetail>("chase_vendor", { id, note }),

@@ -640,3 +640,74 @@ impl Frontline {
         })
     }
 }
+
+impl Frontline {
+    /// A lead links issues that are one problem at the vendor (an outage) into one incident and
+    /// flags each critical. They share the vendor ticket of the first escalated one (else the
+    /// first), and every linked issue gets the vendor's updates.
+    pub fn link_incident(&self, issue_ids: &[String], title: &str) -> Result<String> {
+        self.require_lead("link issues into an incident")?;
+        let title = validate::required("Incident title", title, validate::TITLE_MAX)?;
+        if issue_ids.len() < 2 {
+            return Err(Error::invalid("Incident", "needs at least two issues."));
+        }
+        let now = self.now();
+        let now_ms = self.clock.now().timestamp_millis();
+        let user = self.settings.user.clone();
+        let incident = uuid::Uuid::now_v7().to_string();
+        self.db.write(|tx| {
+            let mut lead = None;
+            for id in issue_ids {
+                current_status(tx, id)?;
+                let has_ticket: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM outbox WHERE issue_id = ?1 AND kind = 'create_ticket')",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                if has_ticket && lead.is_none() {
+                    lead = Some(id.clone());
+                }
+            }
+            let lead = lead.unwrap_or_else(|| issue_ids[0].clone());
+            let lead_key: i64 = tx.query_row("SELECT number FROM issues WHERE id = ?1", [&lead], |r| r.get(0))?;
+            tx.execute(
+                "INSERT INTO incidents (id, title, lead_issue_id, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![incident, title, lead, now, user],
+            )?;
+            for id in issue_ids {
+                tx.execute(
+                    "UPDATE issues SET incident_id = ?2, critical = 1, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
+                    params![id, incident, now, user],
+                )?;
+                append_event(
+                    tx,
+                    id,
+                    &now,
+                    &user,
+                    &EventBody::FlaggedCritical {
+                        reason: format!(
+                            "{}; linked into the incident \"{title}\" (vendor ticket of FL-{lead_key})",
+                            CriticalReason::MajorOutage.label()
+                        ),
+                    },
+                )?;
+            }
+            let lead_escalated: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM outbox WHERE issue_id = ?1 AND kind = 'create_ticket')",
+                [&lead],
+                |r| r.get(0),
+            )?;
+            if lead_escalated {
+                let body = format!(
+                    "This is now an incident affecting {} of our clients: {title}. Please treat it as urgent.",
+                    issue_ids.len()
+                );
+                enqueue(tx, &lead, &Operation::Comment { body }, &now, now_ms)?;
+                enqueue(tx, &lead, &Operation::SetPriority { priority: "urgent".to_owned() }, &now, now_ms)?;
+            }
+            Ok(())
+        })?;
+        tracing::info!(incident = %incident, issues = issue_ids.len(), "incident linked");
+        Ok(incident)
+    }
+}

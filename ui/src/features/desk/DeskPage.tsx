@@ -1,12 +1,18 @@
 // The team lead's desk: every open escalation, critical first, then by time to breach; who
 // asked for a review; clients waiting for news; and issues that look like one outage.
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../shared/api";
 import { untilTime } from "../../shared/format";
 import { PriorityBadge } from "../../shared/widgets";
 
-export function DeskPage({ onOpen }: { onOpen: (id: string) => void }) {
+export function DeskPage({ onOpen, onError }: { onOpen: (id: string) => void; onError: (m: string) => void }) {
+  const queryClient = useQueryClient();
   const desk = useQuery({ queryKey: ["desk"], queryFn: api.desk, refetchInterval: 30_000 });
+  const link = useMutation({
+    mutationFn: (v: { ids: string[]; title: string }) => api.linkIncident(v.ids, v.title),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["desk"] }),
+    onError: (e: Error) => onError(e.message),
+  });
   if (desk.isError) return <div className="page">Could not load the escalations: {desk.error.message}</div>;
   if (!desk.data) return <div className="loading">Loading escalations…</div>;
   const { rows, outages, role } = desk.data;
@@ -25,6 +31,18 @@ export function DeskPage({ onOpen }: { onOpen: (id: string) => void }) {
               <button className="link-button" onClick={() => onOpen(o.issue_ids[0])}>
                 Open the first
               </button>
+              {role === "lead" && (
+                <>
+                  {" · "}
+                  <button
+                    className="link-button"
+                    disabled={link.isPending}
+                    onClick={() => link.mutate({ ids: o.issue_ids, title: `Outage: ${o.shared_words.slice(0, 4).join(" ")}` })}
+                  >
+                    Link as one incident and flag critical
+                  </button>
+                </>
+              )}
             </div>
           ))}
         </div>

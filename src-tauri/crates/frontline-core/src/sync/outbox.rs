@@ -141,7 +141,10 @@ pub struct VendorState {
 pub(crate) fn vendor_state(conn: &Connection, issue_id: &str) -> Result<VendorState> {
     let ticket: Option<(i64, String, String, String)> = conn
         .prepare_cached(
-            "SELECT ticket_id, url, status, assignee FROM vendor_tickets WHERE issue_id = ?1",
+            "SELECT ticket_id, url, status, assignee FROM vendor_tickets
+             WHERE issue_id = ?1
+                OR issue_id = (SELECT n.lead_issue_id FROM issues i JOIN incidents n ON n.id = i.incident_id WHERE i.id = ?1)
+             ORDER BY issue_id = ?1 DESC LIMIT 1",
         )?
         .query_row([issue_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
@@ -362,6 +365,18 @@ impl Frontline {
                 )?;
             } else {
                 touch(tx, issue_id, &now, &user)?;
+            }
+            let lead: Option<String> = tx
+                .query_row(
+                    "SELECT n.lead_issue_id FROM issues i JOIN incidents n ON n.id = i.incident_id
+                     WHERE i.id = ?1 AND n.lead_issue_id != ?1",
+                    [issue_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(lead) = lead.filter(|l| escalated(tx, l).unwrap_or(false)) {
+                tracing::info!(issue = %issue_id, lead = %lead, "escalated with its incident's ticket");
+                return Ok(());
             }
             if escalated(tx, issue_id)? {
                 let body = if note.is_empty() {
@@ -724,18 +739,15 @@ impl Frontline {
                                 format!("Status: {status} → {}", t.status)
                             },
                         });
-                        append_event(
-                            tx,
-                            &issue_id,
-                            &now,
-                            "sync",
-                            &EventBody::VendorUpdate {
-                                status: t.status.clone(),
-                                previous_status: status,
-                                assignee: t.assignee.clone(),
-                            },
-                        )?;
-                        touch(tx, &issue_id, &now, "sync")?;
+                        let update = EventBody::VendorUpdate {
+                            status: t.status.clone(),
+                            previous_status: status,
+                            assignee: t.assignee.clone(),
+                        };
+                        for member in incident_members(tx, &issue_id)? {
+                            append_event(tx, &member, &now, "sync", &update)?;
+                            touch(tx, &member, &now, "sync")?;
+                        }
                     }
                     report.changed_linked.push(t.id);
                 }
@@ -765,6 +777,7 @@ impl Frontline {
                 return Ok(Vec::new());
             };
             let key = issue_key(tx, &issue_id)?;
+            let members = incident_members(tx, &issue_id)?;
             let mut new = Vec::new();
             for c in comments.iter().filter(|c| c.from_vendor && c.public) {
                 let inserted = tx.execute(
@@ -774,18 +787,14 @@ impl Frontline {
                 if inserted == 0 {
                     continue;
                 }
-                let text = validate::excerpt(&c.body, TEXT_MAX);
-                append_event(
-                    tx,
-                    &issue_id,
-                    &now,
-                    &c.author,
-                    &EventBody::VendorComment {
-                        text,
-                        author: c.author.clone(),
-                        from_vendor: true,
-                    },
-                )?;
+                let reply = EventBody::VendorComment {
+                    text: validate::excerpt(&c.body, TEXT_MAX),
+                    author: c.author.clone(),
+                    from_vendor: true,
+                };
+                for member in &members {
+                    append_event(tx, member, &now, &c.author, &reply)?;
+                }
                 new.push(crate::notify::Notice {
                     kind: crate::notify::NoticeKind::VendorReplied,
                     issue_id: Some(issue_id.clone()),
@@ -794,7 +803,9 @@ impl Frontline {
                 });
             }
             if !new.is_empty() {
-                touch(tx, &issue_id, &now, "sync")?;
+                for member in &members {
+                    touch(tx, member, &now, "sync")?;
+                }
             }
             Ok(new)
         })
@@ -835,6 +846,17 @@ impl Frontline {
             source,
         })
     }
+}
+
+/// The issue and, when it leads an incident, every issue linked to it.
+fn incident_members(tx: &Transaction<'_>, issue_id: &str) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT ?1 UNION SELECT i.id FROM issues i JOIN incidents n ON n.id = i.incident_id WHERE n.lead_issue_id = ?1",
+    )?;
+    let ids = stmt
+        .query_map([issue_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
 }
 
 fn issue_key(tx: &Transaction<'_>, issue_id: &str) -> Result<String> {

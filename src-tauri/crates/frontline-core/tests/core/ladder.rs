@@ -378,3 +378,57 @@ fn the_client_update_is_offered_after_vendor_news_and_when_stale() {
     assert_eq!(desk.rows[0].id, id, "the older escalation breaches first");
     assert!(desk.rows[0].clock.as_ref().is_some_and(|c| c.breached));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_linked_into_one_incident_shares_the_ticket_and_every_client_hears_the_vendor() {
+    let dir = tempfile::tempdir().unwrap();
+    team_file(dir.path(), "four-rung");
+    let sim = Simulator::start(Config::new(dir.path().join("vendor.sqlite3")))
+        .await
+        .unwrap();
+    let agent = open_as(dir.path(), "dana");
+    let ids: Vec<String> = (0..3).map(|_| ready(&agent, "high")).collect();
+    agent.escalate(&ids[0], "").unwrap();
+    let err = agent
+        .link_incident(&ids, "Payroll exports fail for everyone")
+        .unwrap_err();
+    assert_eq!(Failure::from(err).code, ErrorCode::Forbidden);
+    drop(agent);
+
+    let lead = open_as(dir.path(), "lee");
+    lead.link_incident(&ids, "Payroll exports fail for everyone")
+        .unwrap();
+    // A member escalated later rides on the incident's ticket.
+    lead.escalate(&ids[1], "").unwrap();
+    let sync = engine(&lead, &sim, Mode::Agent);
+    assert!(sync.drain(Duration::from_secs(20)).await.unwrap());
+    let tickets: i64 = sim
+        .query(|c| c.query_row("SELECT count(*) FROM tickets", [], |r| r.get(0)))
+        .unwrap();
+    assert_eq!(tickets, 1, "one vendor ticket for the incident");
+    let ticket = lead.issue(&ids[0]).unwrap().vendor.ticket_id.unwrap();
+    for id in &ids {
+        let d = lead.issue(id).unwrap();
+        assert!(d.issue.critical);
+        assert_eq!(
+            d.vendor.ticket_id,
+            Some(ticket),
+            "every member shows the shared ticket"
+        );
+    }
+    sim.reply(ticket, "A fix for the export failures is rolling out now.")
+        .unwrap();
+    sync.pull().await.unwrap();
+    for id in &ids {
+        let d = lead.issue(id).unwrap();
+        assert!(
+            d.events.iter().any(|e| matches!(&e.body, EventBody::VendorComment { from_vendor: true, text, .. } if text.contains("rolling out"))),
+            "{id} heard the vendor"
+        );
+    }
+    let priority: String = sim
+        .query(|c| c.query_row("SELECT priority FROM tickets", [], |r| r.get(0)))
+        .unwrap();
+    assert_eq!(priority, "urgent");
+    sim.stop().await;
+}
