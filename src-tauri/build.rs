@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 43] = [
+const COMMANDS: [&str; 47] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -49,6 +49,10 @@ const COMMANDS: [&str; 43] = [
     "get_desk",
     "inform_client",
     "link_incident",
+    "get_ladder_text",
+    "save_ladder",
+    "import_ladder",
+    "export_ladder",
     "open_external",
     "open_log_folder",
     "open_data_folder",

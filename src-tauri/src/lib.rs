@@ -175,6 +175,10 @@ pub fn run() {
             commands::escalation::get_desk,
             commands::escalation::inform_client,
             commands::escalation::link_incident,
+            commands::escalation::get_ladder_text,
+            commands::escalation::save_ladder,
+            commands::escalation::import_ladder,
+            commands::escalation::export_ladder,
         ])
         .build(tauri::generate_context!());
     match app {

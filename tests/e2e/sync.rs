@@ -85,6 +85,12 @@ async fn sync_escalation_queued_offline_reaches_the_sandbox_vendor() {
         .query(|c| c.query_row("SELECT count(*) FROM tickets", [], |r| r.get(0)))
         .expect("count");
     assert_eq!(tickets, 1);
+
+    // The connection page shows the sandbox and the ladder file.
+    app.click_button("Vendor connection").await;
+    app.wait_text("[data-testid=ladder-editor]", "Product support team")
+        .await;
+    app.screenshot("vendor-connection").await;
     app.close().await;
     sim.stop().await;
 }

@@ -95,3 +95,44 @@ pub async fn link_incident(
     sync.wake();
     Ok(id)
 }
+
+#[tauri::command]
+pub async fn get_ladder_text(state: State<'_, AppState>) -> Result<String, Failure> {
+    delegate(&state, "get_ladder_text", |core| core.ladder_text())
+}
+
+#[tauri::command]
+pub async fn save_ladder(
+    state: State<'_, AppState>,
+    text: String,
+) -> Result<frontline_core::ladder::Ladder, Failure> {
+    delegate(&state, "save_ladder", |core| core.save_ladder(&text))
+}
+
+#[tauri::command]
+pub async fn import_ladder(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<frontline_core::ladder::Ladder, Failure> {
+    delegate(&state, "import_ladder", |core| {
+        let text =
+            std::fs::read_to_string(&path).map_err(|source| frontline_core::Error::File {
+                action: "read",
+                path: path.clone().into(),
+                source,
+            })?;
+        core.save_ladder(&text)
+    })
+}
+
+#[tauri::command]
+pub async fn export_ladder(state: State<'_, AppState>, path: String) -> Result<(), Failure> {
+    delegate(&state, "export_ladder", |core| {
+        let text = core.ladder_text()?;
+        std::fs::write(&path, text).map_err(|source| frontline_core::Error::File {
+            action: "write",
+            path: path.clone().into(),
+            source,
+        })
+    })
+}

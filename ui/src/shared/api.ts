@@ -21,6 +21,7 @@ import type {
   SyncStatus,
   TeamInfo,
   Desk,
+  Ladder,
   VendorConnection,
   VendorSettings,
 } from "./bindings";
@@ -71,6 +72,10 @@ export const api = {
   retryOperation: (issueId: string, opId: number) => call<IssueDetail>("retry_operation", { issueId, opId }),
   teamInfo: () => call<TeamInfo>("team_info"),
   desk: () => call<Desk>("get_desk"),
+  ladderText: () => call<string>("get_ladder_text"),
+  saveLadder: (text: string) => call<Ladder>("save_ladder", { text }),
+  importLadder: (path: string) => call<Ladder>("import_ladder", { path }),
+  exportLadder: (path: string) => call<null>("export_ladder", { path }),
   linkIncident: (issueIds: string[], title: string) => call<string>("link_incident", { issueIds, title }),
   informClient: (id: string, text: string) => call<IssueDetail>("inform_client", { id, text }),
   climbLadder: (id: string, reason: string) => call<IssueDetail>("climb_ladder", { id, reason }),

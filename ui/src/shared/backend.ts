@@ -3,13 +3,15 @@
 import { convertFileSrc, invoke as tauriInvoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen as tauriListen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type { ErrorCode, Failure } from "./bindings";
 
 export interface Backend {
   invoke<T>(command: string, args?: InvokeArgs, headers?: Record<string, string>): Promise<T>;
   listen<T>(event: string, handler: (payload: T) => void): Promise<() => void>;
   pickFiles(): Promise<string[]>;
+  /** Where to save a file (null when the user cancels). */
+  pickSavePath(defaultName: string): Promise<string | null>;
   onFileDrop(handler: (event: FileDrop) => void): Promise<() => void>;
   /** A URL the webview may load a local file from (attachment previews). */
   fileUrl(path: string): string;
@@ -51,6 +53,9 @@ export const tauriBackend: Backend = {
   },
   fileUrl(path: string) {
     return convertFileSrc(path);
+  },
+  async pickSavePath(defaultName: string) {
+    return saveDialog({ defaultPath: defaultName, title: "Export" });
   },
   async onFileDrop(handler) {
     return getCurrentWebview().onDragDropEvent((e) => {

@@ -102,8 +102,8 @@ impl Frontline {
         TeamInfo {
             role: self.role(),
             user: self.settings.user.clone(),
-            ladder: self.ladder().clone(),
-            ladders: self.ladders.iter().map(|l| l.id.clone()).collect(),
+            ladder: self.ladder(),
+            ladders: self.ladders_read().iter().map(|l| l.id.clone()).collect(),
         }
     }
 
@@ -112,11 +112,61 @@ impl Frontline {
         self.team.role_of(&self.settings.user)
     }
 
-    pub(crate) fn ladder(&self) -> &Ladder {
-        self.ladders
+    fn ladders_read(&self) -> std::sync::RwLockReadGuard<'_, Vec<Ladder>> {
+        self.ladders.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn ladder(&self) -> Ladder {
+        let ladders = self.ladders_read();
+        ladders
             .iter()
             .find(|l| l.id == self.team.spec.ladder)
-            .unwrap_or(&self.ladders[0])
+            .unwrap_or(&ladders[0])
+            .clone()
+    }
+
+    /// The ladder in use as a TOML file (export, or the start of an edited copy).
+    pub fn ladder_text(&self) -> Result<String> {
+        self.ladder().to_toml()
+    }
+
+    /// Checks a ladder file and keeps it in `<data dir>/ladders/<id>.toml`, replacing the
+    /// preset or earlier copy with the same id (import, or an edit saved from the UI).
+    pub fn save_ladder(&self, text: &str) -> Result<Ladder> {
+        let ladder = Ladder::parse("the ladder", text)?;
+        if !ladder
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(Error::invalid(
+                "Ladder",
+                "id may use only letters, digits, - and _.",
+            ));
+        }
+        let dir = self.settings.data_dir.join("ladders");
+        std::fs::create_dir_all(&dir).map_err(|source| Error::File {
+            action: "create",
+            path: dir.clone(),
+            source,
+        })?;
+        let path = dir.join(format!("{}.toml", ladder.id));
+        let tmp = dir.join(format!(".{}.toml.tmp", ladder.id));
+        std::fs::write(&tmp, ladder.to_toml()?).map_err(|source| Error::File {
+            action: "write",
+            path: tmp.clone(),
+            source,
+        })?;
+        std::fs::rename(&tmp, &path).map_err(|source| Error::File {
+            action: "write",
+            path: path.clone(),
+            source,
+        })?;
+        let mut ladders = self.ladders.write().unwrap_or_else(|e| e.into_inner());
+        ladders.retain(|l| l.id != ladder.id);
+        ladders.push(ladder.clone());
+        tracing::info!(ladder = %ladder.id, "ladder saved");
+        Ok(ladder)
     }
 
     fn require_lead(&self, action: &'static str) -> Result<()> {
@@ -131,6 +181,7 @@ impl Frontline {
 
     pub(crate) fn ladder_position(&self, d: &IssueDetail) -> LadderPosition {
         let ladder = self.ladder();
+        let ladder = &ladder;
         let (current, chased) = rung_of(&d.events, ladder);
         let mut blocked = Vec::new();
         match current {

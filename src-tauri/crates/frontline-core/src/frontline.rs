@@ -58,7 +58,7 @@ pub struct Frontline {
     pub(crate) synonyms: kb::Synonyms,
     playbooks: Vec<playbooks::Playbook>,
     problems: Vec<String>,
-    pub(crate) ladders: Vec<crate::ladder::Ladder>,
+    pub(crate) ladders: std::sync::RwLock<Vec<crate::ladder::Ladder>>,
     pub(crate) team: crate::ladder::Team,
     pub(crate) client_template: String,
     /// Read on the first suggestion, dropped when articles change.
@@ -135,7 +135,7 @@ impl Frontline {
             synonyms,
             playbooks,
             problems,
-            ladders,
+            ladders: std::sync::RwLock::new(ladders),
             team,
             client_template,
             vocabulary: std::sync::RwLock::new(None),

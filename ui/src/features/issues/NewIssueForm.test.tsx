@@ -43,6 +43,7 @@ function fakeBackend() {
     },
     listen: async () => () => undefined,
     pickFiles: async () => [],
+    pickSavePath: async () => null,
     onFileDrop: async () => () => undefined,
     fileUrl: (p) => p,
   };

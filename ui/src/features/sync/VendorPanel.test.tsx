@@ -25,6 +25,7 @@ function mount(d: IssueDetail, answers: Record<string, unknown> = {}) {
     },
     listen: async () => () => undefined,
     pickFiles: async () => [],
+    pickSavePath: async () => null,
     onFileDrop: async () => () => undefined,
     fileUrl: (p) => p,
   };

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { api } from "../../shared/api";
 import type { VendorSettings } from "../../shared/bindings";
+import { LadderEditor } from "./LadderEditor";
 
 export function VendorSettingsPage({ onError, onInfo }: { onError: (m: string) => void; onInfo: (m: string) => void }) {
   const queryClient = useQueryClient();
@@ -26,7 +27,7 @@ export function VendorSettingsPage({ onError, onInfo }: { onError: (m: string) =
   if (!form || !connection.data) return <div className="loading">Loading the vendor connection…</div>;
   const set = (patch: Partial<VendorSettings>) => setForm({ ...form, ...patch });
   return (
-    <div className="page">
+    <div className="page stack">
       <div className="page-header">
         <h1>Vendor connection</h1>
       </div>
@@ -79,6 +80,7 @@ export function VendorSettingsPage({ onError, onInfo }: { onError: (m: string) =
           </button>
         </div>
       </form>
+      <LadderEditor onError={onError} onInfo={onInfo} />
     </div>
   );
 }

@@ -432,3 +432,37 @@ async fn an_outage_linked_into_one_incident_shares_the_ticket_and_every_client_h
     assert_eq!(priority, "urgent");
     sim.stop().await;
 }
+
+#[test]
+fn an_edited_copy_of_the_ladder_is_saved_checked_and_used_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = open_as(dir.path(), "dana");
+    let text = app.ladder_text().unwrap();
+    let edited = text.replace("Product support team", "Vendor help desk");
+    let saved = app.save_ladder(&edited).unwrap();
+    assert_eq!(saved.rungs[0].name, "Vendor help desk");
+    assert_eq!(
+        app.team().ladder.rungs[0].name,
+        "Vendor help desk",
+        "used at once"
+    );
+    assert!(dir.path().join("ladders/four-rung.toml").is_file());
+
+    let err = app
+        .save_ladder(&edited.replace("lead_only = true", "lead_only = \"maybe\""))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("lead_only"), "{err}");
+    assert_eq!(
+        app.team().ladder.rungs[0].name,
+        "Vendor help desk",
+        "a bad file changes nothing"
+    );
+    drop(app);
+    let app = open_as(dir.path(), "dana");
+    assert_eq!(
+        app.team().ladder.rungs[0].name,
+        "Vendor help desk",
+        "kept across restarts"
+    );
+}

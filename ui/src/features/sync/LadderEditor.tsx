@@ -1,0 +1,72 @@
+// The escalation ladder as a file: see and edit the one in use (a copy is kept in the data
+// folder and used at once), import one a lead sent, export it to share.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { api } from "../../shared/api";
+import { backend } from "../../shared/backend";
+
+export function LadderEditor({ onError, onInfo }: { onError: (m: string) => void; onInfo: (m: string) => void }) {
+  const queryClient = useQueryClient();
+  const text = useQuery({ queryKey: ["ladder-text"], queryFn: api.ladderText });
+  const [draft, setDraft] = useState<string | null>(null);
+  useEffect(() => setDraft(null), [text.data]);
+  const done = (message: string) => {
+    void queryClient.invalidateQueries({ queryKey: ["ladder-text"] });
+    void queryClient.invalidateQueries({ queryKey: ["team"] });
+    void queryClient.invalidateQueries({ queryKey: ["issue"] });
+    onInfo(message);
+  };
+  const save = useMutation({
+    mutationFn: () => api.saveLadder(draft ?? text.data ?? ""),
+    onSuccess: (l) => done(`Ladder "${l.name}" saved; it is used from now on.`),
+    onError: (e: Error) => onError(e.message),
+  });
+  const importFile = async () => {
+    const [path] = await backend().pickFiles();
+    if (!path) return;
+    try {
+      const l = await api.importLadder(path);
+      done(`Ladder "${l.name}" imported.`);
+    } catch (e) {
+      onError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const exportFile = async () => {
+    const path = await backend().pickSavePath("ladder.toml");
+    if (!path) return;
+    try {
+      await api.exportLadder(path);
+      onInfo(`Exported to ${path}.`);
+    } catch (e) {
+      onError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <div className="card stack narrow" data-testid="ladder-editor">
+      <h2>Escalation ladder</h2>
+      <p className="muted">
+        The vendor's ladder as a file: rungs in order, who to contact, how and when, and the rules Frontline enforces (chase first,
+        lead only, critical only). Edit it here, or import the file your team lead sent.
+      </p>
+      <textarea
+        className="textarea code"
+        rows={16}
+        spellCheck={false}
+        aria-label="Ladder file"
+        value={draft ?? text.data ?? ""}
+        onChange={(e) => setDraft(e.target.value)}
+      />
+      <div className="actions">
+        <button className="btn primary" disabled={draft === null || save.isPending} onClick={() => save.mutate()}>
+          Save ladder
+        </button>
+        <button className="btn" onClick={() => void importFile()}>
+          Import…
+        </button>
+        <button className="btn" onClick={() => void exportFile()}>
+          Export…
+        </button>
+      </div>
+    </div>
+  );
+}
