@@ -1065,7 +1065,7 @@ priorities: Array<Choice>,
  */
 cells: { [key in string]: { [key in Urgency]?: string } }, };
 
-export type QueueSort = "priority" | "updated" | "newest" | "oldest";
+export type QueueSort = "priority" | "updated" | "newest" | "oldest" | "breach";
 
 export type Readiness = { 
 /**

@@ -511,6 +511,24 @@ impl Frontline {
 }
 
 impl Frontline {
+    /// Keeps `issues.sla_due_at` (the queue's "time to breach" order) in step with the clocks.
+    pub fn refresh_sla_due(&self, issue_id: &str) -> Result<()> {
+        let d = self.issue(issue_id)?;
+        let due = d
+            .sla
+            .iter()
+            .filter(|c| !c.met && !c.paused)
+            .filter_map(|c| c.due_at.clone())
+            .min();
+        self.db.write(|tx| {
+            tx.execute(
+                "UPDATE issues SET sla_due_at = ?2 WHERE id = ?1 AND sla_due_at IS NOT ?2",
+                params![issue_id, due],
+            )?;
+            Ok(())
+        })
+    }
+
     /// SLA clocks that passed 75 % or their target since they were last announced, each once.
     pub fn sla_alerts(&self) -> Result<Vec<crate::notify::Notice>> {
         let ids: Vec<String> = self.db.read(|conn| {
@@ -520,8 +538,13 @@ impl Frontline {
                 .collect::<rusqlite::Result<Vec<String>>>()?;
             Ok(ids)
         })?;
+        self.db.write(|tx| {
+            tx.execute("UPDATE issues SET sla_due_at = NULL WHERE sla_due_at IS NOT NULL AND status != 'escalated'", [])?;
+            Ok(())
+        })?;
         let mut out = Vec::new();
         for id in ids {
+            self.refresh_sla_due(&id)?;
             let d = self.issue(&id)?;
             for clock in d.sla.iter().filter(|c| !c.met && !c.paused) {
                 let (level, kind) = if clock.breached {

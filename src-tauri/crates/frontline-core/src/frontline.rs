@@ -438,6 +438,7 @@ impl Frontline {
             )
         })?;
         tracing::info!(issue = %id, to = to.as_str(), "status changed");
+        self.refresh_sla_due(id)?;
         self.issue(id)
     }
 

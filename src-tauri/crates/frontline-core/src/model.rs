@@ -293,6 +293,8 @@ pub enum QueueSort {
     Newest,
     /// Oldest first.
     Oldest,
+    /// Nearest SLA breach first (escalated issues), then the rest by priority.
+    Breach,
 }
 
 /// What the queue shows: filters, search, order and the window of rows wanted.

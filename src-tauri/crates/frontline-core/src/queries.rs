@@ -246,6 +246,9 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
         QueueSort::Updated => "i.updated_at DESC",
         QueueSort::Newest => "i.number DESC",
         QueueSort::Oldest => "i.number",
+        QueueSort::Breach => {
+            "i.sla_due_at IS NULL, i.sla_due_at, i.priority_rank, i.updated_at DESC"
+        }
     };
     let limit = i64::from(q.limit.clamp(1, PAGE_MAX));
     let columns = "i.id, i.number, i.title, i.client_id, c.name, i.category, i.priority, i.urgency, i.status, i.updated_at";

@@ -137,6 +137,7 @@ export function Queue(props: {
           <option value="updated">Recently updated</option>
           <option value="newest">Newest first</option>
           <option value="oldest">Oldest first</option>
+          <option value="breach">Time to breach</option>
         </select>
         {isFiltered(filters) && (
           <button className="btn ghost" onClick={() => onFilters(DEFAULT_FILTERS)}>

@@ -14,3 +14,7 @@ CREATE TABLE incidents (
 ) STRICT;
 ALTER TABLE issues ADD COLUMN incident_id TEXT REFERENCES incidents (id);
 CREATE INDEX issues_incident ON issues (incident_id) WHERE incident_id IS NOT NULL;
+
+-- When the nearest SLA clock of an escalated issue falls due (RFC 3339; NULL when none runs),
+-- kept current by the core so the queue can sort by time to breach.
+ALTER TABLE issues ADD COLUMN sla_due_at TEXT;

@@ -174,6 +174,11 @@ impl SyncEngine {
     }
 
     fn announce(&self, notices: Vec<crate::notify::Notice>) {
+        for id in notices.iter().filter_map(|n| n.issue_id.as_deref()) {
+            if let Err(e) = self.core.refresh_sla_due(id) {
+                tracing::warn!(issue = %id, error = %e, "SLA due time not refreshed");
+            }
+        }
         if let Some(n) = lock(&self.notifier).as_ref() {
             for notice in notices {
                 n.push(notice);

@@ -408,6 +408,7 @@ impl Frontline {
             Ok(())
         })?;
         tracing::info!(issue = %issue_id, "escalation queued");
+        self.refresh_sla_due(issue_id)?;
         self.issue(issue_id)
     }
 

@@ -466,3 +466,46 @@ fn an_edited_copy_of_the_ladder_is_saved_checked_and_used_at_once() {
         "kept across restarts"
     );
 }
+
+#[test]
+fn the_queue_sorts_by_time_to_breach() {
+    use frontline_core::model::{IssueQuery, QueueSort};
+    let h = crate::support::host();
+    let c = h.client("Acme");
+    let waiting = crate::support::ready_issue(&h, &c, "Not escalated");
+    let low = {
+        let mut n = crate::support::new_issue(&c, "Low urgency escalation");
+        n.category = "bug".into();
+        n.urgency = "low".into();
+        let id = h.app.create_issue(n).unwrap().issue.id;
+        h.app.attach_bytes(&id, "e.png", b"\x89PNG").unwrap();
+        id
+    };
+    let urgent = {
+        let mut n = crate::support::new_issue(&c, "Critical escalation");
+        n.category = "bug".into();
+        n.urgency = "critical".into();
+        let id = h.app.create_issue(n).unwrap().issue.id;
+        h.app.attach_bytes(&id, "e.png", b"\x89PNG").unwrap();
+        id
+    };
+    h.app.escalate(&low, "").unwrap();
+    h.app.escalate(&urgent, "").unwrap();
+    let page = h
+        .app
+        .issues(&IssueQuery {
+            sort: QueueSort::Breach,
+            ..IssueQuery::default()
+        })
+        .unwrap();
+    let order: Vec<&str> = page.rows.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        order[..2],
+        [urgent.as_str(), low.as_str()],
+        "nearest breach first"
+    );
+    assert_eq!(
+        order[2], waiting.issue.id,
+        "issues without a clock come after"
+    );
+}
