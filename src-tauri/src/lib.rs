@@ -9,6 +9,7 @@ mod commands;
 mod menu;
 mod notifications;
 mod sync;
+mod tray;
 
 pub use commands::AppState;
 
@@ -117,6 +118,9 @@ pub fn run() {
                 tracing::warn!(error = %e, "attachment previews are off");
             }
             menu::install(app)?;
+            if let Err(e) = tray::install(app) {
+                tracing::warn!(error = %e, "no tray icon on this desktop");
+            }
             health_check(app.handle().clone());
             if let Some(core) = shared_core.clone() {
                 let handle = app.handle().clone();

@@ -27,6 +27,7 @@ pub fn start(app: &AppHandle, core: Arc<Frontline>) -> Arc<Notifier> {
     }));
     let notifier = Arc::new(Notifier::new(Arc::new(desktop)));
     let n = notifier.clone();
+    let tray_app = app.clone();
     tauri::async_runtime::spawn(async move {
         let mut since_check = CHECK_EVERY;
         loop {
@@ -36,11 +37,21 @@ pub fn start(app: &AppHandle, core: Arc<Frontline>) -> Arc<Notifier> {
                 let found = tauri::async_runtime::spawn_blocking(move || {
                     let mut notices = core.sla_alerts()?;
                     notices.extend(core.outage_alerts()?);
-                    Ok::<_, frontline_core::Error>(notices)
+                    let desk = core.desk()?;
+                    let breaching = desk
+                        .rows
+                        .iter()
+                        .filter(|r| r.clock.as_ref().is_some_and(|c| c.breached))
+                        .count();
+                    let critical = desk.rows.iter().filter(|r| r.critical).count();
+                    Ok::<_, frontline_core::Error>((notices, breaching, critical))
                 })
                 .await;
                 match found {
-                    Ok(Ok(notices)) => notices.into_iter().for_each(|x| n.push(x)),
+                    Ok(Ok((notices, breaching, critical))) => {
+                        notices.into_iter().for_each(|x| n.push(x));
+                        crate::tray::show_counts(&tray_app, breaching, critical);
+                    }
                     Ok(Err(e)) => tracing::warn!(error = %e, "checking SLA clocks failed"),
                     Err(e) => tracing::warn!(error = %e, "checking SLA clocks failed"),
                 }

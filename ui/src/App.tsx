@@ -81,6 +81,7 @@ function Workspace({ user }: { user: string }) {
         if (action === "new-issue") go({ page: "new" });
         if (action === "queue") go({ page: "queue" });
         if (action === "clients") go({ page: "clients" });
+        if (action === "desk") go({ page: "desk" });
       })
       .then((u) => (stop = u));
     return () => stop?.();
