@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 47] = [
+const COMMANDS: [&str; 48] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -45,6 +45,7 @@ const COMMANDS: [&str; 47] = [
     "chase_vendor",
     "flag_critical",
     "request_review",
+    "override_priority",
     "set_do_not_disturb",
     "get_desk",
     "inform_client",

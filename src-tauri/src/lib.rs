@@ -175,6 +175,7 @@ pub fn run() {
             commands::escalation::chase_vendor,
             commands::escalation::flag_critical,
             commands::escalation::request_review,
+            commands::escalation::override_priority,
             commands::sync::set_do_not_disturb,
             commands::escalation::get_desk,
             commands::escalation::inform_client,

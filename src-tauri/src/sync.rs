@@ -42,6 +42,18 @@ impl Sync {
         *self.notifier.lock().unwrap_or_else(|e| e.into_inner()) = Some(n);
     }
 
+    /// Queues a desktop notification.
+    pub fn notify(&self, notice: frontline_core::notify::Notice) {
+        if let Some(n) = self
+            .notifier
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            n.push(notice);
+        }
+    }
+
     /// Do not disturb on or off.
     pub fn set_do_not_disturb(&self, on: bool) {
         if let Some(n) = self

@@ -49,8 +49,23 @@ pub async fn flag_critical(
     let d = delegate(&state, "flag_critical", |core| {
         core.flag_critical(&id, reason)
     })?;
+    if let Ok(core) = state.core() {
+        sync.notify(core.critical_notice(&d));
+    }
     sync.wake();
     Ok(d)
+}
+
+#[tauri::command]
+pub async fn override_priority(
+    state: State<'_, AppState>,
+    id: String,
+    priority: String,
+    reason: String,
+) -> Result<IssueDetail, Failure> {
+    delegate(&state, "override_priority", |core| {
+        core.override_priority(&id, &priority, &reason)
+    })
 }
 
 #[tauri::command]

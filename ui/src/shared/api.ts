@@ -82,6 +82,8 @@ export const api = {
   chaseVendor: (id: string, note: string) => call<IssueDetail>("chase_vendor", { id, note }),
   flagCritical: (id: string, reason: CriticalReason) => call<IssueDetail>("flag_critical", { id, reason }),
   requestReview: (id: string, note: string) => call<IssueDetail>("request_review", { id, note }),
+  overridePriority: (id: string, priority: string, reason: string) =>
+    call<IssueDetail>("override_priority", { id, priority, reason }),
   openLogFolder: () => call<null>("open_log_folder"),
   openDataFolder: () => call<null>("open_data_folder"),
 };

@@ -316,7 +316,8 @@ impl Frontline {
         self.issue(issue_id)
     }
 
-    /// A lead flags the issue critical, with the reason; the vendor ticket goes to urgent.
+    /// A lead flags the issue critical, with the reason; the vendor ticket goes to urgent. The
+    /// desktop notification for it comes from [`Frontline::critical_notice`].
     pub fn flag_critical(&self, issue_id: &str, reason: CriticalReason) -> Result<IssueDetail> {
         self.require_lead("flag an issue critical")?;
         let now = self.now();
@@ -348,6 +349,26 @@ impl Frontline {
             Ok(())
         })?;
         self.issue(issue_id)
+    }
+
+    /// The notification for an issue just flagged critical (shown to everyone on this desktop,
+    /// and on the tray's count).
+    pub fn critical_notice(&self, d: &IssueDetail) -> crate::notify::Notice {
+        let reason = d
+            .events
+            .iter()
+            .rev()
+            .find_map(|e| match &e.body {
+                EventBody::FlaggedCritical { reason } => Some(reason.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        crate::notify::Notice {
+            kind: crate::notify::NoticeKind::FlaggedCritical,
+            issue_id: Some(d.issue.id.clone()),
+            title: format!("{} flagged critical", d.issue.key),
+            body: format!("{} — {reason}", d.issue.client_name),
+        }
     }
 
     /// A lead sets the priority directly, with a reason.
@@ -413,6 +434,9 @@ impl Frontline {
         let mut ack = None;
         let mut resolved = None;
         let mut pauses: Vec<Pause> = Vec::new();
+        // The latest rung asked for, when, and when the vendor answered after it.
+        let mut rung: Option<(u32, DateTime<Utc>)> = None;
+        let mut rung_ack = None;
         for e in &d.events {
             let Some(at) = parse_time(&e.at) else {
                 continue;
@@ -437,13 +461,25 @@ impl Frontline {
                         resolved = Some(at);
                     }
                 }
+                EventBody::RungRequested { rung: r, .. } => {
+                    rung = Some((*r, at));
+                    rung_ack = None;
+                }
                 EventBody::VendorComment {
                     from_vendor: true, ..
-                } if ack.is_none() && start.is_some() => ack = Some(at),
+                } if start.is_some() => {
+                    ack.get_or_insert(at);
+                    if rung.is_some() {
+                        rung_ack.get_or_insert(at);
+                    }
+                }
                 EventBody::VendorUpdate { assignee, .. }
-                    if ack.is_none() && start.is_some() && !assignee.is_empty() =>
+                    if start.is_some() && !assignee.is_empty() =>
                 {
-                    ack = Some(at)
+                    ack.get_or_insert(at);
+                    if rung.is_some() {
+                        rung_ack.get_or_insert(at);
+                    }
                 }
                 _ => {}
             }
@@ -455,7 +491,20 @@ impl Frontline {
         let target = self.team.spec.sla.of(urgency);
         let hours = self.team.hours_for(urgency);
         let now = self.clock.now();
-        vec![
+        let ladder = self.ladder();
+        let rung_clock = rung.and_then(|(r, at)| {
+            let rung = ladder.rungs.get(r as usize)?;
+            Some(sla::state(
+                &format!("Acknowledgement at {}", rung.name),
+                &hours,
+                at,
+                Duration::hours(rung.ack_hours.of(urgency) as i64),
+                &pauses,
+                rung_ack,
+                now,
+            ))
+        });
+        let mut clocks = vec![
             sla::state(
                 "Vendor acknowledgement",
                 &hours,
@@ -474,7 +523,9 @@ impl Frontline {
                 resolved,
                 now,
             ),
-        ]
+        ];
+        clocks.extend(rung_clock);
+        clocks
     }
 }
 

@@ -64,6 +64,12 @@ export function LadderPanel({ detail, onError }: { detail: IssueDetail; onError:
   const climb = useMutation({ mutationFn: () => api.climbLadder(id, reason), onSuccess: (d) => (refresh(d), setReason("")), onError: fail });
   const chase = useMutation({ mutationFn: () => api.chaseVendor(id, ""), onSuccess: refresh, onError: fail });
   const flag = useMutation({ mutationFn: () => api.flagCritical(id, critical), onSuccess: refresh, onError: fail });
+  const [priority, setPriority] = useState("P1");
+  const override = useMutation({
+    mutationFn: () => api.overridePriority(id, priority, reason),
+    onSuccess: (d) => (refresh(d), setReason("")),
+    onError: fail,
+  });
   const review = useMutation({ mutationFn: () => api.requestReview(id, reason || "Please look at this escalation."), onSuccess: refresh, onError: fail });
 
   const l = detail.ladder;
@@ -140,6 +146,20 @@ export function LadderPanel({ detail, onError }: { detail: IssueDetail; onError:
           </select>
           <button className="btn danger" disabled={flag.isPending} onClick={() => flag.mutate()}>
             Flag critical
+          </button>
+        </div>
+      )}
+      {lead && (
+        <div className="actions">
+          <select className="input" aria-label="Priority to set" value={priority} onChange={(e) => setPriority(e.target.value)}>
+            {["P1", "P2", "P3", "P4"].map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+          <button className="btn" disabled={!reason.trim() || override.isPending} title="Uses the reason typed above" onClick={() => override.mutate()}>
+            Override priority
           </button>
         </div>
       )}

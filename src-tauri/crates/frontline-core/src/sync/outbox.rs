@@ -709,7 +709,7 @@ impl Frontline {
         self.db.write(|tx| {
             let mut report = PullReport::default();
             let mut read = tx.prepare_cached(
-                "SELECT issue_id, status, assignee, updated_at FROM vendor_tickets WHERE ticket_id = ?1",
+                "SELECT issue_id, status, assignee, updated_at, priority FROM vendor_tickets WHERE ticket_id = ?1",
             )?;
             let mut upsert = tx.prepare_cached(
                 "INSERT INTO vendor_tickets (ticket_id, subject, status, priority, assignee, updated_at, pulled_at)
@@ -719,14 +719,23 @@ impl Frontline {
                     updated_at = excluded.updated_at, pulled_at = excluded.pulled_at",
             )?;
             for t in tickets {
-                let before: Option<(Option<String>, String, String, String)> = read
-                    .query_row([t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                let before: Option<(Option<String>, String, String, String, String)> = read
+                    .query_row([t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
                     .optional()?;
                 upsert.execute(params![t.id, t.subject, t.status, t.priority, t.assignee, t.updated_at, now])?;
                 report.tickets += 1;
-                if let Some((Some(issue_id), status, assignee, updated_at)) = before {
+                if let Some((Some(issue_id), status, assignee, updated_at, priority)) = before {
                     if updated_at == t.updated_at && status == t.status && assignee == t.assignee {
                         continue;
+                    }
+                    if t.priority == "urgent" && !priority.is_empty() && priority != "urgent" {
+                        let key = issue_key(tx, &issue_id)?;
+                        report.notices.push(crate::notify::Notice {
+                            kind: crate::notify::NoticeKind::FlaggedCritical,
+                            issue_id: Some(issue_id.clone()),
+                            title: format!("{key} · now urgent at the vendor"),
+                            body: t.subject.clone(),
+                        });
                     }
                     if status != t.status || assignee != t.assignee {
                         let key = issue_key(tx, &issue_id)?;

@@ -110,6 +110,21 @@ async fn the_four_rung_ladder_is_walked_with_a_chase_before_each_escalation_and_
     agent.climb(&id, "No answer for two days").unwrap();
     assert!(sync.drain(Duration::from_secs(20)).await.unwrap());
     assert_eq!(agent.issue(&id).unwrap().ladder.current, Some(1));
+    let rung_clock = |app: &Frontline| {
+        app.issue(&id)
+            .unwrap()
+            .sla
+            .into_iter()
+            .find(|c| c.name.starts_with("Acknowledgement at 1st escalation"))
+            .expect("a clock for the rung's acknowledgement target")
+    };
+    let clock = rung_clock(&agent);
+    assert_eq!(
+        clock.target_minutes,
+        8 * 60,
+        "the rung's target for medium urgency"
+    );
+    assert!(!clock.met);
 
     // The vendor names the escalation owner; the pull records it on the issue.
     sim.reply(
@@ -120,6 +135,10 @@ async fn the_four_rung_ladder_is_walked_with_a_chase_before_each_escalation_and_
     sync.pull().await.unwrap();
     let d = agent.issue(&id).unwrap();
     assert_eq!(d.vendor.assignee, "Dana Whitfield (Vendor Support)");
+    assert!(
+        rung_clock(&agent).met,
+        "the owner's answer meets the rung's clock"
+    );
     assert!(d.events.iter().any(|e| matches!(&e.body, EventBody::VendorUpdate { assignee, .. } if assignee.starts_with("Dana"))));
 
     agent.chase(&id, "").unwrap();
