@@ -631,7 +631,7 @@ impl Frontline {
             return Ok(Vec::new());
         }
         let mut out = Vec::new();
-        for group in self.suspected_outages(crate::outage::OutageRule::default())? {
+        for group in self.suspected_outages(self.team.spec.outage.rule())? {
             let key = format!("outage-alert:{}", group.issue_ids.join(","));
             if self.sync_fact(&key)?.is_some() {
                 continue;
@@ -761,7 +761,7 @@ impl Frontline {
         Ok(Desk {
             role: self.role(),
             rows,
-            outages: self.suspected_outages(crate::outage::OutageRule::default())?,
+            outages: self.suspected_outages(self.team.spec.outage.rule())?,
         })
     }
 }

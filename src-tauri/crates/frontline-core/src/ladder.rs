@@ -219,7 +219,7 @@ impl SlaTargets {
 }
 
 /// The team profile as the file writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct TeamSpec {
     /// The ladder's id.
@@ -230,6 +230,47 @@ pub struct TeamSpec {
     pub calendar: CalendarSpec,
     /// SLA targets.
     pub sla: SlaTargets,
+    /// When to suspect an outage (defaults: 3 issues, 2 clients, 60 minutes, similarity 0.25).
+    #[serde(default)]
+    pub outage: OutageSpec,
+}
+
+/// The outage rule as the team file writes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutageSpec {
+    /// Issues needed.
+    pub issues: u32,
+    /// Distinct clients needed.
+    pub clients: u32,
+    /// Within this many minutes.
+    pub window_minutes: u32,
+    /// How alike two issue texts must be, 0 to 1.
+    pub similarity: f64,
+}
+
+impl Default for OutageSpec {
+    fn default() -> Self {
+        let d = crate::outage::OutageRule::default();
+        OutageSpec {
+            issues: d.issues as u32,
+            clients: d.clients as u32,
+            window_minutes: d.window_minutes as u32,
+            similarity: d.threshold,
+        }
+    }
+}
+
+impl OutageSpec {
+    /// As the detector takes it.
+    pub fn rule(&self) -> crate::outage::OutageRule {
+        crate::outage::OutageRule {
+            issues: self.issues.max(2) as usize,
+            clients: self.clients.max(1) as usize,
+            window_minutes: self.window_minutes.max(1) as i64,
+            threshold: self.similarity.clamp(0.0, 1.0),
+        }
+    }
 }
 
 /// The team profile, checked.
