@@ -359,11 +359,19 @@ impl Vocabulary {
             return Vec::new();
         }
         let budget = if len >= 8 { 2 } else { 1 };
-        let first = word.chars().next();
+        // Typos rarely hit the first letter: only terms sharing it are compared. The terms are
+        // sorted, so they are one contiguous run (a scan of the whole vocabulary cost ~50 ms
+        // at 100,000 articles).
+        let Some(first) = word.chars().next() else {
+            return Vec::new();
+        };
+        let mut lead = [0u8; 4];
+        let lead: &str = first.encode_utf8(&mut lead);
+        let start = self.0.partition_point(|t| t.as_str() < lead);
         let mut near = Vec::new();
-        for term in &self.0 {
+        for term in self.0[start..].iter().take_while(|t| t.starts_with(lead)) {
             let tlen = term.chars().count();
-            if tlen + 3 < len || tlen > len + 2 || (len < 6 && term.chars().next() != first) {
+            if tlen + 3 < len || tlen > len + 2 {
                 continue;
             }
             // The index holds stems ("arriv" for "arrives"): also compare the word cut to the
