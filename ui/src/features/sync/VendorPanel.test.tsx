@@ -70,6 +70,7 @@ describe("VendorPanel", () => {
   it("shows the vendor ticket once it exists", () => {
     mount(detail(true, { ticket_id: 4014, status: "open", assignee: "Dana Whitfield" }));
     expect(screen.getByTestId("vendor-ticket").textContent).toContain("Ticket #4014open · Dana Whitfield");
-    expect((screen.getByRole("button", { name: "Request further escalation" }) as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.queryByRole("button", { name: "Escalate to vendor" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Send to vendor" })).toBeTruthy();
   });
 });

@@ -23,7 +23,8 @@ export function VendorPanel({ detail, onError }: { detail: IssueDetail; onError:
 
   const v = detail.vendor;
   const escalated = v.ticket_id !== null || v.outbox.length > 0 || detail.issue.status === "escalated";
-  const canEscalate = detail.issue.status !== "resolved" && detail.issue.status !== "closed";
+  // Once escalated, going further is the ladder's job (its panel shows the next rung).
+  const canEscalate = !escalated && detail.issue.status !== "resolved" && detail.issue.status !== "closed";
   return (
     <div className="card stack" data-testid="vendor-panel">
       <h2>Vendor</h2>
@@ -65,7 +66,7 @@ export function VendorPanel({ detail, onError }: { detail: IssueDetail; onError:
       {canEscalate && (
         <>
           <div className="field">
-            <label htmlFor="escalation-note">{v.ticket_id !== null ? "Ask the vendor to escalate further" : "Note for the vendor (optional)"}</label>
+            <label htmlFor="escalation-note">Note for the vendor (optional)</label>
             <textarea id="escalation-note" className="textarea" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
           </div>
           <div>
@@ -76,7 +77,7 @@ export function VendorPanel({ detail, onError }: { detail: IssueDetail; onError:
               title={detail.readiness.ready ? "Queue the escalation; it is sent when the vendor can be reached" : "Complete the readiness checklist first"}
               onClick={() => escalate.mutate()}
             >
-              {v.ticket_id !== null ? "Request further escalation" : "Escalate to vendor"}
+              Escalate to vendor
             </button>
           </div>
         </>
