@@ -188,7 +188,9 @@ export function IssuePage(props: {
           <VendorPanel detail={detail.data} onError={onError} />
           {detail.data.ladder.current !== null && <LadderPanel detail={detail.data} onError={onError} />}
           {detail.data.ladder.current !== null && <ClientUpdateCard detail={detail.data} onError={onError} />}
-          <ReadinessCard readiness={detail.data.readiness} onWaive={(reason) => waive.mutate(reason)} />
+          {detail.data.ladder.current === null && issue.status !== "resolved" && issue.status !== "closed" && (
+            <ReadinessCard readiness={detail.data.readiness} onWaive={(reason) => waive.mutate(reason)} />
+          )}
           {aside?.(issue.id, `${issue.title}\n${issue.description}`)}
           <div className="card">
             <dl className="facts">
