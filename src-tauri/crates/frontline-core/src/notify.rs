@@ -211,12 +211,13 @@ impl Desktop for DbusDesktop {
             .body(&n.body)
             .action("default", "Open")
             .timeout(notify_rust::Timeout::Default);
+        // Normal even when urgent: "critical" notifications break through the desktop's own
+        // do-not-disturb, which must hold. Urgent ones say so in their words and stay longer.
         #[cfg(all(unix, not(target_os = "macos")))]
-        note.urgency(if n.urgent {
-            notify_rust::Urgency::Critical
-        } else {
-            notify_rust::Urgency::Normal
-        });
+        note.urgency(notify_rust::Urgency::Normal);
+        if n.urgent {
+            note.timeout(notify_rust::Timeout::Milliseconds(30_000));
+        }
         let handle = note.show().map_err(|e| e.to_string())?;
         let on_click = self.on_click.clone();
         let issue = n.issue_id;
