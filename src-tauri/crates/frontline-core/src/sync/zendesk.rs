@@ -384,6 +384,20 @@ impl Zendesk {
         } else {
             "tickets"
         };
+        self.walk_pages(path, extra_query, |page, response| {
+            Ok(visit(field(page, list_key, response)?))
+        })
+        .await
+    }
+
+    /// Walks any cursor-paginated list page by page (`page[after]`, `page[size]`), refusing a
+    /// cursor that repeats; `visit` reads a page and returns false to stop.
+    async fn walk_pages(
+        &self,
+        path: &str,
+        extra_query: &[(&str, &str)],
+        mut visit: impl FnMut(&Value, &HttpResponse) -> Result<bool, VendorError>,
+    ) -> Result<(), VendorError> {
         let mut after: Option<String> = None;
         let mut seen = HashSet::new();
         loop {
@@ -394,7 +408,6 @@ impl Zendesk {
             }
             q.push(("page[size]", &size));
             let (response, page) = self.read_page(&with_query(path, &q)).await?;
-            let items: Vec<TicketJson> = field(&page, list_key, &response)?;
             let meta: Meta = page
                 .get("meta")
                 .cloned()
@@ -402,7 +415,7 @@ impl Zendesk {
                 .transpose()
                 .map_err(|e| bad(&response, &format!("meta: {e}")))?
                 .unwrap_or_default();
-            if !visit(items) || !meta.has_more {
+            if !visit(&page, &response)? || !meta.has_more {
                 return Ok(());
             }
             let Some(next) = meta.after_cursor else {
@@ -726,48 +739,25 @@ impl VendorApi for Zendesk {
         match self.mode {
             Mode::EndUser => {
                 let mut names = HashMap::new();
-                let mut after: Option<String> = None;
-                let mut seen = HashSet::new();
-                loop {
-                    let size = self.page_size.to_string();
-                    let mut q = vec![("sort_by", "updated_at"), ("sort_order", "desc")];
-                    if let Some(a) = &after {
-                        q.push(("page[after]", a.as_str()));
-                    }
-                    q.push(("page[size]", &size));
-                    let (response, page) = self
-                        .read_page(&with_query("/api/v2/requests.json", &q))
-                        .await?;
-                    names.extend(Self::users(&page));
-                    let items: Vec<TicketJson> = field(&page, "requests", &response)?;
-                    let mut done = false;
-                    for t in items {
-                        let newer = match (since, t.updated_at.as_deref()) {
-                            (Some(s), Some(u)) => u > s,
-                            _ => true,
-                        };
-                        if !newer {
-                            done = true;
-                            break;
+                self.walk_pages(
+                    "/api/v2/requests.json",
+                    &[("sort_by", "updated_at"), ("sort_order", "desc")],
+                    |page, response| {
+                        names.extend(Self::users(page));
+                        let items: Vec<TicketJson> = field(page, "requests", response)?;
+                        for t in items {
+                            // Newest first: stop at the first one not changed since the watermark.
+                            if let (Some(s), Some(u)) = (since, t.updated_at.as_deref()) {
+                                if u <= s {
+                                    return Ok(false);
+                                }
+                            }
+                            out.extend(vendor_ticket(t, &names));
                         }
-                        out.extend(vendor_ticket(t, &names));
-                    }
-                    let meta: Meta = page
-                        .get("meta")
-                        .cloned()
-                        .and_then(|m| serde_json::from_value(m).ok())
-                        .unwrap_or_default();
-                    if done || !meta.has_more {
-                        break;
-                    }
-                    let next = meta
-                        .after_cursor
-                        .ok_or_else(|| bad(&response, "has_more without an after_cursor"))?;
-                    if !seen.insert(next.clone()) {
-                        return Err(bad(&response, "the pagination cursor repeats"));
-                    }
-                    after = Some(next);
-                }
+                        Ok(true)
+                    },
+                )
+                .await?;
             }
             Mode::Agent => {
                 for chunk in known.chunks(100) {
@@ -796,18 +786,9 @@ impl VendorApi for Zendesk {
         let (list, _) = self.kind();
         let path = format!("/api/v2/{list}/{ticket}/comments.json");
         let mut out = Vec::new();
-        let mut after: Option<String> = None;
-        let mut seen = HashSet::new();
-        loop {
-            let size = self.page_size.to_string();
-            let mut q = vec![("include", "users")];
-            if let Some(a) = &after {
-                q.push(("page[after]", a.as_str()));
-            }
-            q.push(("page[size]", &size));
-            let (response, page) = self.read_page(&with_query(&path, &q)).await?;
-            let users = Self::users(&page);
-            let items: Vec<CommentJson> = field(&page, "comments", &response)?;
+        self.walk_pages(&path, &[("include", "users")], |page, response| {
+            let users = Self::users(page);
+            let items: Vec<CommentJson> = field(page, "comments", response)?;
             for c in items {
                 let body = c.plain_body.or(c.body).unwrap_or_default();
                 let author = c.author_id.and_then(|a| users.get(&a));
@@ -826,22 +807,10 @@ impl VendorApi for Zendesk {
                     created_at: c.created_at.unwrap_or_default(),
                 });
             }
-            let meta: Meta = page
-                .get("meta")
-                .cloned()
-                .and_then(|m| serde_json::from_value(m).ok())
-                .unwrap_or_default();
-            if !meta.has_more {
-                return Ok(out);
-            }
-            let next = meta
-                .after_cursor
-                .ok_or_else(|| bad(&response, "has_more without an after_cursor"))?;
-            if !seen.insert(next.clone()) {
-                return Err(bad(&response, "the pagination cursor repeats"));
-            }
-            after = Some(next);
-        }
+            Ok(true)
+        })
+        .await?;
+        Ok(out)
     }
 
     async fn help_centre(&self, since: Option<i64>) -> Result<HelpCentreChanges, VendorError> {
@@ -881,37 +850,18 @@ impl VendorApi for Zendesk {
                 }
             }
             _ => {
-                let mut after: Option<String> = None;
-                let mut seen = HashSet::new();
-                loop {
-                    let size = self.page_size.to_string();
-                    let mut q: Vec<(&str, &str)> = Vec::new();
-                    if let Some(a) = &after {
-                        q.push(("page[after]", a));
-                    }
-                    q.push(("page[size]", &size));
-                    let (response, page) = self
-                        .read_page(&with_query("/api/v2/help_center/articles.json", &q))
-                        .await?;
-                    let items: Vec<ArticleJson> = field(&page, "articles", &response)?;
-                    out.articles
-                        .extend(items.into_iter().filter(|a| !a.draft).map(new_article));
-                    let meta: Meta = page
-                        .get("meta")
-                        .cloned()
-                        .and_then(|m| serde_json::from_value(m).ok())
-                        .unwrap_or_default();
-                    if !meta.has_more {
-                        break;
-                    }
-                    let next = meta
-                        .after_cursor
-                        .ok_or_else(|| bad(&response, "has_more without an after_cursor"))?;
-                    if !seen.insert(next.clone()) {
-                        return Err(bad(&response, "the pagination cursor repeats"));
-                    }
-                    after = Some(next);
-                }
+                let mut articles = Vec::new();
+                self.walk_pages(
+                    "/api/v2/help_center/articles.json",
+                    &[],
+                    |page, response| {
+                        let items: Vec<ArticleJson> = field(page, "articles", response)?;
+                        articles.extend(items.into_iter().filter(|a| !a.draft).map(new_article));
+                        Ok(true)
+                    },
+                )
+                .await?;
+                out.articles = articles;
                 out.complete = true;
                 out.next_since = Some(chrono::Utc::now().timestamp() - 60);
             }
