@@ -130,24 +130,13 @@ pub async fn import_ladder(
     path: String,
 ) -> Result<frontline_core::ladder::Ladder, Failure> {
     delegate(&state, "import_ladder", |core| {
-        let text =
-            std::fs::read_to_string(&path).map_err(|source| frontline_core::Error::File {
-                action: "read",
-                path: path.clone().into(),
-                source,
-            })?;
-        core.save_ladder(&text)
+        core.import_ladder(std::path::Path::new(&path))
     })
 }
 
 #[tauri::command]
 pub async fn export_ladder(state: State<'_, AppState>, path: String) -> Result<(), Failure> {
     delegate(&state, "export_ladder", |core| {
-        let text = core.ladder_text()?;
-        std::fs::write(&path, text).map_err(|source| frontline_core::Error::File {
-            action: "write",
-            path: path.clone().into(),
-            source,
-        })
+        core.export_ladder(std::path::Path::new(&path))
     })
 }

@@ -11,7 +11,7 @@ use crate::ladder::{Ladder, Role, Rung};
 use crate::model::{EventBody, IssueDetail, IssueEvent};
 use crate::sla::{self, ClockState, Pause};
 use crate::status::Status;
-use crate::sync::outbox::{enqueue, Operation};
+use crate::sync::outbox::{enqueue, escalated, Operation};
 use crate::validate::{self, TEXT_MAX};
 
 /// Why a lead flags an issue critical (the vendor's own list).
@@ -128,6 +128,25 @@ impl Frontline {
     /// The ladder in use as a TOML file (export, or the start of an edited copy).
     pub fn ladder_text(&self) -> Result<String> {
         self.ladder().to_toml()
+    }
+
+    /// Imports a ladder file a lead sent (checked like [`Frontline::save_ladder`]).
+    pub fn import_ladder(&self, path: &std::path::Path) -> Result<Ladder> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::File {
+            action: "read",
+            path: path.to_owned(),
+            source,
+        })?;
+        self.save_ladder(&text)
+    }
+
+    /// Writes the ladder in use to a file, to share.
+    pub fn export_ladder(&self, path: &std::path::Path) -> Result<()> {
+        std::fs::write(path, self.ladder_text()?).map_err(|source| Error::File {
+            action: "write",
+            path: path.to_owned(),
+            source,
+        })
     }
 
     /// Checks a ladder file and keeps it in `<data dir>/ladders/<id>.toml`, replacing the
@@ -338,13 +357,16 @@ impl Frontline {
                     reason: reason.label().to_owned(),
                 },
             )?;
-            let escalated: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM outbox WHERE issue_id = ?1 AND kind = 'create_ticket')",
-                [issue_id],
-                |r| r.get(0),
-            )?;
-            if escalated {
-                enqueue(tx, issue_id, &Operation::SetPriority { priority: "urgent".to_owned() }, &now, now_ms)?;
+            if escalated(tx, issue_id)? {
+                enqueue(
+                    tx,
+                    issue_id,
+                    &Operation::SetPriority {
+                        priority: "urgent".to_owned(),
+                    },
+                    &now,
+                    now_ms,
+                )?;
             }
             Ok(())
         })?;
@@ -563,7 +585,8 @@ impl Frontline {
 
 impl Frontline {
     /// Keeps `issues.sla_due_at` (the queue's "time to breach" order) in step with the clocks.
-    pub fn refresh_sla_due(&self, issue_id: &str) -> Result<()> {
+    /// Returns the issue as it reads now (the due time is not part of it).
+    pub fn refresh_sla_due(&self, issue_id: &str) -> Result<IssueDetail> {
         let d = self.issue(issue_id)?;
         let due = d
             .sla
@@ -577,7 +600,8 @@ impl Frontline {
                 params![issue_id, due],
             )?;
             Ok(())
-        })
+        })?;
+        Ok(d)
     }
 
     /// SLA clocks that passed 75 % or their target since they were last announced, each once.
@@ -595,8 +619,7 @@ impl Frontline {
         })?;
         let mut out = Vec::new();
         for id in ids {
-            self.refresh_sla_due(&id)?;
-            let d = self.issue(&id)?;
+            let d = self.refresh_sla_due(&id)?;
             for clock in d.sla.iter().filter(|c| !c.met && !c.paused) {
                 let (level, kind) = if clock.breached {
                     (100, crate::notify::NoticeKind::SlaBreached)
@@ -784,12 +807,7 @@ impl Frontline {
             let mut lead = None;
             for id in issue_ids {
                 current_status(tx, id)?;
-                let has_ticket: bool = tx.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM outbox WHERE issue_id = ?1 AND kind = 'create_ticket')",
-                    [id],
-                    |r| r.get(0),
-                )?;
-                if has_ticket && lead.is_none() {
+                if lead.is_none() && escalated(tx, id)? {
                     lead = Some(id.clone());
                 }
             }
@@ -817,12 +835,7 @@ impl Frontline {
                     },
                 )?;
             }
-            let lead_escalated: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM outbox WHERE issue_id = ?1 AND kind = 'create_ticket')",
-                [&lead],
-                |r| r.get(0),
-            )?;
-            if lead_escalated {
+            if escalated(tx, &lead)? {
                 let body = format!(
                     "This is now an incident affecting {} of our clients: {title}. Please treat it as urgent.",
                     issue_ids.len()

@@ -438,8 +438,7 @@ impl Frontline {
             )
         })?;
         tracing::info!(issue = %id, to = to.as_str(), "status changed");
-        self.refresh_sla_due(id)?;
-        self.issue(id)
+        self.refresh_sla_due(id)
     }
 
     /// Adds a note to an issue's timeline.

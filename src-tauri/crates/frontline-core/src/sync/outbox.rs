@@ -214,7 +214,8 @@ pub(crate) fn enqueue(
     Ok(())
 }
 
-fn escalated(tx: &Connection, issue_id: &str) -> Result<bool> {
+/// Whether the issue's vendor ticket is created or queued.
+pub(crate) fn escalated(tx: &Connection, issue_id: &str) -> Result<bool> {
     Ok(tx
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM outbox WHERE issue_id = ?1 AND kind = 'create_ticket')",
@@ -408,8 +409,7 @@ impl Frontline {
             Ok(())
         })?;
         tracing::info!(issue = %issue_id, "escalation queued");
-        self.refresh_sla_due(issue_id)?;
-        self.issue(issue_id)
+        self.refresh_sla_due(issue_id)
     }
 
     /// Sends a message to the vendor on an escalated issue (queued; works offline).

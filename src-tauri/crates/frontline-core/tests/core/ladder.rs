@@ -528,3 +528,26 @@ fn the_queue_sorts_by_time_to_breach() {
         "issues without a clock come after"
     );
 }
+
+#[test]
+fn a_ladder_exported_to_a_file_imports_elsewhere() {
+    let from = tempfile::tempdir().unwrap();
+    let app = open_as(from.path(), "lee");
+    let edited = app
+        .ladder_text()
+        .unwrap()
+        .replace("Product support team", "Front desk");
+    app.save_ladder(&edited).unwrap();
+    let file = from.path().join("shared-ladder.toml");
+    app.export_ladder(&file).unwrap();
+
+    let to = tempfile::tempdir().unwrap();
+    let other = open_as(to.path(), "dana");
+    other.import_ladder(&file).unwrap();
+    assert_eq!(other.team().ladder.rungs[0].name, "Front desk");
+    let err = other
+        .import_ladder(&to.path().join("missing.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("missing.toml"), "{err}");
+}
