@@ -377,22 +377,31 @@ async fn create_request(State(s): Shared_, headers: HeaderMap, body: Bytes) -> R
     create(&s, &headers, &body, false)
 }
 
-fn create(s: &Shared, headers: &HeaderMap, body: &[u8], agent: bool) -> Response {
-    let root = if agent { "ticket" } else { "request" };
-    let Ok(json) = serde_json::from_slice::<Value>(body) else {
-        return error(
+/// The object under `root` in a JSON body (`{"ticket": {...}}`), or the 400 Zendesk gives.
+fn envelope(body: &[u8], root: &str) -> Result<Value, Response> {
+    let Ok(mut json) = serde_json::from_slice::<Value>(body) else {
+        return Err(error(
             StatusCode::BAD_REQUEST,
             "InvalidJSON",
             "The request body is not valid JSON",
-        );
+        ));
     };
-    let Some(object) = json.get(root) else {
-        return error(
+    json.get_mut(root).map(Value::take).ok_or_else(|| {
+        error(
             StatusCode::BAD_REQUEST,
             "ParameterMissing",
             &format!("Parameter {root} is required"),
-        );
+        )
+    })
+}
+
+fn create(s: &Shared, headers: &HeaderMap, body: &[u8], agent: bool) -> Response {
+    let root = if agent { "ticket" } else { "request" };
+    let object = match envelope(body, root) {
+        Ok(o) => o,
+        Err(r) => return r,
     };
+    let object = &object;
     let new = match parse_new(object, agent) {
         Ok(n) => n,
         Err(r) => return r,
@@ -855,20 +864,11 @@ fn update(s: &Shared, file: &str, body: &[u8], agent: bool) -> Response {
     let Some(id) = id_of(file) else {
         return not_found();
     };
-    let Ok(json) = serde_json::from_slice::<Value>(body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "InvalidJSON",
-            "The request body is not valid JSON",
-        );
+    let object = match envelope(body, root) {
+        Ok(o) => o,
+        Err(r) => return r,
     };
-    let Some(object) = json.get(root) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "ParameterMissing",
-            &format!("Parameter {root} is required"),
-        );
-    };
+    let object = &object;
     let db = lock(&s.db);
     let status: Option<String> = match db
         .query_row("SELECT status FROM tickets WHERE id = ?1", [id], |r| {
