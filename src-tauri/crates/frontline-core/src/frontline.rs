@@ -614,6 +614,12 @@ impl Frontline {
             .read(|conn| kb::suggest(conn, &self.synonyms, &vocabulary, text, limit.clamp(1, 20)))
     }
 
+    /// Reads the index's words for typo matching now, so that the first keystroke after the
+    /// knowledge base changed does not pay for it (75 ms at 100,000 articles).
+    pub fn prepare_suggestions(&self) -> Result<()> {
+        self.vocabulary().map(drop)
+    }
+
     fn vocabulary(&self) -> Result<Arc<kb::Vocabulary>> {
         if let Some(v) = self
             .vocabulary

@@ -270,14 +270,66 @@ pub(crate) fn load_bundled(tx: &Transaction<'_>, now: &str) -> Result<usize> {
     Ok(count)
 }
 
-/// Turns what the agent typed into an FTS5 query, or None when nothing is worth searching.
+/// What the agent typed, as FTS5 wants it: one group per thing they said ("log in", "password",
+/// "reset"), each group the ways of saying it (synonyms, typo corrections, the word itself).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Widened {
+    groups: Vec<Vec<Term>>,
+}
+
+/// One way of saying something: a word or a phrase, normalised.
+#[derive(Debug, Clone, PartialEq)]
+struct Term {
+    text: String,
+    /// The word still being typed: matched as a prefix ("passw").
+    partial: bool,
+}
+
+impl Term {
+    fn exact(text: &str) -> Self {
+        Term {
+            text: text.to_owned(),
+            partial: false,
+        }
+    }
+
+    /// The term in FTS5's query language, quoted so that nothing typed is read as syntax.
+    /// Complete words are matched exactly (the porter stemmer already matches "resets" to
+    /// "reset"): a prefix costs FTS5 a merge of every term it expands to, on each keystroke.
+    fn fts(&self) -> String {
+        let words: Vec<&str> = self.text.split_whitespace().collect();
+        if self.partial && words.len() == 1 && self.text.chars().count() >= 4 {
+            format!("\"{}\"*", self.text)
+        } else {
+            format!("\"{}\"", words.join(" "))
+        }
+    }
+}
+
+impl Widened {
+    /// Articles that match any way of saying any of it: what is ranked.
+    pub(crate) fn any(&self) -> String {
+        self.groups
+            .iter()
+            .flatten()
+            .map(Term::fts)
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    }
+}
+
+/// Turns what the agent typed into FTS5 terms, or None when nothing is worth searching. The
+/// last word is taken as still being typed unless the text ends in a space or punctuation.
 pub(crate) fn widen(
     text: &str,
     synonyms: &Synonyms,
     vocabulary: &dyn Fn(&str) -> Vec<String>,
-) -> Option<String> {
-    let mut rest = format!(" {} ", normalise(text));
-    let mut groups: Vec<Vec<String>> = Vec::new();
+) -> Option<Widened> {
+    let normalised = normalise(text);
+    let still_typing = text.chars().last().is_some_and(char::is_alphanumeric);
+    let last_word = normalised.split_whitespace().last().unwrap_or_default();
+    let mut rest = format!(" {normalised} ");
+    let mut groups: Vec<Vec<Term>> = Vec::new();
     // Phrases first, longest first, so "can't log in" wins over "log in".
     let mut phrases: Vec<(&String, &Vec<String>)> = synonyms
         .groups
@@ -289,33 +341,30 @@ pub(crate) fn widen(
         let needle = format!(" {} ", normalise(phrase));
         if rest.contains(&needle) {
             rest = rest.replace(&needle, " ");
-            groups.push(group.iter().map(|p| normalise(p)).collect());
+            groups.push(group.iter().map(|p| Term::exact(&normalise(p))).collect());
         }
     }
-    for word in rest.split_whitespace() {
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    for (i, word) in words.iter().enumerate() {
         if synonyms.stopwords.iter().any(|s| s == word) {
             continue;
         }
-        let mut alternatives = vec![word.to_owned()];
-        alternatives.extend(vocabulary(word));
+        let partial = still_typing && i + 1 == words.len() && *word == last_word;
+        let mut alternatives = vec![Term {
+            text: (*word).to_owned(),
+            partial,
+        }];
+        alternatives.extend(vocabulary(word).iter().map(|t| Term {
+            text: t.clone(),
+            partial,
+        }));
         groups.push(alternatives);
     }
-    let terms: Vec<String> = groups
-        .iter()
-        .flat_map(|g| g.iter())
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            let words: Vec<&str> = t.split_whitespace().collect();
-            if words.len() > 1 {
-                format!("\"{}\"", words.join(" "))
-            } else if t.chars().count() >= 4 {
-                format!("\"{t}\"*")
-            } else {
-                format!("\"{t}\"")
-            }
-        })
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" OR "))
+    for g in &mut groups {
+        g.retain(|t| !t.text.is_empty());
+    }
+    groups.retain(|g| !g.is_empty());
+    (!groups.is_empty()).then_some(Widened { groups })
 }
 
 /// Lower case, apostrophes dropped ("can't" → "cant"), everything else not a letter or digit
@@ -390,7 +439,17 @@ impl Vocabulary {
     }
 }
 
-/// The best articles for what the agent typed.
+/// How many matching articles bm25 ranks at most for one keystroke. FTS5 spends about a
+/// microsecond on each row it ranks, and a word common in a 100,000-article knowledge base
+/// matches tens of thousands of them: ranking them all cost 37 ms a query.
+pub const RANK_BUDGET: usize = 2_000;
+
+/// The best articles for what the agent typed, by bm25 with the title weighing most.
+///
+/// When up to `RANK_BUDGET` articles match (any knowledge base of a few thousand articles, and
+/// most queries on bigger ones), every match is ranked. When more match, the newest
+/// `RANK_BUDGET` of them are: newer articles describe the product as it is now, and the
+/// ranking stays under a frame at 100,000 articles.
 pub(crate) fn suggest(
     conn: &Connection,
     synonyms: &Synonyms,
@@ -398,9 +457,32 @@ pub(crate) fn suggest(
     text: &str,
     limit: usize,
 ) -> Result<Vec<ArticleHit>> {
-    let Some(query) = widen(text, synonyms, &|w| vocabulary.near(w)) else {
+    let Some(widened) = widen(text, synonyms, &|w| vocabulary.near(w)) else {
         return Ok(Vec::new());
     };
+    let query = widened.any();
+    let newest = newest_matches(conn, &query, RANK_BUDGET + 1)?;
+    let from = (newest.len() > RANK_BUDGET).then(|| newest[RANK_BUDGET - 1]);
+    rank(conn, &query, from, limit)
+}
+
+/// The rowids of the newest `n` articles matching `query`, newest first. FTS5 walks its
+/// doclists in rowid order and stops at the limit, without ranking: cheap.
+fn newest_matches(conn: &Connection, query: &str, n: usize) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![query, n as i64], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The `limit` best of the articles matching `query` (with rowid ≥ `from`), best first.
+fn rank(
+    conn: &Connection,
+    query: &str,
+    from: Option<i64>,
+    limit: usize,
+) -> Result<Vec<ArticleHit>> {
     // `ORDER BY rank … LIMIT` (with the weights given as the rank function) lets FTS5 sort by
     // itself and run highlight()/snippet() only on the rows returned; `ORDER BY bm25(…)` made
     // SQLite compute them for every matching row first (4× slower at 10,000 articles).
@@ -408,6 +490,7 @@ pub(crate) fn suggest(
         "SELECT a.id, highlight(articles_fts, 0, ?2, ?3), a.section, snippet(articles_fts, 3, ?2, ?3, '…', 14)
          FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
          WHERE articles_fts MATCH ?1 AND articles_fts.rank MATCH 'bm25(10.0, 5.0, 1.0, 0.0)'
+           AND articles_fts.rowid >= ?5
          ORDER BY articles_fts.rank LIMIT ?4",
     )?;
     let rows = stmt.query_map(
@@ -415,7 +498,8 @@ pub(crate) fn suggest(
             query,
             MARK_START.to_string(),
             MARK_END.to_string(),
-            limit as i64
+            limit as i64,
+            from.unwrap_or(i64::MIN)
         ],
         |r| {
             Ok(ArticleHit {

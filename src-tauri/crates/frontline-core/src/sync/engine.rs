@@ -556,6 +556,9 @@ impl SyncEngine {
             );
         }
         let gone = self.core.remove_articles(&removed)?;
+        if stored + gone > 0 {
+            self.core.prepare_suggestions()?;
+        }
         if let Some(w) = changes.next_since {
             self.core.set_sync_fact("kb_watermark", &w.to_string())?;
         }

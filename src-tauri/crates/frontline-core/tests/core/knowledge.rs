@@ -425,6 +425,92 @@ fn a_5_mb_article_is_stored_cut_to_the_limit_and_still_found() {
 }
 
 #[test]
+fn the_word_being_typed_matches_as_a_prefix_and_finished_words_match_whole() {
+    let h = host();
+    h.app
+        .import_articles(&[article(
+            "ledger",
+            "Ledger exports explained",
+            "<p>How the ledger export is built.</p>",
+            "en",
+        )])
+        .unwrap();
+    let ids = |typed: &str| -> Vec<String> {
+        h.app
+            .suggest_articles(typed, 3)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect()
+    };
+    assert_eq!(
+        ids("ledg").first().map(String::as_str),
+        Some("zendesk:ledger")
+    );
+    assert_eq!(
+        ids("ledgers ").first().map(String::as_str),
+        Some("zendesk:ledger"),
+        "a finished word still matches its other forms"
+    );
+    assert!(
+        !ids("ledg ").contains(&"zendesk:ledger".to_owned()),
+        "a finished word is not taken as the start of a longer one"
+    );
+}
+
+#[test]
+fn a_knowledge_base_with_more_matches_than_are_ranked_puts_the_best_of_the_newest_first() {
+    let h = host();
+    let budget = frontline_core::kb::RANK_BUDGET;
+    let old_best = article("old", "Ledger totals", "<p>Ledger totals.</p>", "en");
+    h.app.import_articles(&[old_best]).unwrap();
+    let ids = |typed: &str| -> Vec<String> {
+        h.app
+            .suggest_articles(typed, 5)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect()
+    };
+    assert_eq!(ids("ledger totals")[0], "zendesk:old");
+
+    let mentions: Vec<_> = (0..budget + 500)
+        .map(|i| {
+            article(
+                &format!("m{i}"),
+                &format!("Month-end checklist {i}"),
+                "<p>Close the month, then check the ledger against the bank statement and \
+                 file the reconciliation with the other month-end papers.</p>",
+                "en",
+            )
+        })
+        .collect();
+    h.app.import_articles(&mentions).unwrap();
+    h.app
+        .import_articles(&[article(
+            "new",
+            "Ledger totals differ from the bank",
+            "<p>Ledger totals.</p>",
+            "en",
+        )])
+        .unwrap();
+    let top = ids("ledger totals");
+    assert_eq!(top.len(), 5, "{top:?}");
+    assert_eq!(
+        top[0], "zendesk:new",
+        "the newest article with both words in its title comes first"
+    );
+    assert!(
+        top[1..].iter().all(|id| id.starts_with("zendesk:m")),
+        "then the newest of the articles that only mention it: {top:?}"
+    );
+    assert!(
+        !top.contains(&"zendesk:old".to_owned()),
+        "more than {budget} articles match, so only the newest {budget} are ranked: {top:?}"
+    );
+}
+
+#[test]
 fn articles_in_several_languages_are_found_in_their_language() {
     let h = host();
     h.app
