@@ -307,7 +307,7 @@ impl Term {
 }
 
 impl Widened {
-    /// Articles that match any way of saying any of it: what is ranked.
+    /// Articles that match any way of saying any of it.
     pub(crate) fn any(&self) -> String {
         self.groups
             .iter()
@@ -315,6 +315,18 @@ impl Widened {
             .map(Term::fts)
             .collect::<Vec<_>>()
             .join(" OR ")
+    }
+
+    /// Articles that match every group, in one of its ways.
+    fn all(&self) -> String {
+        self.groups
+            .iter()
+            .map(|g| {
+                let alternatives: Vec<String> = g.iter().map(Term::fts).collect();
+                format!("({})", alternatives.join(" OR "))
+            })
+            .collect::<Vec<_>>()
+            .join(" AND ")
     }
 }
 
@@ -442,14 +454,16 @@ impl Vocabulary {
 /// How many matching articles bm25 ranks at most for one keystroke. FTS5 spends about a
 /// microsecond on each row it ranks, and a word common in a 100,000-article knowledge base
 /// matches tens of thousands of them: ranking them all cost 37 ms a query.
-pub const RANK_BUDGET: usize = 2_000;
+pub const RANK_BUDGET: usize = 1_000;
 
 /// The best articles for what the agent typed, by bm25 with the title weighing most.
 ///
 /// When up to `RANK_BUDGET` articles match (any knowledge base of a few thousand articles, and
-/// most queries on bigger ones), every match is ranked. When more match, the newest
-/// `RANK_BUDGET` of them are: newer articles describe the product as it is now, and the
-/// ranking stays under a frame at 100,000 articles.
+/// most queries on bigger ones), the articles that match every part of what was typed ("log
+/// in" and "password" and "reset", each in any of its ways) come first, best first, then the
+/// best of the rest: bm25 alone lets one rare word outweigh all the others. When more match,
+/// only the newest `RANK_BUDGET` are ranked, by bm25 alone: newer articles describe the
+/// product as it is now, and the ranking stays within a frame at 100,000 articles.
 pub(crate) fn suggest(
     conn: &Connection,
     synonyms: &Synonyms,
@@ -460,10 +474,21 @@ pub(crate) fn suggest(
     let Some(widened) = widen(text, synonyms, &|w| vocabulary.near(w)) else {
         return Ok(Vec::new());
     };
-    let query = widened.any();
-    let newest = newest_matches(conn, &query, RANK_BUDGET + 1)?;
+    let any = widened.any();
+    let newest = newest_matches(conn, &any, RANK_BUDGET + 1)?;
     let from = (newest.len() > RANK_BUDGET).then(|| newest[RANK_BUDGET - 1]);
-    rank(conn, &query, from, limit)
+    let mut hits = Vec::new();
+    if from.is_none() && widened.groups.len() > 1 {
+        hits = rank(conn, &widened.all(), None, limit)?;
+    }
+    if hits.len() < limit {
+        for hit in rank(conn, &any, from, limit)? {
+            if hits.len() < limit && !hits.iter().any(|h| h.id == hit.id) {
+                hits.push(hit);
+            }
+        }
+    }
+    Ok(hits)
 }
 
 /// The rowids of the newest `n` articles matching `query`, newest first. FTS5 walks its
