@@ -458,8 +458,8 @@ pub const RANK_BUDGET: usize = 1_000;
 
 /// The best articles for what the agent typed, by bm25 with the title weighing most.
 ///
-/// When up to `RANK_BUDGET` articles match (any knowledge base of a few thousand articles, and
-/// most queries on bigger ones), the articles that match every part of what was typed ("log
+/// When up to `RANK_BUDGET` articles match (always on a knowledge base that size; on a bigger
+/// one when what was typed is specific enough), the articles that match every part of what was typed ("log
 /// in" and "password" and "reset", each in any of its ways) come first, best first, then the
 /// best of the rest: bm25 alone lets one rare word outweigh all the others. When more match,
 /// only the newest `RANK_BUDGET` are ranked, by bm25 alone: newer articles describe the
