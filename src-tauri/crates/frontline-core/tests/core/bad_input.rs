@@ -14,11 +14,13 @@ fn total(h: &Host) -> i64 {
 fn each_bad_issue_field_is_named_and_nothing_is_written() {
     let h = host();
     let c = h.client("Acme");
-    let cases: Vec<(
-        &str,
+    // (field named, how the issue is spoiled, the message)
+    type Case = (
+        &'static str,
         Box<dyn Fn(&mut frontline_core::model::NewIssue)>,
-        &str,
-    )> = vec![
+        &'static str,
+    );
+    let cases: Vec<Case> = vec![
         (
             "Title",
             Box::new(|n| n.title = "   ".into()),

@@ -21,10 +21,12 @@ fn groups(cands: &[Candidate]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// A labelled case: its name, the issues, and the groups an outage detector should find.
+type Case = (&'static str, Vec<Candidate>, Vec<Vec<&'static str>>);
+
 #[test]
 fn labelled_outages_are_found_and_look_alikes_are_not() {
-    // (label, candidates, expected groups)
-    let cases: Vec<(&str, Vec<Candidate>, Vec<Vec<&str>>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "three clients, same words, one hour",
             vec![

@@ -116,7 +116,7 @@ fn malformed_matrices_are_refused_naming_the_problem() {
         ),
     ];
     for (json, expected) in cases {
-        let err = PriorityMatrix::parse("team.json", json).err().expect(json);
+        let err = PriorityMatrix::parse("team.json", json).expect_err(json);
         assert!(matches!(err, Error::Preset { .. }));
         let msg = err.to_string();
         assert!(msg.starts_with("team.json: "), "{msg}");

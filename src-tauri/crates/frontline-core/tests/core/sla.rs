@@ -67,7 +67,14 @@ fn around_the_clock_targets_ignore_calendars_but_not_dst_free_arithmetic() {
 #[test]
 fn working_time_used_skips_nights_weekends_and_pauses() {
     let h = london();
-    let table: [(&str, &str, &[(&str, Option<&str>)], i64); 4] = [
+    // (from, to, waiting periods (start, end), working minutes used)
+    type Row = (
+        &'static str,
+        &'static str,
+        &'static [(&'static str, Option<&'static str>)],
+        i64,
+    );
+    let table: [Row; 4] = [
         ("2026-11-25T09:00:00Z", "2026-11-25T17:00:00Z", &[], 8 * 60),
         ("2026-11-27T16:00:00Z", "2026-11-30T10:00:00Z", &[], 2 * 60),
         // Waiting on the client for two working hours.
