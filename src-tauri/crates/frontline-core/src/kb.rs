@@ -275,6 +275,8 @@ pub(crate) fn load_bundled(tx: &Transaction<'_>, now: &str) -> Result<usize> {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Widened {
     groups: Vec<Vec<Term>>,
+    /// How many of the groups (the first ones) come from the title.
+    in_title: usize,
 }
 
 /// One way of saying something: a word or a phrase, normalised.
@@ -330,15 +332,81 @@ impl Widened {
     }
 }
 
-/// Turns what the agent typed into FTS5 terms, or None when nothing is worth searching. The
-/// last word is taken as still being typed unless the text ends in a space or punctuation.
+/// At most this many parts of what was typed are searched (the rarest): a whole description
+/// as the issue page sends it has thirty, and each costs FTS5 a pass over its doclist.
+const MAX_GROUPS: usize = 8;
+
+impl Widened {
+    /// Keeps the parts of what was typed worth searching. A way of saying something that half
+    /// the articles hold or more scores nothing in bm25 (its IDF is floored) yet costs FTS5 a
+    /// pass over half the index: it goes, unless nothing would be left. Of a long text, the
+    /// title's parts stay (the agent's summary), then the rarest of the description's, up to
+    /// `MAX_GROUPS`, in the order they were typed; parts that no article holds go first.
+    fn focus(mut self, vocabulary: &Vocabulary) -> Self {
+        let half = vocabulary.articles.div_ceil(2).max(1);
+        let mut kept: Vec<(bool, Vec<Term>)> = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let terms = g
+                    .iter()
+                    .filter(|t| vocabulary.articles_with(t) < half)
+                    .cloned()
+                    .collect::<Vec<_>>();
+                (i < self.in_title, terms)
+            })
+            .filter(|(_, g)| !g.is_empty())
+            .collect();
+        if kept.is_empty() {
+            return self;
+        }
+        if kept.len() > MAX_GROUPS {
+            let held: Vec<u64> = kept
+                .iter()
+                .map(|(_, g)| g.iter().map(|t| vocabulary.articles_with(t)).sum())
+                .collect();
+            let mut order: Vec<usize> = (0..kept.len()).collect();
+            order.sort_by_key(|&i| (!kept[i].0, held[i] == 0, held[i]));
+            let mut keep = order[..MAX_GROUPS].to_vec();
+            keep.sort_unstable();
+            kept = keep.into_iter().map(|i| kept[i].clone()).collect();
+        }
+        self.in_title = kept.iter().filter(|(title, _)| *title).count();
+        self.groups = kept.into_iter().map(|(_, g)| g).collect();
+        self
+    }
+}
+
+/// Turns what the agent typed (the title, then on the next lines the description) into FTS5
+/// terms, or None when nothing is worth searching. The last word is taken as still being
+/// typed unless the text ends in a space or punctuation.
 pub(crate) fn widen(
     text: &str,
     synonyms: &Synonyms,
     vocabulary: &dyn Fn(&str) -> Vec<String>,
 ) -> Option<Widened> {
-    let normalised = normalise(text);
     let still_typing = text.chars().last().is_some_and(char::is_alphanumeric);
+    let (title, description) = text.split_once('\n').unwrap_or((text, ""));
+    let describing = !description.trim().is_empty();
+    let mut groups = parts(title, synonyms, vocabulary, still_typing && !describing);
+    let in_title = groups.len();
+    for g in parts(description, synonyms, vocabulary, still_typing) {
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
+    }
+    (!groups.is_empty()).then_some(Widened { groups, in_title })
+}
+
+/// The things said in `text`, each with its ways of saying it.
+fn parts(
+    text: &str,
+    synonyms: &Synonyms,
+    vocabulary: &dyn Fn(&str) -> Vec<String>,
+    still_typing: bool,
+) -> Vec<Vec<Term>> {
+    let normalised = normalise(text);
     let last_word = normalised.split_whitespace().last().unwrap_or_default();
     let mut rest = format!(" {normalised} ");
     let mut groups: Vec<Vec<Term>> = Vec::new();
@@ -370,13 +438,15 @@ pub(crate) fn widen(
             text: t.clone(),
             partial,
         }));
-        groups.push(alternatives);
+        if !groups.contains(&alternatives) {
+            groups.push(alternatives);
+        }
     }
     for g in &mut groups {
         g.retain(|t| !t.text.is_empty());
     }
     groups.retain(|g| !g.is_empty());
-    (!groups.is_empty()).then_some(Widened { groups })
+    groups
 }
 
 /// Lower case, apostrophes dropped ("can't" → "cant"), everything else not a letter or digit
@@ -392,24 +462,67 @@ fn normalise(s: &str) -> String {
         .join(" ")
 }
 
-/// The words of the article index (stems, sorted), kept in memory for typo matching: reading
-/// them from FTS5's vocabulary table costs a pass over every doclist.
+/// The words of the article index (stems, sorted) and how many articles hold each, kept in
+/// memory for typo matching and for choosing what to search: reading them from FTS5's
+/// vocabulary table costs a pass over every doclist.
 #[derive(Debug, Default)]
-pub(crate) struct Vocabulary(Vec<String>);
+pub(crate) struct Vocabulary {
+    terms: Vec<String>,
+    docs: Vec<u64>,
+    articles: u64,
+}
 
 impl Vocabulary {
     pub(crate) fn read(conn: &Connection) -> Result<Self> {
-        let mut stmt = conn.prepare("SELECT term FROM articles_vocab")?;
-        let mut terms: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
+        let mut stmt = conn.prepare("SELECT term, doc FROM articles_vocab")?;
+        let mut pairs: Vec<(String, u64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?
             .collect::<rusqlite::Result<_>>()?;
-        terms.sort();
-        Ok(Vocabulary(terms))
+        pairs.sort();
+        let articles: i64 = conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+        let (terms, docs) = pairs.into_iter().unzip();
+        Ok(Vocabulary {
+            terms,
+            docs,
+            articles: articles.max(0) as u64,
+        })
     }
 
     fn knows_prefix(&self, word: &str) -> bool {
-        let i = self.0.partition_point(|t| t.as_str() < word);
-        self.0.get(i).is_some_and(|t| t.starts_with(word))
+        let i = self.terms.partition_point(|t| t.as_str() < word);
+        self.terms.get(i).is_some_and(|t| t.starts_with(word))
+    }
+
+    /// About how many articles hold `term`: for a word, those holding its stem (taken as the
+    /// longest indexed term that starts the word and is at most three letters shorter); for
+    /// a word being typed, those holding any word it starts; for a phrase, its rarest word.
+    fn articles_with(&self, term: &Term) -> u64 {
+        let words: Vec<&str> = term.text.split_whitespace().collect();
+        if words.len() > 1 {
+            return words
+                .iter()
+                .map(|w| self.articles_with(&Term::exact(w)))
+                .min()
+                .unwrap_or(0);
+        }
+        let word = term.text.as_str();
+        if term.partial {
+            let start = self.terms.partition_point(|t| t.as_str() < word);
+            let end = start + self.terms[start..].partition_point(|t| t.starts_with(word));
+            return self.docs[start..end].iter().sum::<u64>().min(self.articles);
+        }
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        let shortest = chars.len().saturating_sub(3).max(3).min(chars.len());
+        (shortest..=chars.len())
+            .rev()
+            .find_map(|n| {
+                let stem = chars.get(n).map_or(word, |(at, _)| &word[..*at]);
+                self.terms
+                    .binary_search_by(|t| t.as_str().cmp(stem))
+                    .ok()
+                    .map(|i| self.docs[i])
+            })
+            .unwrap_or(0)
     }
 
     /// Words of the index within one typo (two for long words) of `word`, when the index does
@@ -428,9 +541,12 @@ impl Vocabulary {
         };
         let mut lead = [0u8; 4];
         let lead: &str = first.encode_utf8(&mut lead);
-        let start = self.0.partition_point(|t| t.as_str() < lead);
+        let start = self.terms.partition_point(|t| t.as_str() < lead);
         let mut near = Vec::new();
-        for term in self.0[start..].iter().take_while(|t| t.starts_with(lead)) {
+        for term in self.terms[start..]
+            .iter()
+            .take_while(|t| t.starts_with(lead))
+        {
             let tlen = term.chars().count();
             if tlen + 3 < len || tlen > len + 2 {
                 continue;
@@ -474,6 +590,7 @@ pub(crate) fn suggest(
     let Some(widened) = widen(text, synonyms, &|w| vocabulary.near(w)) else {
         return Ok(Vec::new());
     };
+    let widened = widened.focus(vocabulary);
     let any = widened.any();
     let newest = newest_matches(conn, &any, RANK_BUDGET + 1)?;
     let from = (newest.len() > RANK_BUDGET).then(|| newest[RANK_BUDGET - 1]);

@@ -442,6 +442,26 @@ fn an_article_that_matches_everything_typed_comes_before_one_that_matches_a_rare
 }
 
 #[test]
+fn a_whole_issue_with_a_long_description_still_suggests_the_article_for_it() {
+    let h = host();
+    // What the issue page sends: the title, then a description full of words that are not
+    // about the problem (offices, browsers, weekends).
+    let text = "Client can't log in after password reset\n\
+        Since this morning three users at the Leeds office get sent back to the sign in page \
+        after they follow the reset link in the email. They tried another browser and cleared \
+        the cache. The dashboard tiles load for the team lead, whose password was not reset. \
+        Started after the weekend update, screenshots attached.";
+    let top: Vec<String> = h
+        .app
+        .suggest_articles(text, 3)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(top[0], "bundled:login-reset-loop", "{top:?}");
+}
+
+#[test]
 fn the_word_being_typed_matches_as_a_prefix_and_finished_words_match_whole() {
     let h = host();
     h.app
@@ -503,6 +523,19 @@ fn a_knowledge_base_with_more_matches_than_are_ranked_puts_the_best_of_the_newes
         })
         .collect();
     h.app.import_articles(&mentions).unwrap();
+    // As many again on other things, so that "ledger" is not in half of all articles (a word
+    // that common would not be searched at all).
+    let others: Vec<_> = (0..budget + 600)
+        .map(|i| {
+            article(
+                &format!("o{i}"),
+                &format!("Holiday calendar {i}"),
+                "<p>Public holidays are set per office.</p>",
+                "en",
+            )
+        })
+        .collect();
+    h.app.import_articles(&others).unwrap();
     h.app
         .import_articles(&[article(
             "new",
