@@ -339,28 +339,37 @@ const MAX_GROUPS: usize = 8;
 impl Widened {
     /// Keeps the parts of what was typed worth searching. A way of saying something that half
     /// the articles hold or more scores nothing in bm25 (its IDF is floored) yet costs FTS5 a
-    /// pass over half the index: it goes, unless nothing would be left. Of a long text, the
+    /// pass over half the index: it goes, unless no word left would match. Of a long text, the
     /// title's parts stay (the agent's summary), then the rarest of the description's, up to
     /// `MAX_GROUPS`, in the order they were typed; parts that no article holds go first.
     fn focus(mut self, vocabulary: &Vocabulary) -> Self {
         let half = vocabulary.articles.div_ceil(2).max(1);
-        let mut kept: Vec<(bool, Vec<Term>)> = self
+        let all: Vec<(bool, Vec<Term>)> = self
             .groups
             .iter()
             .enumerate()
-            .map(|(i, g)| {
+            .map(|(i, g)| (i < self.in_title, g.clone()))
+            .collect();
+        let rare: Vec<(bool, Vec<Term>)> = all
+            .iter()
+            .map(|(title, g)| {
                 let terms = g
                     .iter()
                     .filter(|t| vocabulary.articles_with(t) < half)
                     .cloned()
                     .collect::<Vec<_>>();
-                (i < self.in_title, terms)
+                (*title, terms)
             })
             .filter(|(_, g)| !g.is_empty())
             .collect();
-        if kept.is_empty() {
-            return self;
-        }
+        let found = |groups: &[(bool, Vec<Term>)]| {
+            groups
+                .iter()
+                .any(|(_, g)| g.iter().any(|t| vocabulary.articles_with(t) > 0))
+        };
+        // On a small knowledge base every word is common: keep them all rather than search
+        // only for words no article holds.
+        let mut kept = if found(&rare) { rare } else { all };
         if kept.len() > MAX_GROUPS {
             let held: Vec<u64> = kept
                 .iter()

@@ -358,6 +358,20 @@ fn an_empty_knowledge_base_suggests_nothing_and_breaks_nothing() {
         h.app.suggest_articles("pasword", 5).unwrap().is_empty(),
         "typo correction copes with an empty vocabulary"
     );
+
+    // Two articles: each word is in half of them, which bm25 counts as no weight at all.
+    h.app
+        .import_articles(&[
+            article("ledger", "Ledger exports explained", "<p>Ledger.</p>", "en"),
+            article("calendar", "Holiday calendar", "<p>Holidays.</p>", "en"),
+        ])
+        .unwrap();
+    let found = h.app.suggest_articles("ledger quarterly", 5).unwrap();
+    assert_eq!(
+        found.first().map(|a| a.id.as_str()),
+        Some("zendesk:ledger"),
+        "{found:?}"
+    );
 }
 
 #[test]
