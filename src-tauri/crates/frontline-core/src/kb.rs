@@ -270,6 +270,10 @@ pub(crate) fn load_bundled(tx: &Transaction<'_>, now: &str) -> Result<usize> {
     Ok(count)
 }
 
+/// At most this many parts of what was typed are searched: a whole description as the issue
+/// page sends it has thirty, and each costs FTS5 a pass over its doclist.
+const MAX_GROUPS: usize = 8;
+
 /// What the agent typed, as FTS5 wants it: one group per thing they said ("log in", "password",
 /// "reset"), each group the ways of saying it (synonyms, typo corrections, the word itself).
 #[derive(Debug, Clone, PartialEq)]
@@ -330,13 +334,7 @@ impl Widened {
             .collect::<Vec<_>>()
             .join(" AND ")
     }
-}
 
-/// At most this many parts of what was typed are searched (the rarest): a whole description
-/// as the issue page sends it has thirty, and each costs FTS5 a pass over its doclist.
-const MAX_GROUPS: usize = 8;
-
-impl Widened {
     /// Keeps the parts of what was typed worth searching. A way of saying something that half
     /// the articles hold or more scores nothing in bm25 (its IDF is floored) yet costs FTS5 a
     /// pass over half the index: it goes, unless no word left would match. Of a long text, the
@@ -584,11 +582,12 @@ pub const RANK_BUDGET: usize = 1_000;
 /// The best articles for what the agent typed, by bm25 with the title weighing most.
 ///
 /// When up to `RANK_BUDGET` articles match (always on a knowledge base that size; on a bigger
-/// one when what was typed is specific enough), the articles that match every part of what was typed ("log
-/// in" and "password" and "reset", each in any of its ways) come first, best first, then the
-/// best of the rest: bm25 alone lets one rare word outweigh all the others. When more match,
-/// only the newest `RANK_BUDGET` are ranked, by bm25 alone: newer articles describe the
-/// product as it is now, and the ranking stays within a frame at 100,000 articles.
+/// one when what was typed is specific enough), the articles that match every part of what
+/// was typed ("log in" and "password" and "reset", each in any of its ways) come first, best
+/// first, then the best of the rest: bm25 alone lets one rare word outweigh all the others.
+/// When more match, only the newest `RANK_BUDGET` are ranked, by bm25 alone: newer articles
+/// describe the product as it is now, and the ranking stays within a frame at 100,000
+/// articles.
 pub(crate) fn suggest(
     conn: &Connection,
     synonyms: &Synonyms,
