@@ -3,7 +3,7 @@ use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
@@ -11,11 +11,25 @@ use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// The X display and session bus the app runs on: the caller's, or private ones we start.
+/// The X display and session bus the app runs on: the caller's, or private ones we start
+/// (stopped when the test binary exits: see `stop_desktop`).
 struct Desktop {
     display: String,
     bus: String,
-    _children: Vec<Child>,
+}
+
+/// The private X server and session bus we started. A static is never dropped, so they are
+/// stopped by a handler the C library runs at exit, after the last test.
+static STARTED: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+extern "C" fn stop_desktop() {
+    let pids = STARTED.lock().map(|p| p.clone()).unwrap_or_default();
+    for pid in pids {
+        // SAFETY: kill(2) with a pid we spawned and a plain signal number.
+        unsafe {
+            libc::kill(pid as libc::pid_t, libc::SIGTERM);
+        }
+    }
 }
 
 fn desktop() -> &'static Desktop {
@@ -61,11 +75,16 @@ fn desktop() -> &'static Desktop {
                 address
             }
         };
-        Desktop {
-            display,
-            bus,
-            _children: children,
+        if !children.is_empty() {
+            if let Ok(mut started) = STARTED.lock() {
+                started.extend(children.iter().map(Child::id));
+            }
+            // SAFETY: registers a plain function that only signals our own children.
+            unsafe {
+                libc::atexit(stop_desktop);
+            }
         }
+        Desktop { display, bus }
     })
 }
 
@@ -86,10 +105,11 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-/// A running app and the WebDriver session driving it.
+/// A running app and the WebDriver session driving it. Dropping it (a test that panicked)
+/// kills both.
 pub struct App {
     pub client: Client,
-    driver: Child,
+    driver: Option<Child>,
 }
 
 /// Starts the app on `data_dir` and waits until its window has loaded the UI.
@@ -132,7 +152,10 @@ pub async fn launch_with(data_dir: &Path, env: &[(&str, &str)]) -> App {
         .connect(&url)
         .await
         .expect("WebDriver session");
-    let app = App { client, driver };
+    let app = App {
+        client,
+        driver: Some(driver),
+    };
     app.wait(".app, [data-testid=error-screen]").await;
     app
 }
@@ -236,22 +259,51 @@ impl App {
 
     /// Kills the app as a crash would (SIGKILL, no chance to flush), then the driver.
     pub async fn kill(mut self) {
-        let driver_pid = self.driver.id();
-        for pid in children_of(driver_pid) {
-            let _ = Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .status();
+        if let Some(driver) = self.driver.take() {
+            stop(driver, Duration::ZERO);
         }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
     }
 
-    /// Ends the session normally (the app's window closes).
+    /// Ends the session normally (the window closes), then gives the app a moment to exit by
+    /// itself before it is killed: WebKitWebDriver leaves it running otherwise.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        if let Some(driver) = self.driver.take() {
+            stop(driver, Duration::from_secs(3));
+        }
     }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(driver) = self.driver.take() {
+            stop(driver, Duration::ZERO);
+        }
+    }
+}
+
+/// Stops the driver and the app it started: the app first (it would outlive the driver),
+/// after `grace` for it to exit by itself.
+fn stop(mut driver: Child, grace: Duration) {
+    let apps = children_of(driver.id());
+    let started = Instant::now();
+    while started.elapsed() < grace && apps.iter().any(|pid| alive(*pid)) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for pid in apps {
+        let _ = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
+    }
+    let _ = driver.kill();
+    let _ = driver.wait();
+}
+
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| stat.rsplit(')').next().map(str::to_owned))
+        .is_some_and(|rest| !rest.trim_start().starts_with('Z'))
 }
 
 /// Processes whose parent is `parent` (the app is a child of WebKitWebDriver).
