@@ -453,6 +453,10 @@ fn an_article_that_matches_everything_typed_comes_before_one_that_matches_a_rare
         .suggest_articles("client can't log in after password reset", 3)
         .unwrap();
     assert_eq!(top[0].id, "bundled:login-reset-loop", "{top:?}");
+    // But a word of context ("saving") does not lift an article that merely mentions an
+    // error and saving above the one about error 500.
+    let top = h.app.suggest_articles("error 500 when saving", 3).unwrap();
+    assert_eq!(top[0].id, "bundled:bug-error-500", "{top:?}");
 }
 
 #[test]
