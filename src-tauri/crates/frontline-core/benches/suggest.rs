@@ -39,7 +39,7 @@ fn corpus(n: usize) -> Vec<NewArticle> {
     (0..n)
         .map(|i| {
             // One article in 53 is on a rarer topic: ~190 articles at 10,000 (all ranked,
-            // those matching every word first) and ~1,900 at 100,000 (over the ranking budget).
+            // every part weighed) and ~1,900 at 100,000 (over the ranking budget).
             let topic = if i % 53 == 0 {
                 RARE_TOPIC
             } else {
