@@ -7,7 +7,7 @@ use frontline_core::model::IssueDetail;
 use frontline_core::Failure;
 use tauri::State;
 
-use super::{delegate, AppState};
+use super::{delegate, delegate_and_send, AppState};
 use crate::sync::Sync;
 
 #[tauri::command]
@@ -22,9 +22,9 @@ pub async fn climb_ladder(
     id: String,
     reason: String,
 ) -> Result<IssueDetail, Failure> {
-    let d = delegate(&state, "climb_ladder", |core| core.climb(&id, &reason))?;
-    sync.wake();
-    Ok(d)
+    delegate_and_send(&state, &sync, "climb_ladder", |core| {
+        core.climb(&id, &reason)
+    })
 }
 
 #[tauri::command]
@@ -34,9 +34,7 @@ pub async fn chase_vendor(
     id: String,
     note: String,
 ) -> Result<IssueDetail, Failure> {
-    let d = delegate(&state, "chase_vendor", |core| core.chase(&id, &note))?;
-    sync.wake();
-    Ok(d)
+    delegate_and_send(&state, &sync, "chase_vendor", |core| core.chase(&id, &note))
 }
 
 #[tauri::command]
@@ -104,11 +102,9 @@ pub async fn link_incident(
     issue_ids: Vec<String>,
     title: String,
 ) -> Result<String, Failure> {
-    let id = delegate(&state, "link_incident", |core| {
+    delegate_and_send(&state, &sync, "link_incident", |core| {
         core.link_incident(&issue_ids, &title)
-    })?;
-    sync.wake();
-    Ok(id)
+    })
 }
 
 #[tauri::command]

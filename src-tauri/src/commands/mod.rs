@@ -44,3 +44,15 @@ pub(crate) fn delegate<T>(
         Failure::from(e)
     })
 }
+
+/// Runs a core call that queues work for the vendor, then wakes the sync worker to send it.
+pub(crate) fn delegate_and_send<T>(
+    state: &AppState,
+    sync: &crate::sync::Sync,
+    command: &'static str,
+    f: impl FnOnce(&Frontline) -> frontline_core::Result<T>,
+) -> Result<T, Failure> {
+    let out = delegate(state, command, f)?;
+    sync.wake();
+    Ok(out)
+}

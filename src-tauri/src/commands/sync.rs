@@ -8,7 +8,7 @@ use frontline_core::sync::SyncStatus;
 use frontline_core::Failure;
 use tauri::{AppHandle, State};
 
-use super::{delegate, AppState};
+use super::{delegate, delegate_and_send, AppState};
 use crate::sync::Sync;
 
 #[tauri::command]
@@ -66,9 +66,9 @@ pub async fn escalate_issue(
     id: String,
     note: String,
 ) -> Result<IssueDetail, Failure> {
-    let d = delegate(&state, "escalate_issue", |core| core.escalate(&id, &note))?;
-    sync.wake();
-    Ok(d)
+    delegate_and_send(&state, &sync, "escalate_issue", |core| {
+        core.escalate(&id, &note)
+    })
 }
 
 #[tauri::command]
@@ -78,11 +78,9 @@ pub async fn message_vendor(
     id: String,
     text: String,
 ) -> Result<IssueDetail, Failure> {
-    let d = delegate(&state, "message_vendor", |core| {
+    delegate_and_send(&state, &sync, "message_vendor", |core| {
         core.message_vendor(&id, &text)
-    })?;
-    sync.wake();
-    Ok(d)
+    })
 }
 
 #[tauri::command]
@@ -92,10 +90,8 @@ pub async fn retry_operation(
     issue_id: String,
     op_id: i64,
 ) -> Result<IssueDetail, Failure> {
-    let d = delegate(&state, "retry_operation", |core| {
+    delegate_and_send(&state, &sync, "retry_operation", |core| {
         core.retry_operation(op_id)?;
         core.issue(&issue_id)
-    })?;
-    sync.wake();
-    Ok(d)
+    })
 }
