@@ -342,45 +342,47 @@ impl Widened {
     /// `MAX_GROUPS`, in the order they were typed; parts that no article holds go first.
     fn focus(mut self, vocabulary: &Vocabulary) -> Self {
         let half = vocabulary.articles.div_ceil(2).max(1);
-        let all: Vec<(bool, Vec<Term>)> = self
+        // (from the title, [(way of saying it, articles holding it)])
+        type Counted = (bool, Vec<(Term, u64)>);
+        let all: Vec<Counted> = self
             .groups
             .iter()
             .enumerate()
-            .map(|(i, g)| (i < self.in_title, g.clone()))
+            .map(|(i, g)| {
+                let counted = g
+                    .iter()
+                    .map(|t| (t.clone(), vocabulary.articles_with(t)))
+                    .collect();
+                (i < self.in_title, counted)
+            })
             .collect();
-        let rare: Vec<(bool, Vec<Term>)> = all
+        let rare: Vec<Counted> = all
             .iter()
             .map(|(title, g)| {
-                let terms = g
-                    .iter()
-                    .filter(|t| vocabulary.articles_with(t) < half)
-                    .cloned()
-                    .collect::<Vec<_>>();
-                (*title, terms)
+                (
+                    *title,
+                    g.iter().filter(|(_, n)| *n < half).cloned().collect(),
+                )
             })
-            .filter(|(_, g)| !g.is_empty())
+            .filter(|(_, g): &Counted| !g.is_empty())
             .collect();
-        let found = |groups: &[(bool, Vec<Term>)]| {
-            groups
-                .iter()
-                .any(|(_, g)| g.iter().any(|t| vocabulary.articles_with(t) > 0))
-        };
+        let found = rare.iter().any(|(_, g)| g.iter().any(|(_, n)| *n > 0));
         // On a small knowledge base every word is common: keep them all rather than search
         // only for words no article holds.
-        let mut kept = if found(&rare) { rare } else { all };
+        let mut kept = if found { rare } else { all };
         if kept.len() > MAX_GROUPS {
-            let held: Vec<u64> = kept
-                .iter()
-                .map(|(_, g)| g.iter().map(|t| vocabulary.articles_with(t)).sum())
-                .collect();
+            let held = |(_, g): &Counted| g.iter().map(|(_, n)| n).sum::<u64>();
             let mut order: Vec<usize> = (0..kept.len()).collect();
-            order.sort_by_key(|&i| (!kept[i].0, held[i] == 0, held[i]));
+            order.sort_by_key(|&i| (!kept[i].0, held(&kept[i]) == 0, held(&kept[i])));
             let mut keep = order[..MAX_GROUPS].to_vec();
             keep.sort_unstable();
             kept = keep.into_iter().map(|i| kept[i].clone()).collect();
         }
         self.in_title = kept.iter().filter(|(title, _)| *title).count();
-        self.groups = kept.into_iter().map(|(_, g)| g).collect();
+        self.groups = kept
+            .into_iter()
+            .map(|(_, g)| g.into_iter().map(|(t, _)| t).collect())
+            .collect();
         self
     }
 }
@@ -388,11 +390,7 @@ impl Widened {
 /// Turns what the agent typed (the title, then on the next lines the description) into FTS5
 /// terms, or None when nothing is worth searching. The last word is taken as still being
 /// typed unless the text ends in a space or punctuation.
-pub(crate) fn widen(
-    text: &str,
-    synonyms: &Synonyms,
-    vocabulary: &dyn Fn(&str) -> Vec<String>,
-) -> Option<Widened> {
+pub(crate) fn widen(text: &str, synonyms: &Synonyms, vocabulary: &Vocabulary) -> Option<Widened> {
     let still_typing = text.chars().last().is_some_and(char::is_alphanumeric);
     let (title, description) = text.split_once('\n').unwrap_or((text, ""));
     let describing = !description.trim().is_empty();
@@ -410,7 +408,7 @@ pub(crate) fn widen(
 fn parts(
     text: &str,
     synonyms: &Synonyms,
-    vocabulary: &dyn Fn(&str) -> Vec<String>,
+    vocabulary: &Vocabulary,
     still_typing: bool,
 ) -> Vec<Vec<Term>> {
     let normalised = normalise(text);
@@ -441,7 +439,7 @@ fn parts(
             text: (*word).to_owned(),
             partial,
         }];
-        alternatives.extend(vocabulary(word).iter().map(|t| Term {
+        alternatives.extend(vocabulary.near(word).iter().map(|t| Term {
             text: t.clone(),
             partial,
         }));
@@ -596,7 +594,7 @@ pub(crate) fn suggest(
     text: &str,
     limit: usize,
 ) -> Result<Vec<ArticleHit>> {
-    let Some(widened) = widen(text, synonyms, &|w| vocabulary.near(w)) else {
+    let Some(widened) = widen(text, synonyms, vocabulary) else {
         return Ok(Vec::new());
     };
     let widened = widened.focus(vocabulary);
