@@ -457,6 +457,19 @@ pub enum EventBody {
         /// The vendor's words.
         message: String,
     },
+    /// The vendor received something twice (a copy that reached it after we had looked and
+    /// sent again); the copy was found on a pull and marked.
+    VendorDuplicate {
+        /// What arrived twice ("Create the vendor ticket", "Send a message to the vendor").
+        what: String,
+        /// The vendor ticket we keep.
+        #[ts(type = "number")]
+        ticket_id: i64,
+        /// The copy: a second ticket (closed as a duplicate), or the ticket holding the
+        /// second comment.
+        #[ts(type = "number")]
+        copy_ticket_id: i64,
+    },
     /// The priority was reassessed.
     PriorityChanged {
         /// Before.
@@ -522,6 +535,7 @@ impl EventBody {
             EventBody::VendorComment { .. } => "vendor_comment",
             EventBody::VendorUpdate { .. } => "vendor_update",
             EventBody::VendorRejected { .. } => "vendor_rejected",
+            EventBody::VendorDuplicate { .. } => "vendor_duplicate",
             EventBody::PriorityChanged { .. } => "priority_changed",
             EventBody::RungRequested { .. } => "rung_requested",
             EventBody::Chased { .. } => "chased",

@@ -85,6 +85,9 @@ async fn guard(State(s): Shared_, req: Request, next: Next) -> Response {
             .join("/");
         let mut stats = lock(&s.stats);
         stats.requests += 1;
+        if req.method() != axum::http::Method::GET {
+            stats.writes += 1;
+        }
         *stats
             .by_endpoint
             .entry(format!("{} {endpoint}", req.method()))
@@ -119,7 +122,7 @@ async fn guard(State(s): Shared_, req: Request, next: Next) -> Response {
     }
     let mut response = match fault {
         None => next.run(req).await,
-        Some(f) => inject(f, &plan, req, next).await,
+        Some(f) => inject(s.clone(), f, &plan, req, next).await,
     };
     if let Some((limit, remaining, reset)) = limit {
         let h = response.headers_mut();
@@ -169,7 +172,13 @@ fn rate_check(s: &Shared) -> Result<Option<(u32, u32, u64)>, u64> {
     Ok(Some((limit, limit - w.1, reset)))
 }
 
-async fn inject(fault: Fault, plan: &FaultPlan, req: Request, next: Next) -> Response {
+async fn inject(
+    s: Arc<Shared>,
+    fault: Fault,
+    plan: &FaultPlan,
+    req: Request,
+    next: Next,
+) -> Response {
     let retry_after = plan.retry_after.clone();
     let with_retry = |mut r: Response| {
         if let Some(v) = &retry_after {
@@ -209,6 +218,21 @@ async fn inject(fault: Fault, plan: &FaultPlan, req: Request, next: Next) -> Res
         Fault::Reset => dropped(),
         Fault::CommitThenDrop => {
             let _committed = next.run(req).await;
+            dropped()
+        }
+        Fault::Late if req.method() == axum::http::Method::GET => next.run(req).await,
+        Fault::Late => {
+            // The write goes on by itself: the client giving up (and hyper dropping this
+            // handler) does not stop it, as a request already inside the vendor's network
+            // is not stopped by the client hanging up.
+            let hold = Duration::from_millis(plan.late_ms);
+            lock(&s.stats).held += 1;
+            let carried_out = tokio::spawn(async move {
+                tokio::time::sleep(hold).await;
+                let _committed = next.run(req).await;
+                lock(&s.stats).held -= 1;
+            });
+            let _ = carried_out.await;
             dropped()
         }
         Fault::Malformed => (
@@ -908,6 +932,13 @@ fn update(s: &Shared, file: &str, body: &[u8], agent: bool) -> Response {
                 })
                 .unwrap_or_default();
             store::insert_comment(&tx, id, store::REQUESTER_ID, body, public, &uploads, &now)?;
+        }
+        // A requester may mark their own request solved (Zendesk's `solved: true`).
+        if !agent && object.get("solved").and_then(Value::as_bool) == Some(true) {
+            tx.execute(
+                "UPDATE tickets SET status = 'solved', updated_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
         }
         if agent {
             for (field, column) in [

@@ -22,6 +22,10 @@ pub enum Fault {
     Reset,
     /// The request is carried out and committed, then the connection drops without an answer.
     CommitThenDrop,
+    /// Late delivery: the request is held (as a slow network or a queue at the vendor's edge
+    /// would) for `late_ms`, past the client's timeout, then carried out and committed; nobody
+    /// is answered. Only writes are held this way; a read with this fault is answered as usual.
+    Late,
     /// A 200/201 whose JSON is cut off half way; nothing is written.
     Malformed,
     /// An HTML error page (a proxy's) with status 200; nothing is written.
@@ -38,7 +42,7 @@ pub enum Fault {
 
 impl Fault {
     /// Every fault, for `--chaos`.
-    pub const ALL: [Fault; 13] = [
+    pub const ALL: [Fault; 14] = [
         Fault::Status500,
         Fault::Status503,
         Fault::Status429,
@@ -46,6 +50,7 @@ impl Fault {
         Fault::Timeout,
         Fault::Reset,
         Fault::CommitThenDrop,
+        Fault::Late,
         Fault::Malformed,
         Fault::Html,
         Fault::MissingId,
@@ -55,7 +60,7 @@ impl Fault {
     ];
 
     /// The faults a flaky but honest network and vendor show: what the chaos test injects.
-    pub const TRANSIENT: [Fault; 7] = [
+    pub const TRANSIENT: [Fault; 8] = [
         Fault::Status500,
         Fault::Status503,
         Fault::Status429,
@@ -63,6 +68,7 @@ impl Fault {
         Fault::Timeout,
         Fault::Reset,
         Fault::CommitThenDrop,
+        Fault::Late,
     ];
 
     /// The name used on the command line and in the admin API.
@@ -75,6 +81,7 @@ impl Fault {
             Fault::Timeout => "timeout",
             Fault::Reset => "reset",
             Fault::CommitThenDrop => "drop",
+            Fault::Late => "late",
             Fault::Malformed => "malformed",
             Fault::Html => "html",
             Fault::MissingId => "no-id",
@@ -110,6 +117,9 @@ pub struct FaultPlan {
     pub latency_ms: u64,
     /// How long a `timeout` fault hangs before dropping the connection.
     pub timeout_ms: u64,
+    /// How long a `late` fault holds a write before carrying it out (set it past the client's
+    /// timeout).
+    pub late_ms: u64,
     /// The `Retry-After` value sent with 429 and 503 faults (seconds, as text: send something
     /// absurd to test the client).
     pub retry_after: Option<String>,
@@ -124,6 +134,7 @@ impl FaultPlan {
         FaultPlan {
             rates: faults.iter().map(|f| (*f, each)).collect(),
             timeout_ms: 30_000,
+            late_ms: 45_000,
             retry_after: Some("1".to_owned()),
             ..FaultPlan::default()
         }

@@ -9,6 +9,7 @@
 
 mod api;
 pub mod faults;
+pub mod portal;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -106,6 +107,11 @@ pub struct Stats {
     pub faults: u64,
     /// Idempotency replays answered with the original ticket.
     pub idempotent_hits: u64,
+    /// Writes (POST and PUT) received, before any fault: the chaos test kills the client
+    /// right after one arrives.
+    pub writes: u64,
+    /// Writes held by a `late` fault and not yet carried out.
+    pub held: u64,
     /// Requests by method and endpoint (ids replaced by `{id}`).
     pub by_endpoint: std::collections::BTreeMap<String, u64>,
 }

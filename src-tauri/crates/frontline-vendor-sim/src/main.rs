@@ -17,10 +17,12 @@ Options:
   --auto-reply-ms MS     the vendor's agent answers each new ticket after MS
   --chaos RATE           fail RATE of requests with every transient fault
   --fault NAME=RATE      fail RATE of requests with one fault (repeatable); names:
-                         500 503 429 plain429 timeout reset drop malformed html
-                         no-id wrong-types huge 422
+                         500 503 429 plain429 timeout reset drop late malformed
+                         html no-id wrong-types huge 422
   --latency-ms MS        added to every request
   --timeout-ms MS        how long a `timeout` fault hangs (default 30000)
+  --late-ms MS           how long a `late` fault holds a write before carrying it
+                         out, answering nobody (default 45000)
   --retry-after VALUE    Retry-After sent with 429/503 faults (default 1)
   --loop-cursor          paginated lists hand out the same cursor forever
   --seed N               seed of the fault dice
@@ -65,6 +67,7 @@ fn parse(args: Vec<String>) -> Result<Option<Config>, String> {
     config.addr = SocketAddr::from(([127, 0, 0, 1], 8089));
     let mut plan = FaultPlan {
         timeout_ms: 30_000,
+        late_ms: 45_000,
         retry_after: Some("1".to_owned()),
         ..FaultPlan::default()
     };
@@ -119,6 +122,10 @@ fn parse(args: Vec<String>) -> Result<Option<Config>, String> {
             "--timeout-ms" => {
                 let v = value("--timeout-ms")?;
                 plan.timeout_ms = number("--timeout-ms", v)?;
+            }
+            "--late-ms" => {
+                let v = value("--late-ms")?;
+                plan.late_ms = number("--late-ms", v)?;
             }
             "--retry-after" => plan.retry_after = Some(value("--retry-after")?),
             "--loop-cursor" => plan.loop_cursor = true,

@@ -31,8 +31,13 @@ pub struct EngineConfig {
     pub batch: usize,
     /// Operations of different issues in flight at once.
     pub concurrency: usize,
-    /// Bad answers tolerated on one operation before it is parked.
+    /// Answers from the vendor that make no sense tolerated on one operation before it is
+    /// parked. Transport failures and pages from the network in between do not count.
     pub max_bad_answers: i64,
+    /// How long after we gave up on a request it may still reach the vendor and be carried
+    /// out (see [`LATE_DELIVERY_BOUND`]). After a failure with no answer, or a crash mid-send,
+    /// the engine looks for what the request did, and sends again, only once this has passed.
+    pub late_delivery: Duration,
     /// How far the vendor's clock may be behind ours: a look-up after an uncertain create
     /// scans back to the first attempt minus this.
     pub clock_skew: Duration,
@@ -49,9 +54,19 @@ impl Default for EngineConfig {
             concurrency: 4,
             max_bad_answers: 10,
             clock_skew: Duration::from_secs(10 * 60),
+            late_delivery: LATE_DELIVERY_BOUND,
         }
     }
 }
+
+/// How late a request we gave up on may still be carried out by the vendor: 3 minutes. A
+/// request has to get through the vendor's edge and its application within the edge's
+/// origin timeout (Cloudflare, in front of Zendesk, gives up on an origin after 100 s; nginx
+/// and most load balancers after 60 s) and the server's own limits on reading a request body
+/// (tens of seconds); 3 minutes covers the longest of these with room for a slow queue.
+/// Waiting costs only time on the rare operation whose answer was lost; a copy later than
+/// this is still found on the next pull and marked as a duplicate.
+pub const LATE_DELIVERY_BOUND: Duration = Duration::from_secs(3 * 60);
 
 /// Progress of a long catch-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -77,6 +92,9 @@ pub struct SyncStatus {
     pub online: Option<bool>,
     /// The queue is stopped until the user acts (bad credentials), and why.
     pub paused: Option<String>,
+    /// Something between us and the vendor is answering instead of it (a captive portal's
+    /// log-in page, a proxy): the queue waits and resumes by itself once the vendor answers.
+    pub intercepted: Option<String>,
     /// Operations waiting.
     #[ts(type = "number")]
     pub queued: i64,
@@ -100,6 +118,7 @@ impl SyncStatus {
             sandbox: false,
             online: None,
             paused: None,
+            intercepted: None,
             queued,
             parked,
             last_success: None,
@@ -228,19 +247,48 @@ impl SyncEngine {
         let _ = self.core.set_sync_fact("last_success", &now);
         self.status.send_modify(|s| {
             s.online = Some(true);
+            s.intercepted = None;
             s.last_success = Some(now);
         });
     }
 
     fn note_error(&self, message: String, offline: bool) {
         self.status.send_modify(|s| {
-            if offline {
-                s.online = Some(false);
-            } else {
-                s.online = Some(true);
+            s.online = Some(!offline);
+            if !offline {
+                s.intercepted = None;
             }
             s.last_error = Some(message);
         });
+    }
+
+    /// The network in between answered instead of the vendor: the whole queue waits (like
+    /// offline) and says why.
+    fn note_intercepted(&self, message: String) {
+        self.go_offline();
+        self.status.send_modify(|s| {
+            s.online = Some(false);
+            s.intercepted = Some(
+                "The network in between is answering instead of the vendor (a log-in page?). \
+                 Sending resumes by itself once the vendor answers; nothing queued is lost."
+                    .to_owned(),
+            );
+            s.last_error = Some(message);
+        });
+    }
+
+    /// When the engine next probes an unreachable vendor (unix ms).
+    fn offline_until_ms(&self) -> i64 {
+        let now = Instant::now();
+        let wait = lock(&self.offline_until)
+            .map(|t| t.saturating_duration_since(now))
+            .unwrap_or_default();
+        self.core.clock.now().timestamp_millis() + wait.as_millis() as i64
+    }
+
+    /// When a request sent at `sent_ms` can no longer arrive late (unix ms).
+    fn settled_at(&self, sent_ms: Option<i64>, now_ms: i64) -> i64 {
+        sent_ms.unwrap_or(now_ms) + self.config.late_delivery.as_millis() as i64
     }
 
     fn go_offline(&self) {
@@ -304,6 +352,18 @@ impl SyncEngine {
     }
 
     async fn run_one(&self, op: &DueOperation) -> Result<()> {
+        // The process died while this was being sent: the request may still be on its way.
+        let now_ms = self.core.clock.now().timestamp_millis();
+        let settled = self.settled_at(op.last_sent_at, now_ms);
+        if op.interrupted && op.last_sent_at.is_some() && settled > now_ms {
+            tracing::info!(op = op.id, wait_ms = settled - now_ms, "an interrupted send may still arrive; looking once it cannot");
+            return self.core.operation_deferred(
+                op.id,
+                settled,
+                "An earlier attempt was interrupted; checking with the vendor before sending again",
+                true,
+            );
+        }
         self.core.operation_started(op.id)?;
         let result = self.execute(op).await;
         match result {
@@ -340,12 +400,11 @@ impl SyncEngine {
         match e.disposition() {
             Disposition::Retry {
                 uncertain,
+                late,
                 not_before,
-                offline,
             } => {
-                if matches!(e, VendorError::BadAnswer { .. })
-                    && op.attempts + 1 >= self.config.max_bad_answers
-                {
+                let bad_answer = e.is_bad_answer();
+                if bad_answer && op.bad_answers + 1 >= self.config.max_bad_answers {
                     tracing::warn!(op = op.id, %message, "operation parked after repeated bad answers");
                     self.core.operation_parked(
                         op.id,
@@ -358,22 +417,36 @@ impl SyncEngine {
                 }
                 let delay = backoff(op.attempts, self.config.base_delay, self.config.max_delay)
                     .max(not_before.unwrap_or(Duration::ZERO));
-                tracing::info!(op = op.id, attempts = op.attempts + 1, delay_ms = delay.as_millis() as u64, uncertain, %message, "will retry");
-                self.core.operation_failed(
-                    op.id,
-                    now_ms + delay.as_millis() as i64,
-                    &message,
-                    uncertain,
-                )?;
-                if offline {
-                    self.go_offline();
+                let mut next = now_ms + delay.as_millis() as i64;
+                if late {
+                    // Look (and send again) only once this request can no longer arrive.
+                    next = next.max(self.settled_at(op.last_sent_at, now_ms));
                 }
-                self.note_error(message, offline);
+                tracing::info!(op = op.id, attempts = op.attempts + 1, delay_ms = next - now_ms, uncertain, late, %message, "will retry");
+                self.core
+                    .operation_failed(op.id, next, &message, uncertain, bad_answer)?;
+                self.note_error(message, false);
+            }
+            Disposition::Offline => {
+                self.go_offline();
+                let next = self.offline_until_ms();
+                self.core
+                    .operation_deferred(op.id, next, &message, false)?;
+                self.note_error(message, true);
+            }
+            Disposition::Intercepted => {
+                tracing::warn!(op = op.id, %message, "the network in between answered instead of the vendor");
+                self.note_intercepted(message.clone());
+                // Never counted against the operation; it may have been forwarded, so look
+                // before sending again.
+                let next = self.offline_until_ms();
+                self.core
+                    .operation_deferred(op.id, next, &message, true)?;
             }
             Disposition::Pause => {
                 let reason = format!("{message}. Check the vendor e-mail and API token in Settings; nothing queued is lost.");
                 tracing::warn!(%reason, "sync paused");
-                self.core.operation_failed(op.id, now_ms, &message, false)?;
+                self.core.operation_deferred(op.id, now_ms, &message, false)?;
                 *lock(&self.paused) = Some(reason);
                 self.note_error(message, false);
             }
@@ -457,7 +530,21 @@ impl SyncEngine {
                 Ok(Outcome::Done)
             }
             Operation::SetPriority { priority } => {
-                v.set_priority(ticket()?, priority).await?;
+                let t = ticket()?;
+                if op.uncertain && v.has_comment(t, &m).await? {
+                    return Ok(Outcome::Done);
+                }
+                v.set_priority(t, priority, &m).await?;
+                Ok(Outcome::Done)
+            }
+            Operation::CloseDuplicate {
+                ticket_id,
+                original,
+            } => {
+                if op.uncertain && v.has_comment(*ticket_id, &m).await? {
+                    return Ok(Outcome::Done);
+                }
+                v.close_duplicate(*ticket_id, *original, &m).await?;
                 Ok(Outcome::Done)
             }
             Operation::RequestEscalation { body, tags } => {
@@ -580,14 +667,15 @@ impl SyncEngine {
                 *lock(&self.paused) = Some(format!(
                     "{message}. Check the vendor e-mail and API token in Settings; nothing queued is lost."
                 ));
+                self.note_error(message, false);
             }
-            Disposition::Retry { offline: true, .. } => self.go_offline(),
-            _ => {}
+            Disposition::Offline => {
+                self.go_offline();
+                self.note_error(message, true);
+            }
+            Disposition::Intercepted => self.note_intercepted(message),
+            _ => self.note_error(message, false),
         }
-        self.note_error(
-            message,
-            matches!(e.disposition(), Disposition::Retry { offline: true, .. }),
-        );
         self.refresh();
     }
 

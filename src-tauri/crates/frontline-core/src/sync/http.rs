@@ -74,6 +74,10 @@ pub enum TransportError {
     /// have acted on it.
     #[error("the connection broke before the answer was complete: {0}")]
     Interrupted(String),
+    /// A connection was made, but to something that is not the vendor: its certificate is not
+    /// valid for the vendor's name (a captive portal or a proxy intercepting HTTPS).
+    #[error("{0}")]
+    NotTheVendor(String),
     /// The answer was larger than any answer we expect.
     #[error("the vendor's answer is larger than {limit} bytes")]
     TooLarge {
@@ -85,7 +89,10 @@ pub enum TransportError {
 impl TransportError {
     /// Whether the vendor may have acted on the request.
     pub fn uncertain(&self) -> bool {
-        !matches!(self, TransportError::Unreachable(_))
+        !matches!(
+            self,
+            TransportError::Unreachable(_) | TransportError::NotTheVendor(_)
+        )
     }
 }
 
@@ -122,9 +129,30 @@ impl ReqwestTransport {
     }
 }
 
+/// The error and every cause under it, in one line: reqwest's own text says only "error
+/// sending request"; the certificate or connection problem is further down.
+fn chain(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        let part = c.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        cause = c.source();
+    }
+    text
+}
+
 fn classify(e: reqwest::Error) -> TransportError {
-    let detail = e.to_string();
-    if e.is_connect() {
+    let detail = chain(&e);
+    // rustls says "invalid peer certificate: NotValidForName / UnknownIssuer / …".
+    if detail.contains("certificate") {
+        TransportError::NotTheVendor(format!(
+            "the server's certificate is not the vendor's ({detail})"
+        ))
+    } else if e.is_connect() {
         TransportError::Unreachable(detail)
     } else if e.is_timeout() {
         TransportError::Timeout(detail)

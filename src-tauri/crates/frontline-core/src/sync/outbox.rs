@@ -51,6 +51,14 @@ pub enum Operation {
         #[serde(default)]
         tags: Vec<String>,
     },
+    /// A second ticket the vendor opened for this issue (a copy that arrived late): say so on
+    /// it and, where the API allows, solve it.
+    CloseDuplicate {
+        /// The copy.
+        ticket_id: i64,
+        /// The ticket we keep.
+        original: i64,
+    },
 }
 
 impl Operation {
@@ -62,6 +70,7 @@ impl Operation {
             Operation::Attach { .. } => "attach",
             Operation::SetPriority { .. } => "set_priority",
             Operation::RequestEscalation { .. } => "request_escalation",
+            Operation::CloseDuplicate { .. } => "close_duplicate",
         }
     }
 
@@ -73,6 +82,9 @@ impl Operation {
             Operation::Attach { file_name, .. } => format!("Send {file_name} to the vendor"),
             Operation::SetPriority { priority } => format!("Set the vendor priority to {priority}"),
             Operation::RequestEscalation { .. } => "Ask the vendor to escalate".to_owned(),
+            Operation::CloseDuplicate { ticket_id, .. } => {
+                format!("Mark the vendor's ticket #{ticket_id} as a duplicate")
+            }
         }
     }
 }
@@ -80,6 +92,20 @@ impl Operation {
 /// The marker a comment carries so that a repeat after an uncertain failure can be detected.
 pub fn marker(key: &str) -> String {
     format!("[frontline:{key}]")
+}
+
+/// The idempotency keys of every marker in a comment's text.
+pub fn markers_in(text: &str) -> impl Iterator<Item = &str> {
+    text.split("[frontline:")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(']').map(|(key, _)| key))
+        .filter(|key| !key.is_empty() && key.len() <= 64 && !key.contains(char::is_whitespace))
+}
+
+/// The issue a ticket's body names on its reference line, if any.
+pub fn referenced_issue(description: &str) -> Option<&str> {
+    let (_, rest) = description.split_once(REFERENCE_LINE)?;
+    rest.split_whitespace().next()
 }
 
 /// An operation the engine may run now.
@@ -101,6 +127,12 @@ pub struct DueOperation {
     pub ticket_id: Option<i64>,
     /// When the first attempt was sent (unix ms), if one was.
     pub first_sent_at: Option<i64>,
+    /// When the latest attempt was sent (unix ms), if one was.
+    pub last_sent_at: Option<i64>,
+    /// An attempt began and its outcome was never recorded (the process died).
+    pub interrupted: bool,
+    /// Answers from the vendor that made no sense, so far.
+    pub bad_answers: i64,
 }
 
 /// One outbox row as the issue page shows it.
@@ -111,7 +143,8 @@ pub struct OutboxItem {
     pub id: i64,
     /// In words.
     pub what: String,
-    /// `pending`, `parked` or `done`.
+    /// `pending`; `parked` (refused by the vendor); `waiting` (pending, behind a parked
+    /// operation of the same issue: operations of one issue never overtake each other).
     pub state: String,
     /// Attempts so far.
     #[ts(type = "number")]
@@ -171,6 +204,19 @@ pub(crate) fn vendor_state(conn: &Connection, issue_id: &str) -> Result<VendorSt
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut behind_refusal = false;
+    let outbox = outbox
+        .into_iter()
+        .map(|mut item: OutboxItem| {
+            if item.state == "parked" {
+                behind_refusal = true;
+            } else if behind_refusal {
+                item.state = "waiting".to_owned();
+                item.next_attempt_at = None;
+            }
+            item
+        })
+        .collect();
     let (ticket_id, ticket_url, status, assignee) = match ticket {
         Some((id, url, status, assignee)) => (Some(id), url, status, assignee),
         None => (None, String::new(), String::new(), String::new()),
@@ -506,7 +552,7 @@ impl Frontline {
         let now_ms = self.clock.now().timestamp_millis();
         let n = self.db.write(|tx| {
             Ok(tx.execute(
-                "UPDATE outbox SET state = 'pending', attempts = 0, uncertain = 1, next_attempt_at = ?2
+                "UPDATE outbox SET state = 'pending', attempts = 0, bad_answers = 0, uncertain = 1, next_attempt_at = ?2
                  WHERE id = ?1 AND state = 'parked'",
                 params![op_id, now_ms],
             )?)
@@ -522,16 +568,19 @@ impl Frontline {
 
     // ---- for the sync engine ---------------------------------------------------------------
 
-    /// The operations that may run now: the oldest pending one of each issue, if due, and only
-    /// once the issue's ticket exists (except the create itself).
+    /// The operations that may run now: the oldest pending one of each issue, if due, not
+    /// behind a parked one of the same issue (order holds within an issue), and only once the
+    /// issue's ticket exists (except the create itself).
     pub fn due_operations(&self, now_ms: i64, limit: usize) -> Result<Vec<DueOperation>> {
         self.db.read(|conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT o.id, o.issue_id, o.idempotency_key, o.payload, o.attempts, o.uncertain OR o.in_flight, v.ticket_id, o.first_sent_at
+                "SELECT o.id, o.issue_id, o.idempotency_key, o.payload, o.attempts, o.uncertain OR o.in_flight, v.ticket_id, o.first_sent_at,
+                        o.last_sent_at, o.in_flight, o.bad_answers
                  FROM (SELECT issue_id, min(id) AS id FROM outbox WHERE state = 'pending' GROUP BY issue_id) h
                  JOIN outbox o ON o.id = h.id
                  LEFT JOIN vendor_tickets v ON v.issue_id = o.issue_id
                  WHERE o.next_attempt_at <= ?1 AND (o.kind = 'create_ticket' OR v.ticket_id IS NOT NULL)
+                   AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.issue_id = o.issue_id AND p.state = 'parked' AND p.id < o.id)
                  ORDER BY o.next_attempt_at, o.id LIMIT ?2",
             )?;
             let rows = stmt.query_map(params![now_ms, limit as i64], |r| {
@@ -545,12 +594,26 @@ impl Frontline {
                     r.get::<_, bool>(5)?,
                     r.get::<_, Option<i64>>(6)?,
                     r.get::<_, Option<i64>>(7)?,
+                    (
+                        r.get::<_, Option<i64>>(8)?,
+                        r.get::<_, bool>(9)?,
+                        r.get::<_, i64>(10)?,
+                    ),
                 ))
             })?;
             let mut out = Vec::new();
             for row in rows {
-                let (id, issue_id, idempotency_key, payload, attempts, uncertain, ticket_id, first_sent_at) =
-                    row?;
+                let (
+                    id,
+                    issue_id,
+                    idempotency_key,
+                    payload,
+                    attempts,
+                    uncertain,
+                    ticket_id,
+                    first_sent_at,
+                    (last_sent_at, interrupted, bad_answers),
+                ) = row?;
                 let op = serde_json::from_str(&payload)
                     .map_err(|e| Error::Decode(format!("outbox operation {id}: {e}")))?;
                 out.push(DueOperation {
@@ -562,6 +625,9 @@ impl Frontline {
                     uncertain,
                     ticket_id,
                     first_sent_at,
+                    last_sent_at,
+                    interrupted,
+                    bad_answers,
                 });
             }
             Ok(out)
@@ -576,7 +642,8 @@ impl Frontline {
                  FROM (SELECT issue_id, min(id) AS id FROM outbox WHERE state = 'pending' GROUP BY issue_id) h
                  JOIN outbox o ON o.id = h.id
                  LEFT JOIN vendor_tickets v ON v.issue_id = o.issue_id
-                 WHERE o.kind = 'create_ticket' OR v.ticket_id IS NOT NULL",
+                 WHERE (o.kind = 'create_ticket' OR v.ticket_id IS NOT NULL)
+                   AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.issue_id = o.issue_id AND p.state = 'parked' AND p.id < o.id)",
                 [],
                 |r| r.get(0),
             )?)
@@ -604,6 +671,7 @@ impl Frontline {
     ) -> Result<()> {
         let (ticket_id, url, status) = (t.id, t.url.as_str(), t.status.as_str());
         let now = self.now();
+        let now_ms = self.clock.now().timestamp_millis();
         self.db.write(|tx| {
             tx.execute(
                 "INSERT INTO vendor_tickets (ticket_id, issue_id, url, status, updated_at, pulled_at)
@@ -621,17 +689,21 @@ impl Frontline {
                     url: url.to_owned(),
                 },
             )?;
-            mark_done(tx, op_id, &now)
+            mark_done(tx, op_id, &now)?;
+            // A copy a pull already saw (it reached the vendor before this one was found).
+            mark_duplicates(tx, issue_id, &now, now_ms)
         })
     }
 
     /// An attempt is about to be sent. If the process dies before the outcome is recorded,
     /// the next attempt treats the vendor as possibly having acted (and looks first).
     pub fn operation_started(&self, op_id: i64) -> Result<()> {
+        let now_ms = self.clock.now().timestamp_millis();
         self.db.write(|tx| {
             tx.execute(
-                "UPDATE outbox SET in_flight = 1, first_sent_at = coalesce(first_sent_at, ?2) WHERE id = ?1",
-                params![op_id, chrono::Utc::now().timestamp_millis()],
+                "UPDATE outbox SET in_flight = 1, first_sent_at = coalesce(first_sent_at, ?2), last_sent_at = ?2
+                 WHERE id = ?1",
+                params![op_id, now_ms],
             )?;
             Ok(())
         })
@@ -643,8 +715,31 @@ impl Frontline {
         self.db.write(|tx| mark_done(tx, op_id, &now))
     }
 
-    /// The operation failed and will be tried again at `next_ms`.
+    /// The operation failed and will be tried again at `next_ms`; `bad_answer` when the
+    /// vendor's answer made no sense (only those count towards parking).
     pub fn operation_failed(
+        &self,
+        op_id: i64,
+        next_ms: i64,
+        error: &str,
+        uncertain: bool,
+        bad_answer: bool,
+    ) -> Result<()> {
+        self.db.write(|tx| {
+            tx.execute(
+                "UPDATE outbox SET attempts = attempts + 1, bad_answers = bad_answers + ?5, next_attempt_at = ?2,
+                    last_error = ?3, uncertain = max(uncertain, ?4), in_flight = 0
+                 WHERE id = ?1 AND state = 'pending'",
+                params![op_id, next_ms, error, uncertain, bad_answer as i64],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The operation could not be tried (the vendor is unreachable, the network in between
+    /// answered, or an earlier copy may still be on its way): it waits until `next_ms` and is
+    /// not counted as tried.
+    pub fn operation_deferred(
         &self,
         op_id: i64,
         next_ms: i64,
@@ -653,8 +748,7 @@ impl Frontline {
     ) -> Result<()> {
         self.db.write(|tx| {
             tx.execute(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, last_error = ?3,
-                    uncertain = max(uncertain, ?4), in_flight = 0
+                "UPDATE outbox SET next_attempt_at = ?2, last_error = ?3, uncertain = max(uncertain, ?4), in_flight = 0
                  WHERE id = ?1 AND state = 'pending'",
                 params![op_id, next_ms, error, uncertain],
             )?;
@@ -706,24 +800,32 @@ impl Frontline {
     /// or owner changes on linked tickets go on the issue's timeline.
     pub fn ingest_tickets(&self, tickets: &[VendorTicket]) -> Result<PullReport> {
         let now = self.now();
+        let now_ms = self.clock.now().timestamp_millis();
         self.db.write(|tx| {
             let mut report = PullReport::default();
             let mut read = tx.prepare_cached(
                 "SELECT issue_id, status, assignee, updated_at, priority FROM vendor_tickets WHERE ticket_id = ?1",
             )?;
             let mut upsert = tx.prepare_cached(
-                "INSERT INTO vendor_tickets (ticket_id, subject, status, priority, assignee, updated_at, pulled_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO vendor_tickets (ticket_id, subject, status, priority, assignee, updated_at, pulled_at, reference)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (ticket_id) DO UPDATE SET subject = excluded.subject, status = excluded.status,
                     priority = excluded.priority, assignee = excluded.assignee,
-                    updated_at = excluded.updated_at, pulled_at = excluded.pulled_at",
+                    updated_at = excluded.updated_at, pulled_at = excluded.pulled_at,
+                    reference = coalesce(excluded.reference, reference)",
             )?;
             for t in tickets {
                 let before: Option<(Option<String>, String, String, String, String)> = read
                     .query_row([t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
                     .optional()?;
-                upsert.execute(params![t.id, t.subject, t.status, t.priority, t.assignee, t.updated_at, now])?;
+                let reference = referenced_issue(&t.description)
+                    .or(t.external_id.as_deref())
+                    .filter(|r| !r.is_empty());
+                upsert.execute(params![t.id, t.subject, t.status, t.priority, t.assignee, t.updated_at, now, reference])?;
                 report.tickets += 1;
+                if let (Some(issue_id), None | Some((None, ..))) = (reference, &before) {
+                    mark_duplicates(tx, issue_id, &now, now_ms)?;
+                }
                 if let Some((Some(issue_id), status, assignee, updated_at, priority)) = before {
                     if updated_at == t.updated_at && status == t.status && assignee == t.assignee {
                         continue;
@@ -787,6 +889,7 @@ impl Frontline {
                 return Ok(Vec::new());
             };
             let key = issue_key(tx, &issue_id)?;
+            record_duplicate_comments(tx, ticket_id, &issue_id, comments, &now)?;
             let members = incident_members(tx, &issue_id)?;
             let mut new = Vec::new();
             for c in comments.iter().filter(|c| c.from_vendor && c.public) {
@@ -856,6 +959,101 @@ impl Frontline {
             source,
         })
     }
+}
+
+/// Marks every other ticket naming `issue_id` on its reference line as a copy of the one
+/// linked to it: once each, on the timeline, with an operation that says so on the copy.
+fn mark_duplicates(tx: &Transaction<'_>, issue_id: &str, now: &str, now_ms: i64) -> Result<()> {
+    let kept: Option<i64> = tx
+        .prepare_cached("SELECT ticket_id FROM vendor_tickets WHERE issue_id = ?1")?
+        .query_row([issue_id], |r| r.get(0))
+        .optional()?;
+    let Some(kept) = kept else {
+        // Not linked yet: the look-up after the uncertain create will find one of them.
+        return Ok(());
+    };
+    let copies = tx
+        .prepare_cached(
+            "UPDATE vendor_tickets SET duplicate_of = ?2
+             WHERE reference = ?1 AND issue_id IS NULL AND duplicate_of IS NULL AND ticket_id != ?2
+             RETURNING ticket_id",
+        )?
+        .query_map(params![issue_id, kept], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for copy in copies {
+        tracing::warn!(issue = %issue_id, kept, copy, "the vendor holds a second ticket for this escalation");
+        append_event(
+            tx,
+            issue_id,
+            now,
+            "sync",
+            &EventBody::VendorDuplicate {
+                what: "Create the vendor ticket".to_owned(),
+                ticket_id: kept,
+                copy_ticket_id: copy,
+            },
+        )?;
+        enqueue(
+            tx,
+            issue_id,
+            &Operation::CloseDuplicate {
+                ticket_id: copy,
+                original: kept,
+            },
+            now,
+            now_ms,
+        )?;
+        touch(tx, issue_id, now, "sync")?;
+    }
+    Ok(())
+}
+
+/// Our own comments that the vendor holds twice (the same marker on two comments) go on the
+/// timeline once each. Comments cannot be taken back through the API; the record says which
+/// copy to disregard.
+fn record_duplicate_comments(
+    tx: &Transaction<'_>,
+    ticket_id: i64,
+    issue_id: &str,
+    comments: &[VendorComment],
+    now: &str,
+) -> Result<()> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for c in comments {
+        for key in markers_in(&c.body).collect::<std::collections::HashSet<_>>() {
+            *seen.entry(key).or_default() += 1;
+        }
+    }
+    for (key, _) in seen.into_iter().filter(|(_, n)| *n > 1) {
+        let new = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO vendor_duplicates (ticket_id, marker) VALUES (?1, ?2)",
+            )?
+            .execute(params![ticket_id, key])?;
+        if new == 0 {
+            continue;
+        }
+        let what = tx
+            .prepare_cached("SELECT payload FROM outbox WHERE idempotency_key = ?1")?
+            .query_row([key], |r| r.get::<_, String>(0))
+            .optional()?
+            .and_then(|p| serde_json::from_str::<Operation>(&p).ok())
+            .map(|o| o.describe())
+            .unwrap_or_else(|| "A message".to_owned());
+        tracing::warn!(issue = %issue_id, ticket_id, %key, "the vendor holds one of our comments twice");
+        append_event(
+            tx,
+            issue_id,
+            now,
+            "sync",
+            &EventBody::VendorDuplicate {
+                what,
+                ticket_id,
+                copy_ticket_id: ticket_id,
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// The issue and, when it leads an incident, every issue linked to it.

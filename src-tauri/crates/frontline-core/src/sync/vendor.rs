@@ -139,8 +139,8 @@ pub enum VendorError {
     /// No complete answer.
     #[error(transparent)]
     Transport(#[from] TransportError),
-    /// An answer we cannot trust (HTML for JSON, a created ticket without an id, wrong types,
-    /// a pagination cursor that loops): never stored as truth.
+    /// An answer from the vendor we cannot trust (a created ticket without an id, wrong types,
+    /// cut-off JSON, a pagination cursor that loops): never stored as truth.
     #[error("the vendor's answer made no sense ({problem}): {excerpt}")]
     BadAnswer {
         /// What is wrong with it.
@@ -148,6 +148,11 @@ pub enum VendorError {
         /// The start of the body.
         excerpt: String,
     },
+    /// Something between us and the vendor answered instead of it: a captive portal's log-in
+    /// page (HTML where JSON was expected), a redirect to another host, a certificate that is
+    /// not the vendor's. Says nothing about the vendor.
+    #[error("the network in between is answering instead of the vendor (a log-in page?): {0}")]
+    NotTheVendor(String),
     /// Our own setup is wrong (e.g. a plain-HTTP address for a remote host); nothing was sent.
     #[error("{0}")]
     Setup(String),
@@ -156,16 +161,23 @@ pub enum VendorError {
 /// What the engine does after a failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Disposition {
-    /// Try this operation again later; `uncertain` when the vendor may already have acted on
-    /// it (look before doing it again); never before `not_before`.
+    /// Try this operation again later; never before `not_before`.
     Retry {
-        /// The vendor may have acted.
+        /// The vendor may already have acted on it: look before doing it again.
         uncertain: bool,
+        /// The request may still reach the vendor later (no answer came, or a gateway gave
+        /// up on it): look only once the late-delivery bound has passed.
+        late: bool,
         /// The vendor's `Retry-After`.
         not_before: Option<Duration>,
-        /// The vendor seems unreachable (we are offline).
-        offline: bool,
     },
+    /// The vendor cannot be reached (offline, DNS, refused): the request certainly did not
+    /// arrive. The whole queue waits; the operation is not counted as tried.
+    Offline,
+    /// Something in between answered instead of the vendor: the whole queue waits and resumes
+    /// by itself once the vendor answers again. Not counted against the operation; the
+    /// request may have been forwarded, so it is treated as uncertain and late.
+    Intercepted,
     /// Stop the whole queue until the user fixes the credentials; nothing is dropped.
     Pause,
     /// Set this operation aside with the vendor's message; the rest of the queue moves on.
@@ -173,12 +185,13 @@ pub enum Disposition {
 }
 
 impl VendorError {
-    /// The classification table: each status and transport failure maps to retry, pause or park.
+    /// The classification table: each status and transport failure maps to retry, offline,
+    /// intercepted, pause or park.
     pub fn disposition(&self) -> Disposition {
-        let retry = |uncertain, not_before| Disposition::Retry {
+        let retry = |uncertain, late, not_before| Disposition::Retry {
             uncertain,
+            late,
             not_before,
-            offline: false,
         };
         match self {
             VendorError::Status {
@@ -187,23 +200,36 @@ impl VendorError {
                 ..
             } => match *status {
                 401 | 403 => Disposition::Pause,
-                408 | 409 => retry(false, None),
-                429 => retry(false, *retry_after),
-                500..=599 => retry(true, *retry_after),
+                // A network that wants a log-in first.
+                511 => Disposition::Intercepted,
+                408 | 409 => retry(false, false, None),
+                429 => retry(false, false, *retry_after),
+                // Refused for now (overloaded, maintenance): not processed.
+                503 => retry(false, false, *retry_after),
+                // A gateway gave up waiting: the vendor may still be working on it.
+                502 | 504 => retry(true, true, *retry_after),
+                // The vendor answered, so it is done with the request, but may have
+                // committed part of it.
+                500..=599 => retry(true, false, *retry_after),
                 400..=499 => Disposition::Park,
                 // 1xx/3xx where JSON was expected: odd, possibly acted on.
-                _ => retry(true, None),
+                _ => retry(true, false, None),
             },
-            VendorError::Transport(TransportError::Unreachable(_)) => Disposition::Retry {
-                uncertain: false,
-                not_before: None,
-                offline: true,
-            },
-            VendorError::Transport(TransportError::TooLarge { .. }) => retry(true, None),
-            VendorError::Transport(_) => retry(true, None),
-            VendorError::BadAnswer { .. } => retry(true, None),
+            VendorError::Transport(TransportError::Unreachable(_)) => Disposition::Offline,
+            VendorError::Transport(TransportError::NotTheVendor(_)) => Disposition::Intercepted,
+            // The whole answer came (it was just too big): the request was handled.
+            VendorError::Transport(TransportError::TooLarge { .. }) => retry(true, false, None),
+            VendorError::Transport(_) => retry(true, true, None),
+            VendorError::BadAnswer { .. } => retry(true, false, None),
+            VendorError::NotTheVendor(_) => Disposition::Intercepted,
             VendorError::Setup(_) => Disposition::Pause,
         }
+    }
+
+    /// Whether this is an answer from the vendor that makes no sense: only these bring an
+    /// operation closer to being parked.
+    pub fn is_bad_answer(&self) -> bool {
+        matches!(self, VendorError::BadAnswer { .. })
     }
 }
 
@@ -249,8 +275,23 @@ pub trait VendorApi: Send + Sync {
     /// Uploads a file; the token is good for a comment in the next hour or so.
     async fn upload(&self, file: &FileUpload) -> Result<String, VendorError>;
 
-    /// Sets the ticket's priority (an absolute value: safe to repeat).
-    async fn set_priority(&self, ticket: i64, priority: &str) -> Result<(), VendorError>;
+    /// Sets the ticket's priority (an absolute value: safe to repeat). Where the API can only
+    /// say it in a comment, the comment carries `marker`.
+    async fn set_priority(
+        &self,
+        ticket: i64,
+        priority: &str,
+        marker: &str,
+    ) -> Result<(), VendorError>;
+
+    /// Marks a ticket that an earlier attempt created twice as a duplicate of `original`: a
+    /// short public note on it and, where the API allows, solved.
+    async fn close_duplicate(
+        &self,
+        ticket: i64,
+        original: i64,
+        marker: &str,
+    ) -> Result<(), VendorError>;
 
     /// The tickets among `known` that changed since `since` (the last `updated_at` seen), and
     /// the new watermark.

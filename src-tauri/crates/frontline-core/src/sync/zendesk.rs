@@ -73,6 +73,12 @@ pub struct TicketWire {
     /// Our id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+    /// Status (Tickets API).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Marks a request solved (Requests API, by its requester).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub solved: Option<bool>,
 }
 
 /// A comment as sent.
@@ -252,7 +258,11 @@ impl Zendesk {
 
     /// Sends and checks the status: non-2xx becomes [`VendorError::Status`].
     pub async fn call(&self, request: HttpRequest) -> Result<HttpResponse, VendorError> {
+        let host = host_of(&request.url);
         let response = self.transport.send(request).await?;
+        if let Some(why) = intercepted(&response, host.as_deref()) {
+            return Err(VendorError::NotTheVendor(why));
+        }
         self.note_rate(&response);
         if (200..300).contains(&response.status) {
             return Ok(response);
@@ -305,11 +315,7 @@ impl Zendesk {
                 Err(e) => e,
             };
             let wait = match e.disposition() {
-                Disposition::Retry {
-                    offline: false,
-                    not_before,
-                    ..
-                } if attempt < TRIES => not_before
+                Disposition::Retry { not_before, .. } if attempt < TRIES => not_before
                     .unwrap_or(Duration::from_millis(100 * 2u64.pow(attempt)))
                     .min(Duration::from_secs(2)),
                 _ => return Err(e),
@@ -498,27 +504,73 @@ pub fn excerpt(body: &[u8]) -> String {
     }
 }
 
+fn host_of(url: &str) -> Option<String> {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+}
+
+fn looks_like_html(r: &HttpResponse) -> bool {
+    let label = r.header("content-type").unwrap_or_default();
+    let start = String::from_utf8_lossy(&r.body[..r.body.len().min(64)]).to_ascii_lowercase();
+    let start = start.trim_start();
+    label.contains("html") || start.starts_with("<!doctype") || start.starts_with("<html")
+}
+
+/// Whether an answer came from something in between rather than the vendor, and why: a
+/// network that wants a log-in (511), a redirect to another host, or an HTML page where the
+/// API always answers JSON. 429 and 503 keep their meaning whatever their body (the vendor's
+/// own front end sends those as plain pages).
+fn intercepted(r: &HttpResponse, host: Option<&str>) -> Option<String> {
+    if r.status == 511 {
+        return Some("the network asks for a log-in (511)".to_owned());
+    }
+    if (300..400).contains(&r.status) {
+        let target = r.header("location").unwrap_or_default();
+        let elsewhere = host_of(target).is_some_and(|h| Some(h.as_str()) != host);
+        return elsewhere.then(|| format!("sent to {target} instead ({})", r.status));
+    }
+    if matches!(r.status, 429 | 503) || !looks_like_html(r) {
+        return None;
+    }
+    Some(format!("an HTML page came back ({}): {}", r.status, excerpt(&r.body)))
+}
+
+/// The vendor's reason for an error: Zendesk puts it in `details` (per field), `description`
+/// or `error` (a string, or an object with `title` and `message`), and leaves some of them
+/// empty, so the first non-empty one wins.
 fn error_message(r: &HttpResponse) -> String {
     if let Ok(v) = serde_json::from_slice::<Value>(&r.body) {
-        let pick = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+        let text = |v: Option<&Value>| {
+            v.and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         let details = v
             .get("details")
             .and_then(Value::as_object)
             .map(|d| {
                 d.values()
                     .flat_map(|list| list.as_array().cloned().unwrap_or_default())
-                    .filter_map(|e| {
-                        e.get("description")
-                            .and_then(Value::as_str)
-                            .map(str::to_owned)
-                    })
+                    .filter_map(|e| text(e.get("description")))
                     .collect::<Vec<_>>()
                     .join("; ")
             })
             .filter(|s| !s.is_empty());
+        let error = v.get("error");
+        let error_object = || {
+            let title = text(error.and_then(|e| e.get("title")));
+            let message = text(error.and_then(|e| e.get("message")));
+            match (title, message) {
+                (Some(t), Some(m)) => Some(format!("{t}: {m}")),
+                (t, m) => t.or(m),
+            }
+        };
         if let Some(m) = details
-            .or_else(|| pick("description"))
-            .or_else(|| pick("error"))
+            .or_else(|| text(v.get("description")))
+            .or_else(|| text(error))
+            .or_else(error_object)
         {
             return m;
         }
@@ -543,6 +595,13 @@ fn bad(r: &HttpResponse, problem: &str) -> VendorError {
 /// page may come with any label.
 fn parse_json(r: &HttpResponse) -> Result<Value, VendorError> {
     serde_json::from_slice(&r.body).map_err(|e| {
+        if looks_like_html(r) {
+            return VendorError::NotTheVendor(format!(
+                "an HTML page came back ({}): {}",
+                r.status,
+                excerpt(&r.body)
+            ));
+        }
         let label = r.header("content-type").unwrap_or("no content type");
         if label.contains("json") {
             bad(r, &format!("not valid JSON: {e}"))
@@ -713,11 +772,16 @@ impl VendorApi for Zendesk {
         parse_upload(&response)
     }
 
-    async fn set_priority(&self, ticket: i64, priority: &str) -> Result<(), VendorError> {
+    async fn set_priority(
+        &self,
+        ticket: i64,
+        priority: &str,
+        marker: &str,
+    ) -> Result<(), VendorError> {
         if self.mode == Mode::EndUser {
             // End users cannot change a request's priority; say it in a comment instead.
             let comment = CommentDraft {
-                body: format!("Priority on our side is now: {priority}."),
+                body: format!("Priority on our side is now: {priority}.\n\n{marker}"),
                 public: true,
                 ..CommentDraft::default()
             };
@@ -727,6 +791,37 @@ impl VendorApi for Zendesk {
             priority: Some(priority.to_owned()),
             ..TicketWire::default()
         };
+        self.send_update(ticket, &object).await.map(|_| ())
+    }
+
+    async fn close_duplicate(
+        &self,
+        ticket: i64,
+        original: i64,
+        marker: &str,
+    ) -> Result<(), VendorError> {
+        let (_, one) = self.kind();
+        let note = format!(
+            "This {one} was opened twice in error by Frontline (a copy of #{original} that \
+             reached you late). Please follow #{original} instead; nothing here needs an \
+             answer.\n\n{marker}"
+        );
+        let mut object = TicketWire {
+            comment: Some(CommentWire {
+                body: note,
+                public: (self.mode == Mode::Agent).then_some(true),
+                uploads: None,
+            }),
+            ..TicketWire::default()
+        };
+        match self.mode {
+            Mode::Agent => {
+                object.status = Some("solved".to_owned());
+                object.additional_tags = Some(vec!["frontline_duplicate".to_owned()]);
+            }
+            // An end user may mark their own request solved.
+            Mode::EndUser => object.solved = Some(true),
+        }
         self.send_update(ticket, &object).await.map(|_| ())
     }
 

@@ -2,6 +2,7 @@
 mod attachments;
 mod bad_input;
 mod bindings;
+mod delivery;
 mod invariants;
 mod issues;
 mod knowledge;

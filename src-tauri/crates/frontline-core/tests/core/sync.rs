@@ -301,7 +301,6 @@ async fn bad_answers_are_recorded_retried_and_never_stored_as_truth() {
     let c = client(&r.app);
     let engine = r.engine(Mode::EndUser);
     for (fault, words) in [
-        (Fault::Html, "expected JSON"),
         (Fault::MissingId, "has no id"),
         (Fault::WrongTypes, "invalid type"),
         (Fault::Malformed, "not valid JSON"),
@@ -326,7 +325,7 @@ async fn bad_answers_are_recorded_retried_and_never_stored_as_truth() {
     }
     assert_eq!(
         r.count("SELECT count(*) FROM tickets"),
-        5,
+        4,
         "one ticket per escalation"
     );
 
@@ -394,16 +393,16 @@ async fn an_unreachable_vendor_means_offline_and_the_escalation_waits() {
 }
 
 #[test]
-fn each_failure_maps_to_retry_pause_or_park() {
+fn each_failure_maps_to_retry_offline_intercepted_pause_or_park() {
     let status = |code: u16| VendorError::Status {
         status: code,
         message: String::new(),
         retry_after: None,
     };
-    let retry = |uncertain| Disposition::Retry {
+    let retry = |uncertain, late| Disposition::Retry {
         uncertain,
+        late,
         not_before: None,
-        offline: false,
     };
     let table = [
         (status(400), Disposition::Park),
@@ -412,39 +411,44 @@ fn each_failure_maps_to_retry_pause_or_park() {
         (status(422), Disposition::Park),
         (status(401), Disposition::Pause),
         (status(403), Disposition::Pause),
-        (status(408), retry(false)),
-        (status(409), retry(false)),
-        (status(429), retry(false)),
-        (status(500), retry(true)),
-        (status(502), retry(true)),
-        (status(503), retry(true)),
-        (status(504), retry(true)),
+        (status(408), retry(false, false)),
+        (status(409), retry(false, false)),
+        (status(429), retry(false, false)),
+        (status(500), retry(true, false)),
+        (status(502), retry(true, true)),
+        (status(503), retry(false, false)),
+        (status(504), retry(true, true)),
+        (status(511), Disposition::Intercepted),
         (
             VendorError::Transport(TransportError::Unreachable("refused".into())),
-            Disposition::Retry {
-                uncertain: false,
-                not_before: None,
-                offline: true,
-            },
+            Disposition::Offline,
+        ),
+        (
+            VendorError::Transport(TransportError::NotTheVendor("certificate".into())),
+            Disposition::Intercepted,
         ),
         (
             VendorError::Transport(TransportError::Timeout("30 s".into())),
-            retry(true),
+            retry(true, true),
         ),
         (
             VendorError::Transport(TransportError::Interrupted("reset".into())),
-            retry(true),
+            retry(true, true),
         ),
         (
             VendorError::Transport(TransportError::TooLarge { limit: 10 }),
-            retry(true),
+            retry(true, false),
         ),
         (
             VendorError::BadAnswer {
-                problem: "html".into(),
+                problem: "no id".into(),
                 excerpt: String::new(),
             },
-            retry(true),
+            retry(true, false),
+        ),
+        (
+            VendorError::NotTheVendor("an HTML page came back".into()),
+            Disposition::Intercepted,
         ),
     ];
     for (error, expected) in table {
@@ -459,8 +463,8 @@ fn each_failure_maps_to_retry_pause_or_park() {
         limited.disposition(),
         Disposition::Retry {
             uncertain: false,
+            late: false,
             not_before: Some(Duration::from_secs(9)),
-            offline: false
         }
     );
 }
