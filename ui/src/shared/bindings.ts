@@ -393,7 +393,20 @@ what: string,
 /**
  * The vendor's words.
  */
-message: string, } | { "kind": "priority_changed", 
+message: string, } | { "kind": "vendor_duplicate", 
+/**
+ * What arrived twice ("Create the vendor ticket", "Send a message to the vendor").
+ */
+what: string, 
+/**
+ * The vendor ticket we keep.
+ */
+ticket_id: number, 
+/**
+ * The copy: a second ticket (closed as a duplicate), or the ticket holding the
+ * second comment.
+ */
+copy_ticket_id: number, } | { "kind": "priority_changed", 
 /**
  * Before.
  */
@@ -823,7 +836,8 @@ id: number,
  */
 what: string, 
 /**
- * `pending`, `parked` or `done`.
+ * `pending`; `parked` (refused by the vendor); `waiting` (pending, behind a parked
+ * operation of the same issue: operations of one issue never overtake each other).
  */
 state: string, 
 /**
@@ -870,6 +884,11 @@ online: boolean | null,
  * The queue is stopped until the user acts (bad credentials), and why.
  */
 paused: string | null, 
+/**
+ * Something between us and the vendor is answering instead of it (a captive portal's
+ * log-in page, a proxy): the queue waits and resumes by itself once the vendor answers.
+ */
+intercepted: string | null, 
 /**
  * Operations waiting.
  */

@@ -289,6 +289,10 @@ export function describeEvent(b: EventBody): string {
       return `Vendor ticket ${b.previous_status ? `${b.previous_status} → ` : ""}${b.status}${b.assignee ? ` · owned by ${b.assignee}` : ""}`;
     case "vendor_rejected":
       return `The vendor refused “${b.what}”: ${b.message}`;
+    case "vendor_duplicate":
+      return b.copy_ticket_id === b.ticket_id
+        ? `The vendor received “${b.what}” twice on ticket #${b.ticket_id} (a copy arrived late); the second copy can be ignored`
+        : `The vendor opened a second ticket #${b.copy_ticket_id} (a copy that arrived late); it is marked as a duplicate of #${b.ticket_id}`;
     case "priority_changed":
       return `Priority ${b.from} → ${b.to} · ${b.reason}`;
     case "rung_requested":

@@ -26,6 +26,7 @@ export function useSyncStatus() {
 function headline(s: SyncStatus): { text: string; tone: "ok" | "warn" | "danger" | "muted" } {
   if (!s.configured) return { text: "Working offline · no vendor connected", tone: "muted" };
   if (s.paused) return { text: "Sync paused", tone: "danger" };
+  if (s.intercepted) return { text: `Waiting for the network · ${s.queued} queued`, tone: "warn" };
   if (s.online === false) return { text: `Offline · ${s.queued} queued`, tone: "warn" };
   if (s.catch_up) return { text: `Sending ${s.catch_up.done} of ${s.catch_up.total}`, tone: "ok" };
   if (s.queued > 0) return { text: `Sending · ${s.queued} queued`, tone: "ok" };
@@ -48,7 +49,12 @@ export function SyncIndicator({ onOpenSettings }: { onOpenSettings: () => void }
       )}
       {s.parked > 0 && <span className="tone-danger">{s.parked} refused by the vendor — see the issues</span>}
       {s.paused && <span className="tone-danger">{s.paused}</span>}
-      {!s.paused && s.last_error && s.online === false && <span className="faint">{s.last_error}</span>}
+      {!s.paused && s.intercepted && (
+        <span className="tone-warn" data-testid="sync-intercepted">
+          {s.intercepted}
+        </span>
+      )}
+      {!s.paused && !s.intercepted && s.last_error && s.online === false && <span className="faint">{s.last_error}</span>}
       {s.last_success && <span className="faint">Last sent {relativeTime(s.last_success)}</span>}
       <div className="actions">
         {s.configured && (

@@ -67,6 +67,23 @@ describe("VendorPanel", () => {
     await waitFor(() => expect(calls).toContainEqual({ command: "retry_operation", args: { issueId: "i1", opId: 7 } }));
   });
 
+  it("shows what waits behind a refused message instead of a retry time", () => {
+    mount(
+      detail(true, {
+        ticket_id: 4014,
+        status: "open",
+        outbox: [
+          { id: 8, what: "Send a message to the vendor", state: "parked", attempts: 1, last_error: "the vendor answered 422: Comment is too long", next_attempt_at: null },
+          { id: 9, what: "Send a message to the vendor", state: "waiting", attempts: 0, last_error: null, next_attempt_at: null },
+        ],
+      }),
+    );
+    const rows = screen.getByTestId("outbox").querySelectorAll("li");
+    expect(rows[0].textContent).toContain("Refused: the vendor answered 422: Comment is too long");
+    expect(rows[1].textContent).toContain("Waiting behind a refused message");
+    expect(screen.getAllByRole("button", { name: "Try again" })).toHaveLength(1);
+  });
+
   it("shows the vendor ticket once it exists", () => {
     mount(detail(true, { ticket_id: 4014, status: "open", assignee: "Dana Whitfield" }));
     expect(screen.getByTestId("vendor-ticket").textContent).toContain("Ticket #4014open · Dana Whitfield");

@@ -46,7 +46,9 @@ export function VendorPanel({ detail, onError }: { detail: IssueDetail; onError:
           {v.outbox.map((o) => (
             <li key={o.id} className={`outbox-${o.state}`}>
               <span>{o.what}</span>
-              {o.state === "parked" ? (
+              {o.state === "waiting" ? (
+                <span className="faint">Waiting behind a refused message — it goes once that one is sent</span>
+              ) : o.state === "parked" ? (
                 <>
                   <span className="tone-danger">Refused: {o.last_error}</span>
                   <button className="link-button" disabled={retry.isPending} onClick={() => retry.mutate(o.id)}>
