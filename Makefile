@@ -68,6 +68,6 @@ clean:
 	cargo clean
 	rm -rf ui/dist node_modules
 
-# The full chaos run: 1,000 escalations, 20 SIGKILLs of the sync process (make test runs 150 × 8).
+# The full chaos run: 1,000 escalations, 20 SIGKILLs of the sync process (make test runs 100 × 8 in each mode).
 chaos: system-deps
 	CHAOS_ESCALATIONS=1000 CHAOS_KILLS=20 cargo test --test chaos -- --nocapture

@@ -1,13 +1,16 @@
 //! `cargo test --test chaos`: escalations created offline reach a vendor that fails 30% of
-//! requests (500/503, 429 with and without Retry-After, timeouts, resets, commit-then-drop)
-//! while the process running the sync engine is SIGKILLed at random moments. At the end the
-//! vendor holds exactly one ticket per escalation, each message and file once, and both
+//! requests (500/503, 429 with and without Retry-After, timeouts, resets, commit-then-drop,
+//! and — weighted most — late deliveries: a write held past the client's timeout, then carried
+//! out) while the process running the sync engine is SIGKILLed right after one of its writes
+//! reaches the vendor. Both modes (Requests API, Tickets API). At the end the vendor holds
+//! exactly one ticket per escalation, each file and message once and in order, and both
 //! databases pass `PRAGMA integrity_check`.
 //!
 //! The sync process is this test binary run again as `chaos_sync_process` (an ignored test
 //! that only runs when the parent asks for it): the same `frontline-core` engine the app runs.
-//! `CHAOS_ESCALATIONS` (default 150), `CHAOS_KILLS` (default 8) and `CHAOS_SEED` size and
-//! replay a run; `make chaos` runs the full 1,000 × 20.
+//! `CHAOS_ESCALATIONS` (default 100 per mode), `CHAOS_KILLS` (default 8) and `CHAOS_SEED` size
+//! and replay a run; `make chaos` runs the full 1,000 × 20. `CHAOS_LATE_BOUND_MS` sets the
+//! engine's late-delivery bound (3,000 ms), to measure what waiting it out buys.
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -21,6 +24,11 @@ use frontline_core::{Frontline, Settings, SystemClock};
 use frontline_vendor_sim::{Config, Fault, FaultPlan, Simulator};
 
 const TOKEN: &str = "chaos-token";
+/// How long the simulator holds a late write; the client gives up after `CLIENT_TIMEOUT`.
+const LATE_MS: u64 = 1_500;
+const CLIENT_TIMEOUT: Duration = Duration::from_millis(800);
+/// The engine's late-delivery bound here: past the hold, with room for a loaded machine.
+const LATE_BOUND: Duration = Duration::from_secs(3);
 
 fn env_num(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -36,16 +44,24 @@ fn open(dir: &Path) -> Frontline {
 }
 
 /// Starts this binary as the sync process.
-fn spawn_sync(dir: &Path, url: &str, seed: u64) -> Child {
+fn spawn_sync(dir: &Path, url: &str, seed: u64, mode: Mode) -> Child {
     Command::new(std::env::current_exe().expect("test binary"))
         .args(["--ignored", "--exact", "chaos_sync_process", "--nocapture"])
         .env("CHAOS_DIR", dir)
         .env("CHAOS_URL", url)
+        .env("CHAOS_MODE", mode_name(mode))
         .env("CHAOS_CHILD_SEED", seed.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
         .expect("start the sync process")
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::EndUser => "end_user",
+        Mode::Agent => "agent",
+    }
 }
 
 /// The sync process: drains the outbox until nothing is left, then exits.
@@ -63,14 +79,18 @@ fn chaos_sync_process() {
         .unwrap();
     runtime.block_on(async {
         let app = Arc::new(open(Path::new(&dir)));
-        let transport = Arc::new(ReqwestTransport::new(Duration::from_millis(800)).unwrap());
+        let mode = match std::env::var("CHAOS_MODE").as_deref() {
+            Ok("agent") => Mode::Agent,
+            _ => Mode::EndUser,
+        };
+        let transport = Arc::new(ReqwestTransport::new(CLIENT_TIMEOUT).unwrap());
         let paced = Arc::new(Paced::new(transport, Duration::from_secs(60), 0.95));
         let vendor = Zendesk::new(
             &ZendeskConfig {
                 base_url: url,
                 email: "desk@partner.example".into(),
                 token: TOKEN.into(),
-                mode: Mode::EndUser,
+                mode,
             },
             paced,
         )
@@ -80,6 +100,10 @@ fn chaos_sync_process() {
             max_delay: Duration::from_millis(1500),
             pull_every: Duration::from_secs(5),
             clock_skew: Duration::from_secs(30),
+            late_delivery: Duration::from_millis(env_num(
+                "CHAOS_LATE_BOUND_MS",
+                LATE_BOUND.as_millis() as u64,
+            )),
             ..EngineConfig::default()
         };
         let engine = SyncEngine::new(app, Arc::new(vendor), config, false);
@@ -102,11 +126,20 @@ fn new_issue(client_id: &str, n: u64) -> NewIssue {
 }
 
 #[test]
-fn escalations_reach_a_failing_vendor_exactly_once_across_crashes() {
-    let escalations = env_num("CHAOS_ESCALATIONS", 150);
+fn escalations_reach_a_failing_vendor_exactly_once_across_crashes_as_end_user() {
+    chaos(Mode::EndUser);
+}
+
+#[test]
+fn escalations_reach_a_failing_vendor_exactly_once_across_crashes_as_agent() {
+    chaos(Mode::Agent);
+}
+
+fn chaos(mode: Mode) {
+    let escalations = env_num("CHAOS_ESCALATIONS", 100);
     let kills = env_num("CHAOS_KILLS", 8);
     let seed = env_num("CHAOS_SEED", fastrand::u64(..));
-    eprintln!("chaos: seed {seed} ({escalations} escalations, {kills} kills); replay with CHAOS_SEED={seed} CHAOS_ESCALATIONS={escalations} CHAOS_KILLS={kills}");
+    eprintln!("chaos ({mode:?}): seed {seed} ({escalations} escalations, {kills} kills); replay with CHAOS_SEED={seed} CHAOS_ESCALATIONS={escalations} CHAOS_KILLS={kills}");
     let mut rng = fastrand::Rng::with_seed(seed);
     let dir = tempfile::tempdir().unwrap();
     let data: PathBuf = dir.path().join("data");
@@ -142,7 +175,7 @@ fn escalations_reach_a_failing_vendor_exactly_once_across_crashes() {
         l.local_addr().unwrap().port()
     };
     let url = format!("http://127.0.0.1:{port}");
-    let mut offline = spawn_sync(&data, &url, rng.u64(..));
+    let mut offline = spawn_sync(&data, &url, rng.u64(..), mode);
     std::thread::sleep(Duration::from_millis(1500));
     offline.kill().unwrap();
     offline.wait().unwrap();
@@ -152,30 +185,52 @@ fn escalations_reach_a_failing_vendor_exactly_once_across_crashes() {
         config.addr = ([127, 0, 0, 1], port).into();
         config.token = Some(TOKEN.into());
         config.seed = seed;
-        config.faults = FaultPlan {
+        // 30 % faults: 20 % spread over every transient fault, late deliveries 10 % more.
+        let mut faults = FaultPlan {
             timeout_ms: 1_500,
-            ..FaultPlan::spread(0.30, &Fault::TRANSIENT)
+            late_ms: LATE_MS,
+            ..FaultPlan::spread(0.20, &Fault::TRANSIENT)
         };
+        *faults.rates.entry(Fault::Late).or_default() += 0.10;
+        config.faults = faults;
         Simulator::start(config).await.unwrap()
     });
 
     let started = Instant::now();
     for k in 0..kills {
-        let mut child = spawn_sync(&data, &url, rng.u64(..));
-        let after = Duration::from_millis(rng.u64(300..3_000));
-        std::thread::sleep(after);
+        // Killed right after one of its writes reaches the vendor (a held one, often).
+        let target = sim.stats().writes + rng.u64(1..60);
+        let mut child = spawn_sync(&data, &url, rng.u64(..), mode);
+        let start = Instant::now();
+        while sim.stats().writes < target
+            && child.try_wait().unwrap().is_none()
+            && start.elapsed() < Duration::from_secs(60)
+        {
+            std::thread::sleep(Duration::from_millis(1));
+        }
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap();
         }
         let status = child.wait().unwrap();
-        eprintln!("chaos: kill {} after {after:?} ({status})", k + 1);
+        eprintln!(
+            "chaos: kill {} after {:?} at write {} ({status})",
+            k + 1,
+            start.elapsed(),
+            sim.stats().writes
+        );
     }
-    let mut last = spawn_sync(&data, &url, rng.u64(..));
+    let mut last = spawn_sync(&data, &url, rng.u64(..), mode);
     let status = last.wait().unwrap();
     assert!(status.success(), "the last sync process finished: {status}");
+    // A write still held now would land after the counts below.
+    let settle = Instant::now();
+    while sim.stats().held > 0 {
+        assert!(settle.elapsed() < Duration::from_secs(30), "held writes never landed");
+        std::thread::sleep(Duration::from_millis(10));
+    }
     let stats = sim.stats();
     eprintln!(
-        "chaos: done in {:.1} s; vendor saw {} requests, {} faults injected, {} idempotent replays",
+        "chaos ({mode:?}): done in {:.1} s; vendor saw {} requests, {} faults injected, {} idempotent replays",
         started.elapsed().as_secs_f64(),
         stats.requests,
         stats.faults,
@@ -189,7 +244,7 @@ fn escalations_reach_a_failing_vendor_exactly_once_across_crashes() {
         .unwrap();
     assert_eq!(
         tickets as u64, escalations,
-        "exactly one ticket per escalation (seed {seed})"
+        "exactly one ticket per escalation ({mode:?}, seed {seed})"
     );
     for id in &issues {
         let d = app.issue(id).unwrap();
@@ -198,15 +253,17 @@ fn escalations_reach_a_failing_vendor_exactly_once_across_crashes() {
             .ticket_id
             .unwrap_or_else(|| panic!("{id} not linked (seed {seed})"));
         assert!(d.vendor.outbox.is_empty(), "{id}: {:?}", d.vendor.outbox);
-        let (description, comments, files): (String, i64, i64) = sim
+        let (description, comments, files, in_order): (String, i64, i64, bool) = sim
             .query(|c| {
                 c.query_row(
                     "SELECT t.description,
                         (SELECT count(*) FROM comments m WHERE m.ticket_id = t.id AND m.body LIKE 'Message %'),
-                        (SELECT count(*) FROM comments m WHERE m.ticket_id = t.id AND m.attachments LIKE '%error.png%')
+                        (SELECT count(*) FROM comments m WHERE m.ticket_id = t.id AND m.attachments LIKE '%error.png%'),
+                        (SELECT max(id) FROM comments m WHERE m.ticket_id = t.id AND m.attachments LIKE '%error.png%')
+                          < (SELECT min(id) FROM comments m WHERE m.ticket_id = t.id AND m.body LIKE 'Message %')
                      FROM tickets t WHERE t.id = ?1",
                     [ticket],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, Option<bool>>(3)?.unwrap_or(false))),
                 )
             })
             .unwrap();
@@ -216,6 +273,7 @@ fn escalations_reach_a_failing_vendor_exactly_once_across_crashes() {
         );
         assert_eq!(comments, 1, "{id}: the message arrived once (seed {seed})");
         assert_eq!(files, 1, "{id}: the file arrived once (seed {seed})");
+        assert!(in_order, "{id}: the file before the message (seed {seed})");
     }
     let dupes: i64 = sim
         .query(|c| {

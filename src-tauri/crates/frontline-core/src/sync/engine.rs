@@ -419,8 +419,9 @@ impl SyncEngine {
                     .max(not_before.unwrap_or(Duration::ZERO));
                 let mut next = now_ms + delay.as_millis() as i64;
                 if late {
-                    // Look (and send again) only once this request can no longer arrive.
-                    next = next.max(self.settled_at(op.last_sent_at, now_ms));
+                    // Look (and send again) only once this request can no longer arrive: it
+                    // was sent before it failed, so the bound counts from now.
+                    next = next.max(self.settled_at(Some(now_ms), now_ms));
                 }
                 tracing::info!(op = op.id, attempts = op.attempts + 1, delay_ms = next - now_ms, uncertain, late, %message, "will retry");
                 self.core

@@ -696,8 +696,9 @@ impl Frontline {
     }
 
     /// An attempt is about to be sent. If the process dies before the outcome is recorded,
-    /// the next attempt treats the vendor as possibly having acted (and looks first).
-    pub fn operation_started(&self, op_id: i64) -> Result<()> {
+    /// the next attempt treats the vendor as possibly having acted (and looks first, once the
+    /// attempt can no longer arrive). Returns the time recorded as sent (unix ms).
+    pub fn operation_started(&self, op_id: i64) -> Result<i64> {
         let now_ms = self.clock.now().timestamp_millis();
         self.db.write(|tx| {
             tx.execute(
@@ -705,7 +706,7 @@ impl Frontline {
                  WHERE id = ?1",
                 params![op_id, now_ms],
             )?;
-            Ok(())
+            Ok(now_ms)
         })
     }
 
