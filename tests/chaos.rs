@@ -225,7 +225,10 @@ fn chaos(mode: Mode) {
     // A write still held now would land after the counts below.
     let settle = Instant::now();
     while sim.stats().held > 0 {
-        assert!(settle.elapsed() < Duration::from_secs(30), "held writes never landed");
+        assert!(
+            settle.elapsed() < Duration::from_secs(30),
+            "held writes never landed"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
     let stats = sim.stats();

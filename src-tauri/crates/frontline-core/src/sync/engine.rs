@@ -356,7 +356,11 @@ impl SyncEngine {
         let now_ms = self.core.clock.now().timestamp_millis();
         let settled = self.settled_at(op.last_sent_at, now_ms);
         if op.interrupted && op.last_sent_at.is_some() && settled > now_ms {
-            tracing::info!(op = op.id, wait_ms = settled - now_ms, "an interrupted send may still arrive; looking once it cannot");
+            tracing::info!(
+                op = op.id,
+                wait_ms = settled - now_ms,
+                "an interrupted send may still arrive; looking once it cannot"
+            );
             return self.core.operation_deferred(
                 op.id,
                 settled,
@@ -431,8 +435,7 @@ impl SyncEngine {
             Disposition::Offline => {
                 self.go_offline();
                 let next = self.offline_until_ms();
-                self.core
-                    .operation_deferred(op.id, next, &message, false)?;
+                self.core.operation_deferred(op.id, next, &message, false)?;
                 self.note_error(message, true);
             }
             Disposition::Intercepted => {
@@ -441,13 +444,13 @@ impl SyncEngine {
                 // Never counted against the operation; it may have been forwarded, so look
                 // before sending again.
                 let next = self.offline_until_ms();
-                self.core
-                    .operation_deferred(op.id, next, &message, true)?;
+                self.core.operation_deferred(op.id, next, &message, true)?;
             }
             Disposition::Pause => {
                 let reason = format!("{message}. Check the vendor e-mail and API token in Settings; nothing queued is lost.");
                 tracing::warn!(%reason, "sync paused");
-                self.core.operation_deferred(op.id, now_ms, &message, false)?;
+                self.core
+                    .operation_deferred(op.id, now_ms, &message, false)?;
                 *lock(&self.paused) = Some(reason);
                 self.note_error(message, false);
             }

@@ -533,7 +533,11 @@ fn intercepted(r: &HttpResponse, host: Option<&str>) -> Option<String> {
     if matches!(r.status, 429 | 503) || !looks_like_html(r) {
         return None;
     }
-    Some(format!("an HTML page came back ({}): {}", r.status, excerpt(&r.body)))
+    Some(format!(
+        "an HTML page came back ({}): {}",
+        r.status,
+        excerpt(&r.body)
+    ))
 }
 
 /// The vendor's reason for an error: Zendesk puts it in `details` (per field), `description`

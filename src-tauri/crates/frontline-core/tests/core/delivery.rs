@@ -88,7 +88,8 @@ impl Rig {
 }
 
 fn count(sim: &Running, sql: &str, arg: impl rusqlite::ToSql) -> i64 {
-    sim.query(|c| c.query_row(sql, [arg], |r| r.get(0))).unwrap()
+    sim.query(|c| c.query_row(sql, [arg], |r| r.get(0)))
+        .unwrap()
 }
 
 fn free_addr() -> SocketAddr {
@@ -100,7 +101,10 @@ fn free_addr() -> SocketAddr {
 async fn step_until(engine: &Arc<SyncEngine>, what: &str, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
     while !done() {
-        assert!(start.elapsed() < Duration::from_secs(30), "stepped 30 s for {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "stepped 30 s for {what}"
+        );
         engine.wake();
         if engine.step().await.unwrap() == 0 {
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -112,7 +116,10 @@ async fn step_until(engine: &Arc<SyncEngine>, what: &str, mut done: impl FnMut()
 async fn until(what: &str, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
     while !done() {
-        assert!(start.elapsed() < Duration::from_secs(30), "waited 30 s for {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "waited 30 s for {what}"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -130,7 +137,12 @@ async fn writes_that_reach_the_vendor_after_the_client_gave_up_are_not_sent_twic
             ..FaultPlan::default()
         };
         let sim = r.vendor(free_addr(), late).await;
-        let engine = r.engine(&sim.url(), mode, Duration::from_millis(300), Duration::from_secs(2));
+        let engine = r.engine(
+            &sim.url(),
+            mode,
+            Duration::from_millis(300),
+            Duration::from_secs(2),
+        );
         // The create is held: the engine gives up after 300 ms, the vendor carries it out at
         // 900 ms, and the engine looks no sooner than 2 s after sending.
         let before = chrono::Utc::now().timestamp_millis();
@@ -141,21 +153,37 @@ async fn writes_that_reach_the_vendor_after_the_client_gave_up_are_not_sent_twic
             .timestamp_millis();
         // The issue page shows whole seconds.
         let settled = (before + 2_000) / 1_000 * 1_000;
-        assert!(next >= settled, "{mode:?}: looks once the held request has landed ({} ms)", next - before);
+        assert!(
+            next >= settled,
+            "{mode:?}: looks once the held request has landed ({} ms)",
+            next - before
+        );
         // From now on half of the writes (the create's look-up is a read) are held.
         sim.set_faults(FaultPlan {
             rates: [(Fault::Late, 0.5)].into(),
             late_ms: 900,
             ..FaultPlan::default()
         });
-        assert!(engine.drain(Duration::from_secs(90)).await.unwrap(), "{mode:?}: {:?}", engine.status());
+        assert!(
+            engine.drain(Duration::from_secs(90)).await.unwrap(),
+            "{mode:?}: {:?}",
+            engine.status()
+        );
         // A write still held now would land after the counts below.
         until("held writes to land", || sim.stats().held == 0).await;
         let d = r.app.issue(&id).unwrap();
         let ticket = d.vendor.ticket_id.expect("linked");
-        assert_eq!(count(&sim, "SELECT count(*) FROM tickets WHERE ?1", true), 1, "{mode:?}: one ticket");
         assert_eq!(
-            count(&sim, "SELECT count(*) FROM comments WHERE ticket_id = ?1 AND body LIKE 'Message for%'", ticket),
+            count(&sim, "SELECT count(*) FROM tickets WHERE ?1", true),
+            1,
+            "{mode:?}: one ticket"
+        );
+        assert_eq!(
+            count(
+                &sim,
+                "SELECT count(*) FROM comments WHERE ticket_id = ?1 AND body LIKE 'Message for%'",
+                ticket
+            ),
             1,
             "{mode:?}: the message once"
         );
@@ -166,12 +194,15 @@ async fn writes_that_reach_the_vendor_after_the_client_gave_up_are_not_sent_twic
         );
         let order: Vec<String> = sim
             .query(|c| {
-                let mut s = c.prepare("SELECT body FROM comments WHERE ticket_id = ?1 ORDER BY id")?;
+                let mut s =
+                    c.prepare("SELECT body FROM comments WHERE ticket_id = ?1 ORDER BY id")?;
                 let rows = s.query_map([ticket], |r| r.get(0))?;
                 rows.collect()
             })
             .unwrap();
-        let file = order.iter().position(|b| b.starts_with("Attached: error.png"));
+        let file = order
+            .iter()
+            .position(|b| b.starts_with("Attached: error.png"));
         let message = order.iter().position(|b| b.starts_with("Message for"));
         assert!(file < message, "{mode:?}: in order: {order:?}");
         sim.stop().await;
@@ -191,14 +222,25 @@ async fn a_copy_that_lands_past_the_bound_is_found_on_the_next_pull_and_marked()
         ..FaultPlan::default()
     };
     let sim = r.vendor(free_addr(), late.clone()).await;
-    let engine = r.engine(&sim.url(), Mode::EndUser, Duration::from_millis(300), Duration::ZERO);
+    let engine = r.engine(
+        &sim.url(),
+        Mode::EndUser,
+        Duration::from_millis(300),
+        Duration::ZERO,
+    );
 
     let outbox = |r: &Rig| r.app.issue(&id).unwrap().vendor.outbox.len();
     // The create is held; the engine looks at once, finds nothing, and creates again.
     engine.step().await.unwrap();
     sim.set_faults(FaultPlan::default());
     step_until(&engine, "the second create", || outbox(&r) == 2).await;
-    let kept = r.app.issue(&id).unwrap().vendor.ticket_id.expect("linked to the second copy");
+    let kept = r
+        .app
+        .issue(&id)
+        .unwrap()
+        .vendor
+        .ticket_id
+        .expect("linked to the second copy");
     until("the held copy to land", || {
         count(&sim, "SELECT count(*) FROM tickets WHERE ?1", true) == 2
     })
@@ -210,7 +252,11 @@ async fn a_copy_that_lands_past_the_bound_is_found_on_the_next_pull_and_marked()
     sim.set_faults(FaultPlan::default());
     step_until(&engine, "the message again", || outbox(&r) == 0).await;
     until("the held message to land", || {
-        count(&sim, "SELECT count(*) FROM comments WHERE body LIKE 'Message for%' AND ?1", true) == 2
+        count(
+            &sim,
+            "SELECT count(*) FROM comments WHERE body LIKE 'Message for%' AND ?1",
+            true,
+        ) == 2
     })
     .await;
 
@@ -219,15 +265,21 @@ async fn a_copy_that_lands_past_the_bound_is_found_on_the_next_pull_and_marked()
     let d = r.app.issue(&id).unwrap();
     assert_eq!(d.vendor.ticket_id, Some(kept), "the linked ticket stays");
     let copy: i64 = sim
-        .query(|c| c.query_row("SELECT id FROM tickets WHERE id != ?1", [kept], |r| r.get(0)))
+        .query(|c| {
+            c.query_row("SELECT id FROM tickets WHERE id != ?1", [kept], |r| {
+                r.get(0)
+            })
+        })
         .unwrap();
     let duplicates: Vec<(String, i64, i64)> = d
         .events
         .iter()
         .filter_map(|e| match &e.body {
-            EventBody::VendorDuplicate { what, ticket_id, copy_ticket_id } => {
-                Some((what.clone(), *ticket_id, *copy_ticket_id))
-            }
+            EventBody::VendorDuplicate {
+                what,
+                ticket_id,
+                copy_ticket_id,
+            } => Some((what.clone(), *ticket_id, *copy_ticket_id)),
             _ => None,
         })
         .collect();
@@ -249,11 +301,22 @@ async fn a_copy_that_lands_past_the_bound_is_found_on_the_next_pull_and_marked()
             )
         })
         .unwrap();
-    assert_eq!((status.as_str(), note), ("solved", 1), "the copy is closed with a note");
+    assert_eq!(
+        (status.as_str(), note),
+        ("solved", 1),
+        "the copy is closed with a note"
+    );
 
     // Later pulls record nothing more.
     engine.pull().await.unwrap();
-    let again = r.app.issue(&id).unwrap().events.iter().filter(|e| matches!(e.body, EventBody::VendorDuplicate { .. })).count();
+    let again = r
+        .app
+        .issue(&id)
+        .unwrap()
+        .events
+        .iter()
+        .filter(|e| matches!(e.body, EventBody::VendorDuplicate { .. }))
+        .count();
     assert_eq!(again, duplicates.len());
     sim.stop().await;
 }
@@ -262,12 +325,20 @@ async fn a_copy_that_lands_past_the_bound_is_found_on_the_next_pull_and_marked()
 /// the vendor: nothing is parked, the queue says why it waits, and then everything arrives
 /// once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_captive_portal_pauses_the_queue_without_parking_anything_and_sending_resumes_by_itself() {
+async fn a_captive_portal_pauses_the_queue_without_parking_anything_and_sending_resumes_by_itself()
+{
     let r = rig();
-    let ids: Vec<String> = (0..6).map(|n| r.escalation(&format!("Portal {n}"))).collect();
+    let ids: Vec<String> = (0..6)
+        .map(|n| r.escalation(&format!("Portal {n}")))
+        .collect();
     let addr = free_addr();
     let url = format!("http://{addr}");
-    let engine = r.engine(&url, Mode::EndUser, Duration::from_secs(2), Duration::from_millis(200));
+    let engine = r.engine(
+        &url,
+        Mode::EndUser,
+        Duration::from_secs(2),
+        Duration::from_millis(200),
+    );
 
     // Offline: nothing listens. Far more attempts than the bad-answer limit.
     let mut probes = 0;
@@ -281,31 +352,54 @@ async fn a_captive_portal_pauses_the_queue_without_parking_anything_and_sending_
 
     // The portal: every request gets its log-in page or a redirect to it.
     let portal = Portal::start(addr).await.unwrap();
-    step_until(&engine, "the portal to answer 30 times", || portal.requests() >= 30).await;
+    step_until(&engine, "the portal to answer 30 times", || {
+        portal.requests() >= 30
+    })
+    .await;
     let s = engine.status();
     assert_eq!(s.parked, 0, "nothing parked: {s:?}");
     assert_eq!(s.paused, None, "not a credentials problem: {s:?}");
     let why = s.intercepted.clone().expect("the queue says why it waits");
     assert!(
         why.contains("the network in between is answering instead of the vendor (a log-in page?)")
-            || why.contains("The network in between is answering instead of the vendor (a log-in page?)"),
+            || why.contains(
+                "The network in between is answering instead of the vendor (a log-in page?)"
+            ),
         "{why}"
     );
     for id in &ids {
         let d = r.app.issue(id).unwrap();
-        assert!(d.vendor.outbox.iter().all(|o| o.state == "pending"), "{:?}", d.vendor.outbox);
+        assert!(
+            d.vendor.outbox.iter().all(|o| o.state == "pending"),
+            "{:?}",
+            d.vendor.outbox
+        );
     }
     portal.stop().await;
 
     // The vendor is back on the same address: everything goes, once.
     let sim = r.vendor(addr, FaultPlan::default()).await;
     engine.wake();
-    assert!(engine.drain(Duration::from_secs(30)).await.unwrap(), "{:?}", engine.status());
+    assert!(
+        engine.drain(Duration::from_secs(30)).await.unwrap(),
+        "{:?}",
+        engine.status()
+    );
     let s = engine.status();
-    assert_eq!((s.intercepted.as_deref(), s.online, s.queued, s.parked), (None, Some(true), 0, 0));
-    assert_eq!(count(&sim, "SELECT count(*) FROM tickets WHERE ?1", true), ids.len() as i64);
     assert_eq!(
-        count(&sim, "SELECT count(*) FROM comments WHERE body LIKE 'Message for%' AND ?1", true),
+        (s.intercepted.as_deref(), s.online, s.queued, s.parked),
+        (None, Some(true), 0, 0)
+    );
+    assert_eq!(
+        count(&sim, "SELECT count(*) FROM tickets WHERE ?1", true),
+        ids.len() as i64
+    );
+    assert_eq!(
+        count(
+            &sim,
+            "SELECT count(*) FROM comments WHERE body LIKE 'Message for%' AND ?1",
+            true
+        ),
         ids.len() as i64
     );
     sim.stop().await;
@@ -328,7 +422,12 @@ async fn a_401_whose_reason_is_only_in_error_shows_that_reason() {
         transport,
     )
     .unwrap();
-    let engine = SyncEngine::new(r.app.clone(), Arc::new(vendor), EngineConfig::default(), false);
+    let engine = SyncEngine::new(
+        r.app.clone(),
+        Arc::new(vendor),
+        EngineConfig::default(),
+        false,
+    );
     engine.step().await.unwrap();
     let s = engine.status();
     let paused = s.paused.expect("paused");
@@ -352,32 +451,62 @@ async fn a_parked_message_holds_back_the_later_ones_of_its_issue() {
     let id = r.escalation("Reports are empty");
     let other = r.escalation("Dashboards are slow");
     let sim = r.vendor(free_addr(), FaultPlan::default()).await;
-    let engine = r.engine(&sim.url(), Mode::EndUser, Duration::from_secs(2), Duration::from_millis(200));
+    let engine = r.engine(
+        &sim.url(),
+        Mode::EndUser,
+        Duration::from_secs(2),
+        Duration::from_millis(200),
+    );
     assert!(engine.drain(Duration::from_secs(20)).await.unwrap());
 
-    r.app.message_vendor(&id, "First: the export is empty too.").unwrap();
+    r.app
+        .message_vendor(&id, "First: the export is empty too.")
+        .unwrap();
     sim.set_faults(FaultPlan {
         rates: [(Fault::Invalid, 1.0)].into(),
         ..FaultPlan::default()
     });
     engine.step().await.unwrap();
     sim.set_faults(FaultPlan::default());
-    r.app.message_vendor(&id, "Second: it started on Monday.").unwrap();
-    r.app.message_vendor(&other, "Unrelated: still slow.").unwrap();
-    assert!(engine.drain(Duration::from_secs(20)).await.unwrap(), "nothing else is sendable");
+    r.app
+        .message_vendor(&id, "Second: it started on Monday.")
+        .unwrap();
+    r.app
+        .message_vendor(&other, "Unrelated: still slow.")
+        .unwrap();
+    assert!(
+        engine.drain(Duration::from_secs(20)).await.unwrap(),
+        "nothing else is sendable"
+    );
 
     let ticket = r.app.issue(&id).unwrap().vendor.ticket_id.unwrap();
     assert_eq!(
-        count(&sim, "SELECT count(*) FROM comments WHERE ticket_id = ?1 AND body LIKE 'Second:%'", ticket),
+        count(
+            &sim,
+            "SELECT count(*) FROM comments WHERE ticket_id = ?1 AND body LIKE 'Second:%'",
+            ticket
+        ),
         0,
         "the second message does not overtake the refused first"
     );
     assert_eq!(
-        count(&sim, "SELECT count(*) FROM comments WHERE body LIKE 'Unrelated:%' AND ?1", true),
+        count(
+            &sim,
+            "SELECT count(*) FROM comments WHERE body LIKE 'Unrelated:%' AND ?1",
+            true
+        ),
         1,
         "other issues go on"
     );
-    let states: Vec<String> = r.app.issue(&id).unwrap().vendor.outbox.iter().map(|o| o.state.clone()).collect();
+    let states: Vec<String> = r
+        .app
+        .issue(&id)
+        .unwrap()
+        .vendor
+        .outbox
+        .iter()
+        .map(|o| o.state.clone())
+        .collect();
     assert_eq!(states, ["parked", "waiting"]);
     assert_eq!(engine.status().queued, 1);
 
@@ -396,4 +525,55 @@ async fn a_parked_message_holds_back_the_later_ones_of_its_issue() {
     let starts: Vec<&str> = bodies.iter().map(|b| &b[..b.find(':').unwrap()]).collect();
     assert_eq!(starts, ["First", "Second"]);
     sim.stop().await;
+}
+
+/// A network that intercepts HTTPS presents its own certificate, not the vendor's: the queue
+/// waits as for a log-in page, nothing is parked or counted as tried.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_certificate_that_is_not_the_vendors_is_the_network_in_between() {
+    let r = rig();
+    let id = r.escalation("Certificates");
+    let certified = rcgen::generate_simple_self_signed(vec!["portal.invalid".to_owned()]).unwrap();
+    let key = tokio_rustls::rustls::pki_types::PrivateKeyDer::Pkcs8(
+        certified.key_pair.serialize_der().into(),
+    );
+    let tls = tokio_rustls::rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(vec![certified.cert.der().clone()], key)
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let handshakes = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let seen = handshakes.clone();
+    let server = tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move { acceptor.accept(stream).await.map(|_| ()) });
+        }
+    });
+
+    let engine = r.engine(
+        &format!("https://{addr}"),
+        Mode::EndUser,
+        Duration::from_secs(2),
+        Duration::from_millis(200),
+    );
+    step_until(&engine, "five handshakes", || {
+        handshakes.load(std::sync::atomic::Ordering::Relaxed) >= 5
+    })
+    .await;
+    let s = engine.status();
+    assert!(s.intercepted.is_some(), "{s:?}");
+    assert_eq!((s.parked, s.paused.as_deref()), (0, None), "{s:?}");
+    let row = &r.app.issue(&id).unwrap().vendor.outbox[0];
+    assert_eq!(
+        (row.state.as_str(), row.attempts),
+        ("pending", 0),
+        "{row:?}"
+    );
+    let error = row.last_error.clone().unwrap_or_default();
+    assert!(error.contains("certificate is not the vendor's"), "{error}");
+    server.abort();
 }
