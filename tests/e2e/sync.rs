@@ -1,10 +1,11 @@
 //! Sync in the real app, in sandbox mode: an escalation made while the vendor is down shows as
-//! queued; once the vendor (the simulator) is up, the ticket number and the vendor's reply
-//! appear on the issue.
+//! queued; a captive portal in the way pauses the queue with a word on why; once the vendor
+//! (the simulator) is up, the ticket number and the vendor's reply appear on the issue.
 use std::sync::Arc;
 
 use frontline_core::model::{NewClient, NewIssue};
 use frontline_core::{Frontline, Settings, SystemClock};
+use frontline_vendor_sim::portal::Portal;
 use frontline_vendor_sim::{Config, Simulator};
 
 use crate::harness::{free_port, launch_with};
@@ -62,6 +63,22 @@ async fn sync_escalation_queued_offline_reaches_the_sandbox_vendor() {
         .await;
     app.wait_text("[data-testid=sync-status]", "Offline").await;
     app.screenshot("sync-queued-offline").await;
+
+    // A hotel network's log-in page answers instead: the queue waits and says why; nothing is
+    // refused.
+    let portal = Portal::start(([127, 0, 0, 1], port).into())
+        .await
+        .expect("portal");
+    app.click_button("Sync now").await;
+    app.wait_text("[data-testid=sync-status]", "Waiting for the network")
+        .await;
+    app.wait_text(
+        "[data-testid=sync-intercepted]",
+        "answering instead of the vendor (a log-in page?)",
+    )
+    .await;
+    app.screenshot("sync-captive-portal").await;
+    portal.stop().await;
 
     // The vendor comes up; "Sync now" sends at once.
     let mut config = Config::new(data.path().join("vendor-sim.sqlite3"));

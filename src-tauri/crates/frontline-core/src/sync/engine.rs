@@ -277,15 +277,6 @@ impl SyncEngine {
         });
     }
 
-    /// When the engine next probes an unreachable vendor (unix ms).
-    fn offline_until_ms(&self) -> i64 {
-        let now = Instant::now();
-        let wait = lock(&self.offline_until)
-            .map(|t| t.saturating_duration_since(now))
-            .unwrap_or_default();
-        self.core.clock.now().timestamp_millis() + wait.as_millis() as i64
-    }
-
     /// When a request sent at `sent_ms` can no longer arrive late (unix ms).
     fn settled_at(&self, sent_ms: Option<i64>, now_ms: i64) -> i64 {
         sent_ms.unwrap_or(now_ms) + self.config.late_delivery.as_millis() as i64
@@ -432,10 +423,12 @@ impl SyncEngine {
                     .operation_failed(op.id, next, &message, uncertain, bad_answer)?;
                 self.note_error(message, false);
             }
+            // The row stays due: the engine's offline gate decides when the queue is tried
+            // again, and "Sync now" (or new work) lifts it at once.
             Disposition::Offline => {
                 self.go_offline();
-                let next = self.offline_until_ms();
-                self.core.operation_deferred(op.id, next, &message, false)?;
+                self.core
+                    .operation_deferred(op.id, now_ms, &message, false)?;
                 self.note_error(message, true);
             }
             Disposition::Intercepted => {
@@ -443,8 +436,8 @@ impl SyncEngine {
                 self.note_intercepted(message.clone());
                 // Never counted against the operation; it may have been forwarded, so look
                 // before sending again.
-                let next = self.offline_until_ms();
-                self.core.operation_deferred(op.id, next, &message, true)?;
+                self.core
+                    .operation_deferred(op.id, now_ms, &message, true)?;
             }
             Disposition::Pause => {
                 let reason = format!("{message}. Check the vendor e-mail and API token in Settings; nothing queued is lost.");
@@ -709,7 +702,10 @@ impl SyncEngine {
 
     fn wait_hint(&self) -> Duration {
         let now = Instant::now();
-        let offline = lock(&self.offline_until).map(|t| t.saturating_duration_since(now));
+        // Offline, due rows wait for the next probe.
+        if let Some(t) = lock(&self.offline_until).filter(|t| *t > now) {
+            return t.saturating_duration_since(now).min(self.config.pull_every);
+        }
         let now_ms = self.core.clock.now().timestamp_millis();
         let due = self
             .core
@@ -717,7 +713,7 @@ impl SyncEngine {
             .ok()
             .flatten()
             .map(|ms| Duration::from_millis((ms - now_ms).max(0) as u64));
-        [offline, due, Some(self.config.pull_every)]
+        [due, Some(self.config.pull_every)]
             .into_iter()
             .flatten()
             .min()

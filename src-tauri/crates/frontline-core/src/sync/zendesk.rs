@@ -533,11 +533,30 @@ fn intercepted(r: &HttpResponse, host: Option<&str>) -> Option<String> {
     if matches!(r.status, 429 | 503) || !looks_like_html(r) {
         return None;
     }
-    Some(format!(
-        "an HTML page came back ({}): {}",
-        r.status,
-        excerpt(&r.body)
-    ))
+    Some(html_page(r))
+}
+
+/// An HTML page in words: its status and title, not its markup.
+fn html_page(r: &HttpResponse) -> String {
+    let text = String::from_utf8_lossy(&r.body[..r.body.len().min(4096)]);
+    let lower = text.to_ascii_lowercase();
+    let title = lower
+        .find("<title>")
+        .map(|start| start + "<title>".len())
+        .and_then(|start| {
+            let end = lower[start..].find("</title>")? + start;
+            text.get(start..end)
+        })
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty());
+    match title {
+        Some(t) => format!(
+            "an HTML page titled \"{}\" came back ({})",
+            t.chars().take(80).collect::<String>(),
+            r.status
+        ),
+        None => format!("an HTML page came back ({})", r.status),
+    }
 }
 
 /// The vendor's reason for an error: Zendesk puts it in `details` (per field), `description`
@@ -600,11 +619,7 @@ fn bad(r: &HttpResponse, problem: &str) -> VendorError {
 fn parse_json(r: &HttpResponse) -> Result<Value, VendorError> {
     serde_json::from_slice(&r.body).map_err(|e| {
         if looks_like_html(r) {
-            return VendorError::NotTheVendor(format!(
-                "an HTML page came back ({}): {}",
-                r.status,
-                excerpt(&r.body)
-            ));
+            return VendorError::NotTheVendor(html_page(r));
         }
         let label = r.header("content-type").unwrap_or("no content type");
         if label.contains("json") {
