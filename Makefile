@@ -7,10 +7,10 @@ SHELL := /bin/bash
 BUILD_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev pkg-config
 TEST_PACKAGES := xvfb xauth webkit2gtk-driver dbus dbus-x11 xdotool x11-utils imagemagick \
-	fonts-dejavu-core procps
+	fonts-dejavu-core procps postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build ui system-deps test-system-deps node-deps bindings bench chaos clean
+.PHONY: run test build ui system-deps test-system-deps node-deps bindings bench chaos clean hub
 
 run: system-deps build
 	@echo "Starting Frontline (data in $${FRONTLINE_DATA_DIR:-~/.local/share/frontline})"
@@ -67,6 +67,10 @@ bench: system-deps test-system-deps build
 clean:
 	cargo clean
 	rm -rf ui/dist node_modules
+
+# A local team hub for a demo: a PostgreSQL cluster in target/hub with a lead and two agents.
+hub: test-system-deps
+	cargo run -p frontline-hub -- demo --dir target/hub
 
 # The full chaos run: 1,000 escalations, 20 SIGKILLs of the sync process (make test runs 100 × 8 in each mode).
 chaos: system-deps
