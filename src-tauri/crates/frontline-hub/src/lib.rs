@@ -232,6 +232,27 @@ pub struct Identity {
 pub struct Hub {
     pool: Pool,
     config: Arc<HubConfig>,
+    pg: tokio_postgres::Config,
+}
+
+type Messages = std::pin::Pin<
+    Box<
+        dyn futures_util::Stream<Item = Result<tokio_postgres::AsyncMessage, tokio_postgres::Error>>
+            + Send,
+    >,
+>;
+
+/// A connection's asynchronous messages (notifications, notices) as a stream; driving it also
+/// drives the connection.
+fn messages<S, T>(
+    mut connection: tokio_postgres::Connection<S, T>,
+) -> impl futures_util::Stream<Item = Result<tokio_postgres::AsyncMessage, tokio_postgres::Error>>
+       + Send
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    futures_util::stream::poll_fn(move |cx| connection.poll_message(cx))
 }
 
 fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, HubError> {
@@ -263,10 +284,10 @@ impl Hub {
         };
         let manager = if config.loopback() {
             pg.ssl_mode(tokio_postgres::config::SslMode::Disable);
-            Manager::from_config(pg, tokio_postgres::NoTls, manager_config)
+            Manager::from_config(pg.clone(), tokio_postgres::NoTls, manager_config)
         } else {
             pg.ssl_mode(tokio_postgres::config::SslMode::Require);
-            Manager::from_config(pg, tls()?, manager_config)
+            Manager::from_config(pg.clone(), tls()?, manager_config)
         };
         let pool = Pool::builder(manager)
             .max_size(4)
@@ -277,6 +298,7 @@ impl Hub {
         let hub = Hub {
             pool,
             config: Arc::new(config),
+            pg,
         };
         let client = hub.client().await?;
         schema::check(&client, &hub.config).await?;
@@ -294,6 +316,76 @@ impl Hub {
 
     fn db(&self, e: tokio_postgres::Error) -> HubError {
         classify(&e, &self.config)
+    }
+
+    /// Listens for the hub's "pull now" pokes on a connection of its own, until `stop` turns
+    /// true. `poke` is notified for every push anyone commits, and once on every
+    /// (re)connection: a poke sent while this desktop was away is lost, so connecting is
+    /// itself a reason to pull. Reconnects with a growing pause (up to a minute) when the
+    /// connection drops.
+    pub async fn listen(
+        &self,
+        poke: Arc<tokio::sync::Notify>,
+        mut stop: tokio::sync::watch::Receiver<bool>,
+    ) {
+        let mut pause = Duration::from_millis(500);
+        while !*stop.borrow() {
+            match self.listen_once(&poke, &mut stop).await {
+                Ok(()) => return,
+                Err(e) => {
+                    tracing::info!(error = %e, wait_ms = pause.as_millis() as u64, "hub listener lost; reconnecting");
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(pause) => {}
+                _ = stop.changed() => return,
+            }
+            pause = (pause * 2).min(Duration::from_secs(60));
+        }
+    }
+
+    async fn listen_once(
+        &self,
+        poke: &tokio::sync::Notify,
+        stop: &mut tokio::sync::watch::Receiver<bool>,
+    ) -> Result<(), HubError> {
+        use futures_util::StreamExt;
+        let (client, mut connection) = if self.config.loopback() {
+            let (client, connection) = self
+                .pg
+                .connect(tokio_postgres::NoTls)
+                .await
+                .map_err(|e| self.db(e))?;
+            (client, Box::pin(messages(connection)) as Messages)
+        } else {
+            let (client, connection) = self.pg.connect(tls()?).await.map_err(|e| self.db(e))?;
+            (client, Box::pin(messages(connection)) as Messages)
+        };
+        let listening = client.batch_execute("LISTEN frontline_events");
+        tokio::pin!(listening);
+        // The LISTEN runs only while the connection's messages are driven.
+        loop {
+            tokio::select! {
+                done = &mut listening => { done.map_err(|e| self.db(e))?; break; }
+                m = connection.next() => match m {
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => return Err(self.db(e)),
+                    None => return Err(HubError::Unreachable { address: self.config.address(), detail: "the connection closed".to_owned() }),
+                },
+            }
+        }
+        poke.notify_one();
+        loop {
+            tokio::select! {
+                m = connection.next() => match m {
+                    Some(Ok(tokio_postgres::AsyncMessage::Notification(_))) => poke.notify_one(),
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => return Err(self.db(e)),
+                    None => return Err(HubError::Unreachable { address: self.config.address(), detail: "the connection closed".to_owned() }),
+                },
+                _ = stop.changed() => return Ok(()),
+            }
+        }
     }
 
     /// The login signed in and whether it is a lead; refuses a login that is not a member.

@@ -123,3 +123,33 @@ async fn hub_pushing_the_same_events_twice_stores_them_once() {
         "in push order"
     );
 }
+
+/// A push pokes every desktop listening, within a second when both are online; connecting is
+/// a poke too (what was pushed while away is pulled at once).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_a_push_pokes_the_desktops_listening() {
+    let hub = TestHub::new().await;
+    let lee = hub.connect("lee").await;
+    let ana = hub.connect("ana").await;
+    let poke = Arc::new(Notify::new());
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let listener = {
+        let (lee, poke) = (lee.clone(), poke.clone());
+        tokio::spawn(async move { lee.listen(poke, stopped).await })
+    };
+    tokio::time::timeout(Duration::from_secs(30), poke.notified())
+        .await
+        .expect("connecting pokes");
+    // Listening now (the poke above came after LISTEN): a push pokes again.
+    let pushed = ana
+        .push(&[crate::event("ana", Uuid::now_v7(), "note", serde_json::json!({"text": "hello"}))])
+        .await
+        .unwrap();
+    assert_eq!(pushed.accepted.len(), 1);
+    tokio::time::timeout(Duration::from_secs(30), poke.notified())
+        .await
+        .expect("the push poked the listener");
+    assert_eq!(lee.pull(0, 10).await.unwrap().len(), 1);
+    stop.send(true).unwrap();
+    listener.await.unwrap();
+}
