@@ -62,6 +62,7 @@ bindings:
 bench: system-deps test-system-deps build
 	cargo bench -p frontline-core --bench cache
 	cargo bench -p frontline-core --bench sync
+	cargo bench -p frontline-hub --bench hub
 	bash bench/app.sh
 
 clean:

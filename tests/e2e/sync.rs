@@ -111,3 +111,50 @@ async fn sync_escalation_queued_offline_reaches_the_sandbox_vendor() {
     app.close().await;
     sim.stop().await;
 }
+
+/// A vendor that refuses the token with its reason only in `error` (Zendesk's way): the
+/// sidebar and the log both give that reason, and nothing queued is dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_a_refused_token_shows_the_vendors_reason_in_the_window_and_the_log() {
+    let data = tempfile::tempdir().expect("temp dir");
+    seed(data.path());
+    let port = free_port();
+    let mut config = Config::new(data.path().join("vendor-sim.sqlite3"));
+    config.addr = ([127, 0, 0, 1], port).into();
+    config.token = Some("not-the-sandbox-token".into());
+    let sim = Simulator::start(config).await.expect("simulator");
+    let url = format!("http://127.0.0.1:{port}");
+    let app = launch_with(
+        data.path(),
+        &[("FRONTLINE_SANDBOX", "1"), ("FRONTLINE_SANDBOX_URL", &url)],
+    )
+    .await;
+    app.wait_text("[data-testid=sync-status]", "Sync paused")
+        .await;
+    app.wait_text(
+        "[data-testid=sync-status]",
+        "the vendor answered 401: Couldn't authenticate you.",
+    )
+    .await;
+    app.screenshot("sync-refused-token").await;
+    let logs = data.path().join("logs");
+    let start = std::time::Instant::now();
+    loop {
+        let text: String = std::fs::read_dir(&logs)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        if text.contains("the vendor answered 401: Couldn't authenticate you") {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "the log never gave the reason: {text}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.close().await;
+    sim.stop().await;
+}

@@ -246,8 +246,7 @@ type Messages = std::pin::Pin<
 /// drives the connection.
 fn messages<S, T>(
     mut connection: tokio_postgres::Connection<S, T>,
-) -> impl futures_util::Stream<Item = Result<tokio_postgres::AsyncMessage, tokio_postgres::Error>>
-       + Send
+) -> impl futures_util::Stream<Item = Result<tokio_postgres::AsyncMessage, tokio_postgres::Error>> + Send
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
     T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,

@@ -142,7 +142,12 @@ async fn hub_a_push_pokes_the_desktops_listening() {
         .expect("connecting pokes");
     // Listening now (the poke above came after LISTEN): a push pokes again.
     let pushed = ana
-        .push(&[crate::event("ana", Uuid::now_v7(), "note", serde_json::json!({"text": "hello"}))])
+        .push(&[crate::event(
+            "ana",
+            Uuid::now_v7(),
+            "note",
+            serde_json::json!({"text": "hello"}),
+        )])
         .await
         .unwrap();
     assert_eq!(pushed.accepted.len(), 1);
