@@ -184,7 +184,7 @@ pub(crate) fn vendor_state(conn: &Connection, issue_id: &str) -> Result<VendorSt
         })
         .optional()?;
     let mut stmt = conn.prepare_cached(
-        "SELECT id, payload, state, attempts, last_error, next_attempt_at FROM outbox
+        "SELECT id, payload, state, attempts, last_error, next_attempt_at, kind FROM outbox
          WHERE issue_id = ?1 AND state != 'done' ORDER BY id",
     )?;
     let outbox = stmt
@@ -192,24 +192,29 @@ pub(crate) fn vendor_state(conn: &Connection, issue_id: &str) -> Result<VendorSt
             let payload: String = r.get(1)?;
             let state: String = r.get(2)?;
             let next: i64 = r.get(5)?;
-            Ok(OutboxItem {
-                id: r.get(0)?,
-                what: serde_json::from_str::<Operation>(&payload)
-                    .map(|o| o.describe())
-                    .unwrap_or_else(|_| "An operation this version does not know".to_owned()),
-                next_attempt_at: (state == "pending").then(|| millis_to_rfc3339(next)),
-                state,
-                attempts: r.get(3)?,
-                last_error: r.get(4)?,
-            })
+            // Housekeeping on a copy (closing a duplicate) holds nothing back when refused.
+            let blocks = r.get::<_, String>(6)? != "close_duplicate";
+            Ok((
+                blocks,
+                OutboxItem {
+                    id: r.get(0)?,
+                    what: serde_json::from_str::<Operation>(&payload)
+                        .map(|o| o.describe())
+                        .unwrap_or_else(|_| "An operation this version does not know".to_owned()),
+                    next_attempt_at: (state == "pending").then(|| millis_to_rfc3339(next)),
+                    state,
+                    attempts: r.get(3)?,
+                    last_error: r.get(4)?,
+                },
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut behind_refusal = false;
     let outbox = outbox
         .into_iter()
-        .map(|mut item: OutboxItem| {
+        .map(|(blocks, mut item): (bool, OutboxItem)| {
             if item.state == "parked" {
-                behind_refusal = true;
+                behind_refusal |= blocks;
             } else if behind_refusal {
                 item.state = "waiting".to_owned();
                 item.next_attempt_at = None;
@@ -580,7 +585,7 @@ impl Frontline {
                  JOIN outbox o ON o.id = h.id
                  LEFT JOIN vendor_tickets v ON v.issue_id = o.issue_id
                  WHERE o.next_attempt_at <= ?1 AND (o.kind = 'create_ticket' OR v.ticket_id IS NOT NULL)
-                   AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.issue_id = o.issue_id AND p.state = 'parked' AND p.id < o.id)
+                   AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.issue_id = o.issue_id AND p.state = 'parked' AND p.id < o.id AND p.kind != 'close_duplicate')
                  ORDER BY o.next_attempt_at, o.id LIMIT ?2",
             )?;
             let rows = stmt.query_map(params![now_ms, limit as i64], |r| {
@@ -643,7 +648,7 @@ impl Frontline {
                  JOIN outbox o ON o.id = h.id
                  LEFT JOIN vendor_tickets v ON v.issue_id = o.issue_id
                  WHERE (o.kind = 'create_ticket' OR v.ticket_id IS NOT NULL)
-                   AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.issue_id = o.issue_id AND p.state = 'parked' AND p.id < o.id)",
+                   AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.issue_id = o.issue_id AND p.state = 'parked' AND p.id < o.id AND p.kind != 'close_duplicate')",
                 [],
                 |r| r.get(0),
             )?)
