@@ -216,9 +216,11 @@ async fn writes_that_reach_the_vendor_after_the_client_gave_up_are_not_sent_twic
 async fn a_copy_that_lands_past_the_bound_is_found_on_the_next_pull_and_marked() {
     let r = rig();
     let id = r.escalation("Exports time out");
+    // Held long enough that the engine's look-up and second send certainly come first, even
+    // on a loaded machine.
     let late = FaultPlan {
         rates: [(Fault::Late, 1.0)].into(),
-        late_ms: 1_000,
+        late_ms: 2_500,
         ..FaultPlan::default()
     };
     let sim = r.vendor(free_addr(), late.clone()).await;
