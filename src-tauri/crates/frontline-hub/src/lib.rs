@@ -406,10 +406,56 @@ impl Hub {
         Ok(Identity { login, lead })
     }
 
-    /// Pushes events in one transaction, each on its own (a refused one does not stop the
-    /// others). Pushing an event that is already on the hub does nothing: the id decides.
+    /// Pushes events in one transaction; a refused one does not stop the others. Pushing an
+    /// event that is already on the hub does nothing: the id decides.
+    ///
+    /// The whole batch goes as one statement (the commit-order lock is held for one round
+    /// trip); only when the hub refuses something is the batch sent again event by event, each
+    /// in a savepoint, to say which.
     pub async fn push(&self, events: &[HubEvent]) -> Result<PushReport, HubError> {
+        if events.is_empty() {
+            return Ok(PushReport::default());
+        }
         let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(|e| self.db(e))?;
+        let ids: Vec<Uuid> = events.iter().map(|e| e.id).collect();
+        let issues: Vec<Option<Uuid>> = events.iter().map(|e| e.issue_id).collect();
+        let authors: Vec<&str> = events.iter().map(|e| e.author.as_str()).collect();
+        let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+        let bodies: Vec<&serde_json::Value> = events.iter().map(|e| &e.body).collect();
+        let times: Vec<DateTime<Utc>> = events.iter().map(|e| e.occurred_at).collect();
+        let all = tx
+            .execute(
+                "INSERT INTO frontline.events (id, issue_id, author, kind, body, occurred_at)
+                 SELECT id, issue_id, author::name, kind, body, occurred_at
+                 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
+                      WITH ORDINALITY AS e (id, issue_id, author, kind, body, occurred_at, n)
+                 ORDER BY n
+                 ON CONFLICT (id) DO NOTHING",
+                &[&ids, &issues, &authors, &kinds, &bodies, &times],
+            )
+            .await;
+        match all {
+            Ok(_) => {
+                tx.commit().await.map_err(|e| self.db(e))?;
+                return Ok(PushReport {
+                    accepted: ids,
+                    refused: Vec::new(),
+                });
+            }
+            Err(e) => match self.db(e) {
+                HubError::Refused(_) => tx.rollback().await.map_err(|e| self.db(e))?,
+                other => return Err(other),
+            },
+        }
+        self.push_one_by_one(&mut client, events).await
+    }
+
+    async fn push_one_by_one(
+        &self,
+        client: &mut deadpool_postgres::Object,
+        events: &[HubEvent],
+    ) -> Result<PushReport, HubError> {
         let mut tx = client.transaction().await.map_err(|e| self.db(e))?;
         let insert = tx
             .prepare(

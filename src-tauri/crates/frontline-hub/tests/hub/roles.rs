@@ -113,7 +113,7 @@ async fn hub_refuses_the_same_statements_sent_straight_to_postgres_and_forged_au
     for statement in [
         "UPDATE frontline.events SET kind = 'flagged_critical'",
         "DELETE FROM frontline.events",
-        "UPDATE frontline.counter SET seq = 0",
+        "SELECT setval('frontline.event_seq', 1)",
         "INSERT INTO frontline.lead_only_kinds VALUES ('x', 'y')",
         "DELETE FROM frontline.lead_only_kinds",
         "ALTER TABLE frontline.events DISABLE ROW LEVEL SECURITY",
