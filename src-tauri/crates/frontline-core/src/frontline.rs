@@ -341,7 +341,23 @@ impl Frontline {
             priority: v.assessment.priority.clone(),
             priority_reason: v.assessment.reason.clone(),
         };
-        append_event(tx, &id, now, user, &created)?;
+        let client_name: String = tx
+            .prepare_cached("SELECT name FROM clients WHERE id = ?1")?
+            .query_row([&new.client_id], |r| r.get(0))?;
+        let seed = crate::team::IssueSeed {
+            client_id: new.client_id.clone(),
+            client_name,
+            title: new.title.clone(),
+            description: new.description.clone(),
+            steps: new.steps.clone(),
+            category: new.category.clone(),
+            impact: new.impact.clone(),
+            urgency: v.urgency.as_str().to_owned(),
+            priority: v.assessment.priority.clone(),
+            priority_rank: v.assessment.rank,
+            affected_users: new.affected_users,
+        };
+        append_event_seeded(tx, &id, now, user, &created, Some(&seed))?;
         Ok(id)
     }
 
@@ -839,6 +855,8 @@ pub(crate) fn touch(tx: &Transaction<'_>, id: &str, now: &str, user: &str) -> Re
     Ok(())
 }
 
+/// Appends a timeline event: the one place timeline rows are written. The event gets a global
+/// id and goes to the team outbox in the same transaction.
 pub(crate) fn append_event(
     tx: &Transaction<'_>,
     issue_id: &str,
@@ -846,12 +864,25 @@ pub(crate) fn append_event(
     actor: &str,
     body: &EventBody,
 ) -> Result<()> {
+    append_event_seeded(tx, issue_id, at, actor, body, None)
+}
+
+/// [`append_event`] for a new issue: the team outbox row also carries the issue's fields.
+pub(crate) fn append_event_seeded(
+    tx: &Transaction<'_>,
+    issue_id: &str,
+    at: &str,
+    actor: &str,
+    body: &EventBody,
+    seed: Option<&crate::team::IssueSeed>,
+) -> Result<()> {
     let data = serde_json::to_string(body).map_err(|e| Error::Decode(e.to_string()))?;
+    let global_id = uuid::Uuid::now_v7().to_string();
     tx.prepare_cached(
-        "INSERT INTO issue_events (issue_id, at, actor, kind, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO issue_events (issue_id, at, actor, kind, data, global_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![issue_id, at, actor, body.kind(), data])?;
-    Ok(())
+    .execute(params![issue_id, at, actor, body.kind(), data, global_id])?;
+    crate::team::record(tx, &global_id, issue_id, at, actor, body, seed)
 }
 
 fn probe_writable(dir: &Path) -> Result<()> {

@@ -29,6 +29,7 @@ pub mod sanitize;
 pub mod sla;
 pub mod status;
 pub mod sync;
+pub mod team;
 pub mod validate;
 
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -12,6 +12,7 @@
 pub mod admin;
 pub mod cluster;
 pub mod schema;
+pub mod team;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -4,6 +4,7 @@
 mod bad_input;
 mod order;
 mod roles;
+mod team;
 
 use std::sync::OnceLock;
 
@@ -66,7 +67,7 @@ pub fn server_address() -> (u16, String) {
 /// Roles are cluster-wide: set them up once, with the people every test uses.
 static ROLES: Mutex<bool> = Mutex::const_new(false);
 
-/// A fresh hub database with a lead (`lee`) and two agents (`ana`, `sam`).
+/// A fresh hub database with a lead (`lee`) and three agents (`ana`, `sam`, `kim`).
 pub struct TestHub {
     pub database: String,
     pub port: u16,
@@ -101,7 +102,12 @@ impl TestHub {
             let mut done = ROLES.lock().await;
             schema::migrate(&mut client).await.expect("migrate");
             if !*done {
-                for (login, lead) in [("lee", true), ("ana", false), ("sam", false)] {
+                for (login, lead) in [
+                    ("lee", true),
+                    ("ana", false),
+                    ("sam", false),
+                    ("kim", false),
+                ] {
                     admin::add_member(&client, login, PASSWORD, lead)
                         .await
                         .expect("member");

@@ -1,0 +1,346 @@
+//! The team side of the core, without a database driver: every timeline event is also written
+//! to the team outbox in the same transaction (by `append_event`, the one place timeline rows are
+//! written), and events that other desktops recorded, as the team hub orders them, are applied
+//! to this desktop's cache once each. `frontline-hub` moves them to and from PostgreSQL.
+//!
+//! An event travels as an [`Envelope`]: who did it, the timeline event, and for a new issue the
+//! fields a desktop that has never seen it needs to show it ([`IssueSeed`]).
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::frontline::Frontline;
+use crate::model::EventBody;
+
+/// An event on its way to or from the team hub.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamEvent {
+    /// Global id (UUIDv7), the same on every desktop.
+    pub id: String,
+    /// The issue.
+    pub issue_id: Option<String>,
+    /// Who recorded it (the hub login of the desktop that did).
+    pub author: String,
+    /// The event's kind (`created`, `status_changed`, …).
+    pub kind: String,
+    /// The [`Envelope`], as JSON.
+    pub body: serde_json::Value,
+    /// When (RFC 3339).
+    pub occurred_at: String,
+}
+
+/// What an event carries to other desktops.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    /// Who the timeline shows (a person, or "sync" for what the vendor said).
+    pub actor: String,
+    /// The timeline event.
+    pub event: EventBody,
+    /// For a new issue: what it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<IssueSeed>,
+}
+
+/// A new issue's fields, for desktops that have not seen it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueSeed {
+    /// The client's id where it was logged.
+    pub client_id: String,
+    /// The client's name (matched by name on a desktop that has its own record of them).
+    pub client_name: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Steps to reproduce.
+    pub steps: String,
+    /// Category id.
+    pub category: String,
+    /// Impact id.
+    pub impact: String,
+    /// Urgency.
+    pub urgency: String,
+    /// Priority label.
+    pub priority: String,
+    /// Priority rank (1 most urgent).
+    pub priority_rank: i64,
+    /// Affected users.
+    pub affected_users: i64,
+}
+
+/// What applying a page of hub events did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Events applied (other desktops').
+    pub applied: usize,
+    /// Events this desktop already had (its own, or applied before).
+    pub known: usize,
+    /// Events that could not be applied, with why (skipped, logged).
+    pub skipped: Vec<(String, String)>,
+}
+
+/// Writes the team outbox row of a timeline event (in the caller's transaction).
+pub(crate) fn record(
+    tx: &Transaction<'_>,
+    global_id: &str,
+    issue_id: &str,
+    at: &str,
+    actor: &str,
+    body: &EventBody,
+    seed: Option<&IssueSeed>,
+) -> Result<()> {
+    let envelope = Envelope {
+        actor: actor.to_owned(),
+        event: body.clone(),
+        seed: seed.cloned(),
+    };
+    let json = serde_json::to_string(&envelope).map_err(|e| Error::Decode(e.to_string()))?;
+    tx.prepare_cached(
+        "INSERT INTO team_outbox (global_id, issue_id, kind, body, occurred_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![global_id, issue_id, body.kind(), json, at])?;
+    Ok(())
+}
+
+impl Frontline {
+    /// The oldest events not yet on the hub, signed by this desktop's user.
+    pub fn team_pending(&self, limit: usize) -> Result<Vec<TeamEvent>> {
+        let author = self.settings.user.clone();
+        self.db.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT global_id, issue_id, kind, body, occurred_at FROM team_outbox
+                 WHERE state = 'pending' ORDER BY n LIMIT ?1",
+            )?;
+            let rows = stmt.query_map([limit as i64], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (id, issue_id, kind, body, occurred_at) = row?;
+                let body = serde_json::from_str(&body)
+                    .map_err(|e| Error::Decode(format!("team outbox event {id}: {e}")))?;
+                out.push(TeamEvent {
+                    id,
+                    issue_id,
+                    author: author.clone(),
+                    kind,
+                    body,
+                    occurred_at,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// The hub has these events (new, or from an earlier push).
+    pub fn team_pushed(&self, ids: &[String]) -> Result<()> {
+        self.db.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "UPDATE team_outbox SET state = 'pushed' WHERE global_id = ?1 AND state = 'pending'",
+            )?;
+            for id in ids {
+                stmt.execute([id])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// The hub refused an event: it stays here, set aside with the hub's words.
+    pub fn team_refused(&self, id: &str, words: &str) -> Result<()> {
+        tracing::warn!(event = %id, %words, "the team hub refused an event");
+        self.db.write(|tx| {
+            tx.execute(
+                "UPDATE team_outbox SET state = 'refused', refused = ?2 WHERE global_id = ?1",
+                params![id, words],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Events the hub refused, with its words, oldest first.
+    pub fn team_refusals(&self) -> Result<Vec<(String, String, String)>> {
+        self.db.read(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT global_id, kind, coalesce(refused, '') FROM team_outbox WHERE state = 'refused' ORDER BY n",
+            )?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Where this desktop's pull from the hub stands (the hub's `seq` of the last event read).
+    pub fn team_cursor(&self) -> Result<i64> {
+        self.db.read(|conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT value FROM team_state WHERE key = 'cursor'",
+                    [],
+                    |r| r.get::<_, String>(0),
+                )
+                .optional()?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0))
+        })
+    }
+
+    /// Applies events in the hub's order, in one transaction, once each, and moves the cursor
+    /// to `through` (the last `seq` read, which may be past events that could not be read).
+    /// Events this desktop already has (its own) are passed over; one that cannot be applied
+    /// is skipped and reported, never stops the rest.
+    pub fn apply_team_events(&self, events: &[(i64, TeamEvent)], through: i64) -> Result<Applied> {
+        let mut report = Applied::default();
+        let last = events
+            .iter()
+            .map(|(seq, _)| *seq)
+            .max()
+            .unwrap_or(through)
+            .max(through);
+        self.db.write(|tx| {
+            for (seq, e) in events {
+                match apply_one(tx, e)? {
+                    Outcome::Applied => report.applied += 1,
+                    Outcome::Known => report.known += 1,
+                    Outcome::Skipped(why) => {
+                        tracing::warn!(event = %e.id, seq, %why, "a team event was skipped");
+                        report.skipped.push((e.id.clone(), why));
+                    }
+                }
+            }
+            tx.execute(
+                "INSERT INTO team_state (key, value) VALUES ('cursor', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [last.to_string()],
+            )?;
+            Ok(())
+        })?;
+        Ok(report)
+    }
+}
+
+enum Outcome {
+    Applied,
+    Known,
+    Skipped(String),
+}
+
+fn apply_one(tx: &Transaction<'_>, e: &TeamEvent) -> Result<Outcome> {
+    let known: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM issue_events WHERE global_id = ?1)")?
+        .query_row([&e.id], |r| r.get(0))?;
+    if known {
+        return Ok(Outcome::Known);
+    }
+    let envelope: Envelope = match serde_json::from_value(e.body.clone()) {
+        Ok(v) => v,
+        Err(err) => return Ok(Outcome::Skipped(format!("cannot be read: {err}"))),
+    };
+    let Some(issue_id) = e.issue_id.as_deref() else {
+        return Ok(Outcome::Skipped(
+            "team-wide events are not applied yet".to_owned(),
+        ));
+    };
+    let exists: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM issues WHERE id = ?1)")?
+        .query_row([issue_id], |r| r.get(0))?;
+    match (&envelope.event, &envelope.seed, exists) {
+        (EventBody::Created { .. }, Some(seed), false) => {
+            insert_issue(tx, issue_id, seed, &e.occurred_at, &envelope.actor)?
+        }
+        (_, _, false) => {
+            return Ok(Outcome::Skipped(format!(
+                "issue {issue_id} is not known on this desktop"
+            )))
+        }
+        (EventBody::StatusChanged { to, .. }, _, true) => {
+            tx.execute(
+                "UPDATE issues SET status = ?2 WHERE id = ?1",
+                params![issue_id, to.as_str()],
+            )?;
+        }
+        (EventBody::FlaggedCritical { .. }, _, true) => {
+            tx.execute("UPDATE issues SET critical = 1 WHERE id = ?1", [issue_id])?;
+        }
+        _ => {}
+    }
+    let data = serde_json::to_string(&envelope.event).map_err(|e| Error::Decode(e.to_string()))?;
+    tx.prepare_cached(
+        "INSERT INTO issue_events (issue_id, at, actor, kind, data, global_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        issue_id,
+        e.occurred_at,
+        envelope.actor,
+        envelope.event.kind(),
+        data,
+        e.id
+    ])?;
+    tx.execute(
+        "UPDATE issues SET updated_at = max(updated_at, ?2), updated_by = ?3 WHERE id = ?1",
+        params![issue_id, e.occurred_at, envelope.actor],
+    )?;
+    Ok(Outcome::Applied)
+}
+
+/// An issue another desktop logged: its client (found by id, then by name, else added) and
+/// the issue itself, with the next short number of this desktop.
+fn insert_issue(
+    tx: &Transaction<'_>,
+    issue_id: &str,
+    seed: &IssueSeed,
+    at: &str,
+    actor: &str,
+) -> Result<()> {
+    let client: Option<String> = tx
+        .query_row(
+            "SELECT id FROM clients WHERE id = ?1 UNION ALL
+             SELECT id FROM clients WHERE name = ?2 COLLATE NOCASE LIMIT 1",
+            params![seed.client_id, seed.client_name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let client_id = match client {
+        Some(id) => id,
+        None => {
+            tx.execute(
+                "INSERT INTO clients (id, name, contact, created_at, created_by) VALUES (?1, ?2, '', ?3, ?4)",
+                params![seed.client_id, seed.client_name, at, actor],
+            )?;
+            seed.client_id.clone()
+        }
+    };
+    let number: i64 = tx
+        .prepare_cached(
+            "UPDATE counters SET next = next + 1 WHERE name = 'issue_number' RETURNING next - 1",
+        )?
+        .query_row([], |r| r.get(0))?;
+    tx.prepare_cached(
+        "INSERT INTO issues (id, number, client_id, title, description, steps, category, impact, urgency,
+            priority, priority_rank, affected_users, status, created_at, created_by, updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'new', ?13, ?14, ?13, ?14)",
+    )?
+    .execute(params![
+        issue_id,
+        number,
+        client_id,
+        seed.title,
+        seed.description,
+        seed.steps,
+        seed.category,
+        seed.impact,
+        seed.urgency,
+        seed.priority,
+        seed.priority_rank,
+        seed.affected_users,
+        at,
+        actor,
+    ])?;
+    Ok(())
+}

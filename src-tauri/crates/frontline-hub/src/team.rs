@@ -1,0 +1,124 @@
+//! Moves a desktop's events to the hub and everyone else's back: push the core's team outbox
+//! (idempotent by event id; a refusal is set aside on the desktop with the hub's words), then
+//! pull after the desktop's cursor in the hub's order and let the core apply each event once.
+//! SQLite work runs on blocking threads, never on the async runtime.
+use std::sync::Arc;
+
+use chrono::{DateTime, SecondsFormat};
+use frontline_core::team::TeamEvent;
+use frontline_core::Frontline;
+use uuid::Uuid;
+
+use crate::{Hub, HubError, HubEvent};
+
+/// Events per push and per pull.
+const PAGE: usize = 500;
+
+/// What one round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Synced {
+    /// Events now on the hub.
+    pub pushed: usize,
+    /// Events the hub refused.
+    pub refused: usize,
+    /// Other desktops' events applied here.
+    pub applied: usize,
+}
+
+fn local(e: impl std::fmt::Display) -> HubError {
+    HubError::Database(format!("this desktop's cache: {e}"))
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> frontline_core::error::Result<T> + Send + 'static,
+) -> Result<T, HubError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(local)?
+        .map_err(local)
+}
+
+fn to_hub(e: TeamEvent) -> Result<HubEvent, HubError> {
+    let bad = |what: &str| HubError::Malformed(format!("event {}: {what}", e.id));
+    Ok(HubEvent {
+        id: Uuid::parse_str(&e.id).map_err(|_| bad("its id is not a UUID"))?,
+        issue_id: e
+            .issue_id
+            .as_deref()
+            .map(Uuid::parse_str)
+            .transpose()
+            .map_err(|_| bad("its issue id is not a UUID"))?,
+        author: e.author.clone(),
+        kind: e.kind.clone(),
+        occurred_at: DateTime::parse_from_rfc3339(&e.occurred_at)
+            .map_err(|_| bad("its time cannot be read"))?
+            .to_utc(),
+        body: e.body,
+    })
+}
+
+fn from_hub(e: HubEvent) -> TeamEvent {
+    TeamEvent {
+        id: e.id.to_string(),
+        issue_id: e.issue_id.map(|i| i.to_string()),
+        author: e.author,
+        kind: e.kind,
+        body: e.body,
+        occurred_at: e.occurred_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+    }
+}
+
+/// One round: everything pending pushed, everything new pulled and applied.
+pub async fn sync_once(core: &Arc<Frontline>, hub: &Hub) -> Result<Synced, HubError> {
+    let mut done = Synced::default();
+    loop {
+        let c = core.clone();
+        let pending = blocking(move || c.team_pending(PAGE)).await?;
+        if pending.is_empty() {
+            break;
+        }
+        let events = pending
+            .into_iter()
+            .map(to_hub)
+            .collect::<Result<Vec<_>, _>>()?;
+        let report = hub.push(&events).await?;
+        done.pushed += report.accepted.len();
+        done.refused += report.refused.len();
+        let c = core.clone();
+        blocking(move || {
+            c.team_pushed(
+                &report
+                    .accepted
+                    .iter()
+                    .map(Uuid::to_string)
+                    .collect::<Vec<_>>(),
+            )?;
+            for (id, words) in &report.refused {
+                c.team_refused(&id.to_string(), words)?;
+            }
+            Ok(())
+        })
+        .await?;
+    }
+    loop {
+        let c = core.clone();
+        let cursor = blocking(move || c.team_cursor()).await?;
+        let page = hub.pull(cursor, PAGE as i64).await?;
+        if page.is_empty() {
+            break;
+        }
+        let through = page.last().map(|(seq, _)| *seq).unwrap_or(cursor);
+        let mut events = Vec::with_capacity(page.len());
+        for (seq, event) in page {
+            match event {
+                Ok(e) => events.push((seq, from_hub(e))),
+                // Unreadable on the hub: skipped (the cursor moves past it), and said in the log.
+                Err(e) => tracing::warn!(seq, error = %e, "a hub event was skipped"),
+            }
+        }
+        let c = core.clone();
+        let applied = blocking(move || c.apply_team_events(&events, through)).await?;
+        done.applied += applied.applied;
+    }
+    Ok(done)
+}

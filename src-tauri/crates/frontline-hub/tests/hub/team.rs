@@ -1,0 +1,193 @@
+//! Desktops sharing their work through the hub: each its own data folder and `Frontline` core,
+//! signed in as its own person, synced with `team::sync_once`.
+use std::path::Path;
+use std::sync::Arc;
+
+use frontline_core::escalation::CriticalReason;
+use frontline_core::model::{EventBody, NewClient, NewIssue};
+use frontline_core::outage::OutageRule;
+use frontline_core::{Frontline, Settings, SystemClock};
+use frontline_hub::team::sync_once;
+use frontline_hub::Hub;
+
+use crate::TestHub;
+
+struct Desktop {
+    _dir: tempfile::TempDir,
+    core: Arc<Frontline>,
+    hub: Hub,
+}
+
+/// A desktop signed in as `login`, whose local team.toml names `leads` as leads.
+async fn desktop(hub: &TestHub, login: &str, leads: &[&str]) -> Desktop {
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontline-core/presets/team.toml"),
+    )
+    .unwrap();
+    let names: Vec<String> = leads.iter().map(|l| format!("\"{l}\"")).collect();
+    std::fs::write(
+        dir.path().join("team.toml"),
+        bundled.replace("leads = []", &format!("leads = [{}]", names.join(", "))),
+    )
+    .unwrap();
+    let mut settings = Settings::for_dir(dir.path());
+    settings.user = login.into();
+    let core = Arc::new(Frontline::open(settings, Arc::new(SystemClock)).unwrap());
+    Desktop {
+        _dir: dir,
+        core,
+        hub: hub.connect(login).await,
+    }
+}
+
+impl Desktop {
+    async fn sync(&self) -> frontline_hub::team::Synced {
+        sync_once(&self.core, &self.hub).await.expect("sync")
+    }
+
+    fn log(&self, client: &str, title: &str) -> String {
+        let c = self
+            .core
+            .create_client(NewClient {
+                name: client.into(),
+                contact: String::new(),
+            })
+            .unwrap();
+        self.core
+            .create_issue(NewIssue {
+                client_id: c.id,
+                title: title.into(),
+                description: "Since this morning every invoice export ends with an error 500 page."
+                    .into(),
+                steps: "1. Open Invoices\n2. Export".into(),
+                category: "bug".into(),
+                impact: "whole_client".into(),
+                urgency: "high".into(),
+                affected_users: 12,
+            })
+            .unwrap()
+            .issue
+            .id
+    }
+}
+
+/// Three clients call three agents about the same failure: the lead's desktop, which took
+/// none of the calls, shows the suspected outage after one sync.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_outage_across_agents_shows_on_the_leads_desktop() {
+    let hub = TestHub::new().await;
+    let lead = desktop(&hub, "lee", &["lee"]).await;
+    let agents = [
+        (
+            desktop(&hub, "ana", &["lee"]).await,
+            "Acme",
+            "Invoice export fails with error 500",
+        ),
+        (
+            desktop(&hub, "sam", &["lee"]).await,
+            "Globex",
+            "Error 500 when exporting invoices",
+        ),
+        (
+            desktop(&hub, "kim", &["lee"]).await,
+            "Initech",
+            "Invoice export error 500 again",
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (agent, client, title) in &agents {
+        ids.push(agent.log(client, title));
+        assert!(
+            agent
+                .core
+                .suspected_outages(OutageRule::default())
+                .unwrap()
+                .is_empty(),
+            "one agent alone sees one issue"
+        );
+        let synced = agent.sync().await;
+        assert!(synced.pushed >= 1, "{synced:?}");
+    }
+    assert!(lead
+        .core
+        .suspected_outages(OutageRule::default())
+        .unwrap()
+        .is_empty());
+
+    let synced = lead.sync().await;
+    assert_eq!(synced.applied, 3, "the three issues' events: {synced:?}");
+    let outages = lead.core.suspected_outages(OutageRule::default()).unwrap();
+    assert_eq!(outages.len(), 1, "{outages:?}");
+    let mut found = outages[0].issue_ids.clone();
+    found.sort();
+    ids.sort();
+    assert_eq!(found, ids);
+    assert_eq!(outages[0].clients, 3);
+    let d = lead.core.issue(&ids[0]).unwrap();
+    assert!(d.issue.title.contains("500"), "{:?}", d.issue.title);
+
+    // Again: nothing new, nothing twice.
+    assert_eq!(lead.sync().await.applied, 0);
+    assert_eq!(lead.core.issue(&ids[0]).unwrap().events.len(), 1);
+}
+
+/// The lead flags an agent's issue critical on the lead's desktop; the agent's desktop has it
+/// at its next sync, on the timeline by the lead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_a_leads_critical_flag_reaches_the_agents_desktop() {
+    let hub = TestHub::new().await;
+    let lead = desktop(&hub, "lee", &["lee"]).await;
+    let ana = desktop(&hub, "ana", &["lee"]).await;
+    let id = ana.log("Acme", "Payroll run fails for every employee");
+    ana.sync().await;
+    lead.sync().await;
+
+    lead.core
+        .flag_critical(&id, CriticalReason::MajorOutage)
+        .unwrap();
+    let pushed = lead.sync().await;
+    assert_eq!((pushed.pushed, pushed.refused), (1, 0), "{pushed:?}");
+    let synced = ana.sync().await;
+    assert_eq!(synced.applied, 1, "{synced:?}");
+    let d = ana.core.issue(&id).unwrap();
+    assert!(d.issue.critical, "critical on the agent's desktop");
+    assert!(d
+        .events
+        .iter()
+        .any(|e| e.actor == "lee" && matches!(e.body, EventBody::FlaggedCritical { .. })));
+}
+
+/// An agent whose own team.toml names them a lead can flag locally, but the hub refuses the
+/// event and says why; nothing else of theirs is held up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_an_agent_who_made_themselves_a_lead_locally_is_refused_by_the_hub() {
+    let hub = TestHub::new().await;
+    let ana = desktop(&hub, "ana", &["ana"]).await;
+    let lead = desktop(&hub, "lee", &["lee"]).await;
+    let id = ana.log("Acme", "Reports are empty");
+    ana.core
+        .flag_critical(&id, CriticalReason::ChurnRisk)
+        .unwrap();
+    ana.core
+        .add_note(&id, "Client is calling every hour")
+        .unwrap();
+    let synced = ana.sync().await;
+    assert_eq!((synced.pushed, synced.refused), (2, 1), "{synced:?}");
+    let refusals = ana.core.team_refusals().unwrap();
+    assert_eq!(refusals.len(), 1);
+    assert_eq!(refusals[0].1, "flagged_critical");
+    assert!(
+        refusals[0]
+            .2
+            .contains("only a team lead may flag an issue critical"),
+        "{refusals:?}"
+    );
+    lead.sync().await;
+    let d = lead.core.issue(&id).unwrap();
+    assert!(!d.issue.critical, "not critical for the team");
+    assert!(d
+        .events
+        .iter()
+        .any(|e| matches!(&e.body, EventBody::Note { text } if text.contains("every hour"))));
+}
