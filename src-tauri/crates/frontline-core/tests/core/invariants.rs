@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use crate::support::host;
 
 #[test]
-fn frontline_core_does_not_depend_on_tauri() {
+fn frontline_core_does_not_depend_on_tauri_or_postgres() {
     let out = std::process::Command::new(env!("CARGO"))
         .args([
             "tree",
@@ -37,6 +37,15 @@ fn frontline_core_does_not_depend_on_tauri() {
     assert!(
         tauri.is_empty(),
         "frontline-core must not depend on tauri, but has: {tauri:?}"
+    );
+    // The team hub's Postgres side lives in frontline-hub.
+    let postgres: Vec<&str> = tree
+        .lines()
+        .filter(|l| l.starts_with("tokio-postgres") || l.starts_with("postgres") || l.starts_with("deadpool"))
+        .collect();
+    assert!(
+        postgres.is_empty(),
+        "frontline-core must not link a Postgres driver, but has: {postgres:?}"
     );
 }
 
@@ -129,4 +138,32 @@ fn the_stored_open_flag_agrees_with_the_workflow() {
         })
         .unwrap();
     assert_eq!(stored, 0, "a closed issue is not open");
+}
+
+#[test]
+fn every_timeline_event_is_in_the_team_outbox_with_its_global_id() {
+    let h = host();
+    let c = h.client("Acme");
+    let issue = h.issue(&c, "Login loop").issue.id;
+    h.app.add_note(&issue, "Client tried a second browser").unwrap();
+    h.app.change_status(&issue, "in_progress", "").unwrap();
+    let conn = Connection::open(h.dir.path().join("frontline.db")).unwrap();
+    let (events, matched, ids): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM issue_events WHERE issue_id = ?1),
+                    (SELECT count(*) FROM issue_events e JOIN team_outbox t ON t.global_id = e.global_id
+                      WHERE e.issue_id = ?1 AND t.kind = e.kind),
+                    (SELECT count(DISTINCT global_id) FROM issue_events WHERE issue_id = ?1)",
+            [&issue],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(events, 3, "created, note, status");
+    assert_eq!((matched, ids), (3, 3), "each has its own id and its team outbox row");
+    let pending = h.app.team_pending(10).unwrap();
+    assert_eq!(pending.len(), 3);
+    let first = &pending[0];
+    assert_eq!(first.kind, "created");
+    assert_eq!(first.body["seed"]["title"], "Login loop", "a new issue carries its fields");
+    assert_eq!(first.body["seed"]["client_name"], "Acme");
 }
