@@ -191,3 +191,58 @@ async fn hub_an_agent_who_made_themselves_a_lead_locally_is_refused_by_the_hub()
         .iter()
         .any(|e| matches!(&e.body, EventBody::Note { text } if text.contains("every hour"))));
 }
+
+/// A desktop that cannot reach the hub (for days, as far as it knows) keeps working: its events
+/// wait in the team outbox and all go, once, when the hub answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_a_desktop_away_keeps_working_and_catches_up() {
+    let hub = TestHub::new().await;
+    let ana = desktop(&hub, "ana", &["lee"]).await;
+    let lead = desktop(&hub, "lee", &["lee"]).await;
+    let mut away = hub.config("ana");
+    away.port = crate::free_port();
+    let e = Hub::connect(away).await.err().expect("the hub is away");
+    assert!(e.is_transient(), "{e:?}");
+    let ids: Vec<String> = (0..5)
+        .map(|n| ana.log(&format!("Client {n}"), &format!("Offline issue {n}")))
+        .collect();
+    assert_eq!(ana.core.team_pending(100).unwrap().len(), 5, "waiting, nothing lost");
+    let synced = ana.sync().await;
+    assert_eq!(synced.pushed, 5);
+    assert!(ana.core.team_pending(100).unwrap().is_empty());
+    assert_eq!(lead.sync().await.applied, 5);
+    for id in &ids {
+        assert!(lead.core.issue(id).is_ok());
+    }
+}
+
+/// An event on the hub that no desktop can read (written by hand, or by a broken client) is
+/// skipped with a word in the log; the events after it are applied and the cursor moves on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_a_malformed_event_is_skipped_and_the_rest_applied() {
+    let hub = TestHub::new().await;
+    let ana = desktop(&hub, "ana", &["lee"]).await;
+    let lead = desktop(&hub, "lee", &["lee"]).await;
+    let first = ana.log("Acme", "Before the bad row");
+    ana.sync().await;
+    hub.raw("ana")
+        .await
+        .execute(
+            "INSERT INTO frontline.events (id, issue_id, author, kind, body, occurred_at)
+             VALUES ($1, $2, 'ana', 'status_changed', '{\"nonsense\": true}', now())",
+            &[&uuid::Uuid::now_v7(), &uuid::Uuid::parse_str(&first).unwrap()],
+        )
+        .await
+        .unwrap();
+    let second = ana.log("Globex", "After the bad row");
+    ana.sync().await;
+    let synced = lead.sync().await;
+    assert_eq!(synced.applied, 2, "{synced:?}");
+    assert!(lead.core.issue(&second).is_ok());
+    assert_eq!(
+        lead.core.issue(&first).unwrap().issue.status.as_str(),
+        "new",
+        "the unreadable status change changed nothing"
+    );
+    assert_eq!(lead.sync().await.applied, 0, "the cursor moved past it");
+}
