@@ -558,6 +558,9 @@ pub struct IssueEvent {
     pub actor: String,
     /// What happened.
     pub body: EventBody,
+    /// Set when a teammate's later change (in the team hub's order) replaced this one: who
+    /// and when ("Sam at 2026-03-02T10:02:00.000Z").
+    pub superseded_by: Option<String>,
 }
 
 /// The issue page: the issue, its timeline, its files and what it may move to.

@@ -76,7 +76,11 @@ fn issue_from_row(r: &Row<'_>) -> Result<Issue> {
 
 pub(crate) fn events(conn: &Connection, issue_id: &str) -> Result<Vec<IssueEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, at, actor, data FROM issue_events WHERE issue_id = ?1 ORDER BY id",
+        "SELECT e.id, e.at, e.actor, e.data, w.actor || ' at ' || w.at
+         FROM issue_events e
+         LEFT JOIN team_superseded s ON s.global_id = e.global_id
+         LEFT JOIN issue_events w ON w.global_id = s.by_id
+         WHERE e.issue_id = ?1 ORDER BY e.id",
     )?;
     let rows = stmt.query_map([issue_id], |r| {
         Ok((
@@ -84,10 +88,11 @@ pub(crate) fn events(conn: &Connection, issue_id: &str) -> Result<Vec<IssueEvent
             r.get::<_, String>(1)?,
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
         ))
     })?;
     rows.map(|row| {
-        let (id, at, actor, data) = row?;
+        let (id, at, actor, data, superseded_by) = row?;
         let body: EventBody = serde_json::from_str(&data)
             .map_err(|e| Error::Decode(format!("timeline event {id}: {e}")))?;
         Ok(IssueEvent {
@@ -95,6 +100,7 @@ pub(crate) fn events(conn: &Connection, issue_id: &str) -> Result<Vec<IssueEvent
             at,
             actor,
             body,
+            superseded_by,
         })
     })
     .collect()

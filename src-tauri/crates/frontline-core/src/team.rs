@@ -138,27 +138,77 @@ impl Frontline {
         })
     }
 
-    /// The hub has these events (new, or from an earlier push).
-    pub fn team_pushed(&self, ids: &[String]) -> Result<()> {
+    /// The hub has these events, at these places in its order (new, or from an earlier push).
+    /// An own change of a field now holds it at that place: everything pulled so far was
+    /// ordered before it.
+    pub fn team_pushed(&self, pushed: &[(String, i64)]) -> Result<()> {
         self.db.write(|tx| {
-            let mut stmt = tx.prepare_cached(
-                "UPDATE team_outbox SET state = 'pushed' WHERE global_id = ?1 AND state = 'pending'",
-            )?;
-            for id in ids {
-                stmt.execute([id])?;
+            for (id, seq) in pushed {
+                let row: Option<(Option<String>, String)> = tx
+                    .prepare_cached(
+                        "UPDATE team_outbox SET state = 'pushed' WHERE global_id = ?1 AND state = 'pending'
+                         RETURNING issue_id, kind",
+                    )?
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                let Some((Some(issue_id), kind)) = row else {
+                    continue;
+                };
+                if let Some(field) = register_of(&kind) {
+                    hold(tx, &issue_id, field, *seq, id)?;
+                }
             }
             Ok(())
         })
     }
 
-    /// The hub refused an event: it stays here, set aside with the hub's words.
+    /// The hub refused an event: it stays on the timeline here, set aside with the hub's
+    /// words, and a field it changed falls back to what the team's order says (the latest
+    /// change from the hub, or what it was before).
     pub fn team_refused(&self, id: &str, words: &str) -> Result<()> {
         tracing::warn!(event = %id, %words, "the team hub refused an event");
         self.db.write(|tx| {
-            tx.execute(
-                "UPDATE team_outbox SET state = 'refused', refused = ?2 WHERE global_id = ?1",
-                params![id, words],
-            )?;
+            let row: Option<(Option<String>, String, String)> = tx
+                .query_row(
+                    "UPDATE team_outbox SET state = 'refused', refused = ?2 WHERE global_id = ?1
+                     RETURNING issue_id, kind, body",
+                    params![id, words],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((Some(issue_id), kind, body)) = row else {
+                return Ok(());
+            };
+            let Some(field) = register_of(&kind) else {
+                return Ok(());
+            };
+            tx.execute("DELETE FROM team_superseded WHERE by_id = ?1", [id])?;
+            let holder: Option<String> = tx
+                .query_row(
+                    "SELECT e.data FROM team_registers r JOIN issue_events e ON e.global_id = r.global_id
+                     WHERE r.issue_id = ?1 AND r.field = ?2 AND r.global_id != ?3",
+                    params![issue_id, field, id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let holder: Option<EventBody> = holder.and_then(|d| serde_json::from_str(&d).ok());
+            let own: Option<Envelope> = serde_json::from_str(&body).ok();
+            match (field, holder, own.map(|o| o.event)) {
+                ("status", Some(EventBody::StatusChanged { to, .. }), _)
+                | ("status", None, Some(EventBody::StatusChanged { from: to, .. })) => {
+                    tx.execute(
+                        "UPDATE issues SET status = ?2 WHERE id = ?1",
+                        params![issue_id, to.as_str()],
+                    )?;
+                }
+                ("critical", holder, _) => {
+                    tx.execute(
+                        "UPDATE issues SET critical = ?2 WHERE id = ?1",
+                        params![issue_id, holder.is_some()],
+                    )?;
+                }
+                _ => {}
+            }
             Ok(())
         })
     }
@@ -205,7 +255,7 @@ impl Frontline {
             .max(through);
         self.db.write(|tx| {
             for (seq, e) in events {
-                match apply_one(tx, e)? {
+                match apply_one(tx, *seq, e)? {
                     Outcome::Applied => report.applied += 1,
                     Outcome::Known => report.known += 1,
                     Outcome::Skipped(why) => {
@@ -231,7 +281,97 @@ enum Outcome {
     Skipped(String),
 }
 
-fn apply_one(tx: &Transaction<'_>, e: &TeamEvent) -> Result<Outcome> {
+/// The field an event kind sets, when its value is the last word in the hub's order.
+fn register_of(kind: &str) -> Option<&'static str> {
+    match kind {
+        "status_changed" => Some("status"),
+        "flagged_critical" => Some("critical"),
+        _ => None,
+    }
+}
+
+/// `global_id` (at `seq`) now holds `field`; the event that held it before lost to it.
+fn hold(
+    tx: &Transaction<'_>,
+    issue_id: &str,
+    field: &str,
+    seq: i64,
+    global_id: &str,
+) -> Result<()> {
+    let before: Option<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT seq, global_id FROM team_registers WHERE issue_id = ?1 AND field = ?2",
+        )?
+        .query_row(params![issue_id, field], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match before {
+        Some((held, _)) if held >= seq => {}
+        _ => {
+            if let Some((_, loser)) = &before {
+                supersede(tx, loser, global_id)?;
+            }
+            tx.prepare_cached(
+                "INSERT INTO team_registers (issue_id, field, seq, global_id) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (issue_id, field) DO UPDATE SET seq = excluded.seq, global_id = excluded.global_id",
+            )?
+            .execute(params![issue_id, field, seq, global_id])?;
+        }
+    }
+    Ok(())
+}
+
+fn supersede(tx: &Transaction<'_>, loser: &str, winner: &str) -> Result<()> {
+    if loser != winner {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO team_superseded (global_id, by_id) VALUES (?1, ?2)",
+        )?
+        .execute(params![loser, winner])?;
+    }
+    Ok(())
+}
+
+/// Whether a change of `field` on `issue_id` from another desktop, at `seq`, sets the field
+/// here: not when an own change of it is still waiting to be pushed (it will be ordered after,
+/// so it wins) nor when a change later in the hub's order holds it. The loser is marked.
+fn wins(
+    tx: &Transaction<'_>,
+    issue_id: &str,
+    field: &str,
+    kind: &str,
+    seq: i64,
+    global_id: &str,
+) -> Result<bool> {
+    let own: Option<String> = tx
+        .prepare_cached(
+            "SELECT global_id FROM team_outbox WHERE issue_id = ?1 AND kind = ?2 AND state = 'pending'
+             ORDER BY n DESC LIMIT 1",
+        )?
+        .query_row(params![issue_id, kind], |r| r.get(0))
+        .optional()?;
+    if let Some(own) = own {
+        // The register follows the hub's order still, so that if the hub refuses the own
+        // change, this one is what the field falls back to.
+        hold(tx, issue_id, field, seq, global_id)?;
+        supersede(tx, global_id, &own)?;
+        return Ok(false);
+    }
+    let held: Option<(i64, String)> = tx
+        .prepare_cached(
+            "SELECT seq, global_id FROM team_registers WHERE issue_id = ?1 AND field = ?2",
+        )?
+        .query_row(params![issue_id, field], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if let Some((held, holder)) = held {
+        if held > seq {
+            supersede(tx, global_id, &holder)?;
+            return Ok(false);
+        }
+    }
+    hold(tx, issue_id, field, seq, global_id)?;
+    Ok(true)
+}
+
+fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent) -> Result<Outcome> {
     let known: bool = tx
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM issue_events WHERE global_id = ?1)")?
         .query_row([&e.id], |r| r.get(0))?;
@@ -260,13 +400,17 @@ fn apply_one(tx: &Transaction<'_>, e: &TeamEvent) -> Result<Outcome> {
             )))
         }
         (EventBody::StatusChanged { to, .. }, _, true) => {
-            tx.execute(
-                "UPDATE issues SET status = ?2 WHERE id = ?1",
-                params![issue_id, to.as_str()],
-            )?;
+            if wins(tx, issue_id, "status", "status_changed", seq, &e.id)? {
+                tx.execute(
+                    "UPDATE issues SET status = ?2 WHERE id = ?1",
+                    params![issue_id, to.as_str()],
+                )?;
+            }
         }
         (EventBody::FlaggedCritical { .. }, _, true) => {
-            tx.execute("UPDATE issues SET critical = 1 WHERE id = ?1", [issue_id])?;
+            if wins(tx, issue_id, "critical", "flagged_critical", seq, &e.id)? {
+                tx.execute("UPDATE issues SET critical = 1 WHERE id = ?1", [issue_id])?;
+            }
         }
         _ => {}
     }

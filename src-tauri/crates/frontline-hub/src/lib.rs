@@ -215,6 +215,8 @@ pub struct Ordered {
 pub struct PushReport {
     /// Events now on the hub (new, or already there from an earlier push).
     pub accepted: Vec<Uuid>,
+    /// Their places in the hub's order, in the same order as `accepted`.
+    pub seqs: Vec<i64>,
     /// Events the hub refused, with its words.
     pub refused: Vec<(Uuid, String)>,
 }
@@ -234,6 +236,25 @@ pub struct Hub {
     pool: Pool,
     config: Arc<HubConfig>,
     pg: tokio_postgres::Config,
+}
+
+/// The hub's order of events already stored (this push's or an earlier one's), by id.
+async fn seqs_of(
+    tx: &deadpool_postgres::Transaction<'_>,
+    ids: &[Uuid],
+) -> Result<Vec<i64>, tokio_postgres::Error> {
+    let rows = tx
+        .query(
+            "SELECT id, seq FROM frontline.events WHERE id = ANY($1)",
+            &[&ids],
+        )
+        .await?;
+    let by_id: std::collections::HashMap<Uuid, i64> =
+        rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    Ok(ids
+        .iter()
+        .map(|id| by_id.get(id).copied().unwrap_or(0))
+        .collect())
 }
 
 type Messages = std::pin::Pin<
@@ -438,9 +459,11 @@ impl Hub {
             .await;
         match all {
             Ok(_) => {
+                let seqs = seqs_of(&tx, &ids).await.map_err(|e| self.db(e))?;
                 tx.commit().await.map_err(|e| self.db(e))?;
                 return Ok(PushReport {
                     accepted: ids,
+                    seqs,
                     refused: Vec::new(),
                 });
             }
@@ -495,6 +518,9 @@ impl Hub {
                 },
             }
         }
+        report.seqs = seqs_of(&tx, &report.accepted)
+            .await
+            .map_err(|e| self.db(e))?;
         tx.commit().await.map_err(|e| self.db(e))?;
         Ok(report)
     }

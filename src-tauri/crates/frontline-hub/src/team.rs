@@ -86,13 +86,13 @@ pub async fn sync_once(core: &Arc<Frontline>, hub: &Hub) -> Result<Synced, HubEr
         done.refused += report.refused.len();
         let c = core.clone();
         blocking(move || {
-            c.team_pushed(
-                &report
-                    .accepted
-                    .iter()
-                    .map(Uuid::to_string)
-                    .collect::<Vec<_>>(),
-            )?;
+            let pushed: Vec<(String, i64)> = report
+                .accepted
+                .iter()
+                .map(Uuid::to_string)
+                .zip(report.seqs.iter().copied())
+                .collect();
+            c.team_pushed(&pushed)?;
             for (id, words) in &report.refused {
                 c.team_refused(&id.to_string(), words)?;
             }

@@ -16,6 +16,22 @@ CREATE TABLE team_outbox (
 ) STRICT;
 CREATE INDEX team_outbox_pending ON team_outbox (n) WHERE state = 'pending';
 
+-- The fields whose value is the last word in the hub's order (status, critical): which event
+-- holds each, and its place in that order. An own event not yet pushed holds its field on top.
+CREATE TABLE team_registers (
+    issue_id   TEXT NOT NULL REFERENCES issues (id),
+    field      TEXT NOT NULL,
+    seq        INTEGER NOT NULL,
+    global_id  TEXT NOT NULL,
+    PRIMARY KEY (issue_id, field)
+) STRICT, WITHOUT ROWID;
+
+-- Changes that lost to a later one in the hub's order: they stay on the timeline, marked.
+CREATE TABLE team_superseded (
+    global_id  TEXT PRIMARY KEY,              -- the change that lost
+    by_id      TEXT NOT NULL                  -- the one that holds the field
+) STRICT, WITHOUT ROWID;
+
 -- The hub cursor and other small facts of the team side.
 CREATE TABLE team_state (
     key    TEXT PRIMARY KEY,

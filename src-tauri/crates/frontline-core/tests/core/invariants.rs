@@ -41,7 +41,11 @@ fn frontline_core_does_not_depend_on_tauri_or_postgres() {
     // The team hub's Postgres side lives in frontline-hub.
     let postgres: Vec<&str> = tree
         .lines()
-        .filter(|l| l.starts_with("tokio-postgres") || l.starts_with("postgres") || l.starts_with("deadpool"))
+        .filter(|l| {
+            l.starts_with("tokio-postgres")
+                || l.starts_with("postgres")
+                || l.starts_with("deadpool")
+        })
         .collect();
     assert!(
         postgres.is_empty(),
@@ -145,7 +149,9 @@ fn every_timeline_event_is_in_the_team_outbox_with_its_global_id() {
     let h = host();
     let c = h.client("Acme");
     let issue = h.issue(&c, "Login loop").issue.id;
-    h.app.add_note(&issue, "Client tried a second browser").unwrap();
+    h.app
+        .add_note(&issue, "Client tried a second browser")
+        .unwrap();
     h.app.change_status(&issue, "in_progress", "").unwrap();
     let conn = Connection::open(h.dir.path().join("frontline.db")).unwrap();
     let (events, matched, ids): (i64, i64, i64) = conn
@@ -159,11 +165,18 @@ fn every_timeline_event_is_in_the_team_outbox_with_its_global_id() {
         )
         .unwrap();
     assert_eq!(events, 3, "created, note, status");
-    assert_eq!((matched, ids), (3, 3), "each has its own id and its team outbox row");
+    assert_eq!(
+        (matched, ids),
+        (3, 3),
+        "each has its own id and its team outbox row"
+    );
     let pending = h.app.team_pending(10).unwrap();
     assert_eq!(pending.len(), 3);
     let first = &pending[0];
     assert_eq!(first.kind, "created");
-    assert_eq!(first.body["seed"]["title"], "Login loop", "a new issue carries its fields");
+    assert_eq!(
+        first.body["seed"]["title"], "Login loop",
+        "a new issue carries its fields"
+    );
     assert_eq!(first.body["seed"]["client_name"], "Acme");
 }

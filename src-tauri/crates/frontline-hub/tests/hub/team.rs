@@ -183,6 +183,10 @@ async fn hub_an_agent_who_made_themselves_a_lead_locally_is_refused_by_the_hub()
             .contains("only a team lead may flag an issue critical"),
         "{refusals:?}"
     );
+    assert!(
+        !ana.core.issue(&id).unwrap().issue.critical,
+        "the refused flag is taken back on the agent's desktop too"
+    );
     lead.sync().await;
     let d = lead.core.issue(&id).unwrap();
     assert!(!d.issue.critical, "not critical for the team");
@@ -206,7 +210,11 @@ async fn hub_a_desktop_away_keeps_working_and_catches_up() {
     let ids: Vec<String> = (0..5)
         .map(|n| ana.log(&format!("Client {n}"), &format!("Offline issue {n}")))
         .collect();
-    assert_eq!(ana.core.team_pending(100).unwrap().len(), 5, "waiting, nothing lost");
+    assert_eq!(
+        ana.core.team_pending(100).unwrap().len(),
+        5,
+        "waiting, nothing lost"
+    );
     let synced = ana.sync().await;
     assert_eq!(synced.pushed, 5);
     assert!(ana.core.team_pending(100).unwrap().is_empty());
@@ -230,7 +238,10 @@ async fn hub_a_malformed_event_is_skipped_and_the_rest_applied() {
         .execute(
             "INSERT INTO frontline.events (id, issue_id, author, kind, body, occurred_at)
              VALUES ($1, $2, 'ana', 'status_changed', '{\"nonsense\": true}', now())",
-            &[&uuid::Uuid::now_v7(), &uuid::Uuid::parse_str(&first).unwrap()],
+            &[
+                &uuid::Uuid::now_v7(),
+                &uuid::Uuid::parse_str(&first).unwrap(),
+            ],
         )
         .await
         .unwrap();
@@ -245,4 +256,118 @@ async fn hub_a_malformed_event_is_skipped_and_the_rest_applied() {
         "the unreadable status change changed nothing"
     );
     assert_eq!(lead.sync().await.applied, 0, "the cursor moved past it");
+}
+
+/// Two people change one issue while offline: the hub's order decides (the later push wins),
+/// every desktop ends the same, and the change that lost stays on the timeline, marked with
+/// who replaced it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_two_offline_changes_converge_on_the_hubs_order_and_the_loser_is_marked() {
+    let hub = TestHub::new().await;
+    let ana = desktop(&hub, "ana", &["lee"]).await;
+    let sam = desktop(&hub, "sam", &["lee"]).await;
+    let lead = desktop(&hub, "lee", &["lee"]).await;
+    let id = ana.log("Acme", "Exports are empty");
+    ana.sync().await;
+    sam.sync().await;
+
+    ana.core.change_status(&id, "in_progress", "").unwrap();
+    sam.core
+        .change_status(&id, "waiting_on_client", "Asked for a screenshot")
+        .unwrap();
+    ana.sync().await; // ordered first
+    sam.sync().await; // ordered second: holds the status
+    ana.sync().await;
+    lead.sync().await;
+    for (who, d) in [("ana", &ana), ("sam", &sam), ("lee", &lead)] {
+        let issue = d.core.issue(&id).unwrap();
+        assert_eq!(issue.issue.status.as_str(), "waiting_on_client", "{who}");
+        let lost: Vec<_> = issue
+            .events
+            .iter()
+            .filter(|e| matches!(&e.body, EventBody::StatusChanged { to, .. } if to.as_str() == "in_progress"))
+            .collect();
+        assert_eq!(
+            lost.len(),
+            1,
+            "{who}: the losing change stays on the timeline"
+        );
+        let by = lost[0].superseded_by.as_deref().unwrap_or_default();
+        assert!(
+            by.starts_with("sam at "),
+            "{who}: marked as replaced by sam ({by:?})"
+        );
+    }
+}
+
+/// Seeded and replayable: three desktops act at random on shared issues (status changes,
+/// notes, the lead's critical flags) and sync in a random order; after everyone syncs, every
+/// desktop shows the same status, flag and timeline for every issue.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_random_actions_in_any_sync_order_converge() {
+    let seed = std::env::var("HUB_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| fastrand::u64(..));
+    eprintln!("hub convergence: seed {seed} (replay with HUB_SEED={seed})");
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let hub = TestHub::new().await;
+    let desks = [
+        desktop(&hub, "ana", &["lee"]).await,
+        desktop(&hub, "sam", &["lee"]).await,
+        desktop(&hub, "lee", &["lee"]).await,
+    ];
+    let ids = [
+        desks[0].log("Acme", "Shared one"),
+        desks[1].log("Globex", "Shared two"),
+    ];
+    // Twice round: the first pass pushes, the second brings everyone both issues.
+    for d in desks.iter().chain(&desks) {
+        d.sync().await;
+    }
+    for step in 0..120 {
+        let d = &desks[rng.usize(..desks.len())];
+        let id = &ids[rng.usize(..ids.len())];
+        match rng.u8(..10) {
+            0..=3 => {
+                let next = d.core.issue(id).unwrap().next_statuses;
+                if !next.is_empty() {
+                    let to = next[rng.usize(..next.len())];
+                    d.core.change_status(id, to.as_str(), "").unwrap();
+                }
+            }
+            4..=5 => {
+                d.core.add_note(id, &format!("note {step}")).unwrap();
+            }
+            6 if d.core.role() == frontline_core::ladder::Role::Lead => {
+                d.core
+                    .flag_critical(id, CriticalReason::SeveralClients)
+                    .unwrap();
+            }
+            _ => {
+                d.sync().await;
+            }
+        }
+    }
+    for _ in 0..2 {
+        for d in &desks {
+            d.sync().await;
+        }
+    }
+    let view = |d: &Desktop, id: &str| {
+        let i = d.core.issue(id).unwrap();
+        let mut events: Vec<String> = i
+            .events
+            .iter()
+            .map(|e| format!("{} {} {}", e.at, e.actor, e.body.kind()))
+            .collect();
+        events.sort();
+        (i.issue.status, i.issue.critical, events)
+    };
+    for id in &ids {
+        let first = view(&desks[0], id);
+        for d in &desks[1..] {
+            assert_eq!(view(d, id), first, "desktops differ on {id} (seed {seed})");
+        }
+    }
 }
