@@ -690,7 +690,12 @@ actor: string,
 /**
  * What happened.
  */
-body: EventBody, };
+body: EventBody, 
+/**
+ * Set when a teammate's later change (in the team hub's order) replaced this one: who
+ * and when ("Sam at 2026-03-02T10:02:00.000Z").
+ */
+superseded_by: string | null, };
 
 export type IssuePage = { 
 /**

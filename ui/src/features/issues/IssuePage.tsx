@@ -144,11 +144,12 @@ export function IssuePage(props: {
             <h2>Timeline</h2>
             <ol className="timeline" data-testid="timeline">
               {events.map((e) => (
-                <li key={e.id} className={`event-${e.body.kind}`}>
+                <li key={e.id} className={`event-${e.body.kind}${e.superseded_by ? " superseded" : ""}`}>
                   <div>
                     <div>{describeEvent(e.body)}</div>
                     <div className="when" title={dateTime(e.at)}>
                       {e.actor} · {dateTime(e.at)}
+                      {e.superseded_by && <span className="superseded-note"> · replaced by {supersededBy(e.superseded_by)}</span>}
                     </div>
                   </div>
                 </li>
@@ -261,6 +262,12 @@ function moveLabel(s: Status): string {
     default:
       return statusLabel(s);
   }
+}
+
+/** "sam at 2026-03-02T10:02:00.000Z" → "sam's change of 2 Mar, 10:02". */
+function supersededBy(text: string): string {
+  const [who, at] = text.split(" at ");
+  return at ? `${who}'s change of ${dateTime(at)}` : text;
 }
 
 export function describeEvent(b: EventBody): string {
