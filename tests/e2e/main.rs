@@ -6,5 +6,6 @@
 mod escalation;
 mod guided_resolution;
 mod harness;
+mod hub;
 mod issue_queue;
 mod sync;
