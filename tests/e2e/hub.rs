@@ -4,9 +4,8 @@
 //! change struck through and who replaced it.
 use std::sync::Arc;
 
-use frontline_core::model::{NewClient, NewIssue};
 use frontline_core::{Frontline, Settings, SystemClock};
-use frontline_hub::cluster::{Cluster, ADMIN};
+use frontline_hub::cluster::Cluster;
 use frontline_hub::team::sync_once;
 use frontline_hub::{admin, schema, Hub, HubConfig};
 
@@ -26,16 +25,7 @@ async fn hub_a_change_that_lost_to_a_teammates_later_one_shows_struck_through() 
         .expect("temp dir");
     let port = free_port();
     let cluster = Cluster::start(&root.path().join("cluster"), port).expect("PostgreSQL");
-    let socket = cluster.socket_dir().display().to_string();
-    let (mut client, connection) = tokio_postgres::Config::new()
-        .host(&socket)
-        .port(port)
-        .user(ADMIN)
-        .dbname("postgres")
-        .connect(tokio_postgres::NoTls)
-        .await
-        .expect("admin");
-    tokio::spawn(connection);
+    let mut client = cluster.admin("postgres").await.expect("admin");
     schema::migrate(&mut client).await.expect("schema");
     let config = |user: &str| HubConfig {
         host: "127.0.0.1".into(),
@@ -57,26 +47,7 @@ async fn hub_a_change_that_lost_to_a_teammates_later_one_shows_struck_through() 
         Hub::connect(config("ana")).await.expect("ana's hub"),
         Hub::connect(config("sam")).await.expect("sam's hub"),
     );
-    let c = ana
-        .create_client(NewClient {
-            name: "Northwind Traders".into(),
-            contact: String::new(),
-        })
-        .expect("client");
-    let id = ana
-        .create_issue(NewIssue {
-            client_id: c.id,
-            title: "Invoice export fails with error 500".into(),
-            description: "Every export of March invoices ends with an error 500 page.".into(),
-            steps: "1. Open Invoices\n2. Export March".into(),
-            category: "bug".into(),
-            impact: "whole_client".into(),
-            urgency: "medium".into(),
-            affected_users: 40,
-        })
-        .expect("issue")
-        .issue
-        .id;
+    let id = crate::sync::log_invoice_issue(&ana);
     sync_once(&ana, &ana_hub).await.expect("sync");
     sync_once(&sam, &sam_hub).await.expect("sync");
     ana.change_status(&id, "in_progress", "Looking into it")

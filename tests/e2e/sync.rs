@@ -10,29 +10,33 @@ use frontline_vendor_sim::{Config, Simulator};
 
 use crate::harness::{free_port, launch_with};
 
-/// An issue ready to escalate: a vendor category and a screenshot.
-pub fn seed(dir: &std::path::Path) {
-    let app = Frontline::open(Settings::for_dir(dir), Arc::new(SystemClock)).expect("cache");
+/// The invoice-export issue of Northwind Traders, logged on `app`; returns its id.
+pub fn log_invoice_issue(app: &Frontline) -> String {
     let client = app
         .create_client(NewClient {
             name: "Northwind Traders".into(),
             contact: String::new(),
         })
         .expect("client");
-    let id = app
-        .create_issue(NewIssue {
-            client_id: client.id,
-            title: "Invoice export fails with error 500".into(),
-            description: "Every export of March invoices ends with an error 500 page.".into(),
-            steps: "1. Open Invoices\n2. Export March".into(),
-            category: "bug".into(),
-            impact: "whole_client".into(),
-            urgency: "medium".into(),
-            affected_users: 40,
-        })
-        .expect("issue")
-        .issue
-        .id;
+    app.create_issue(NewIssue {
+        client_id: client.id,
+        title: "Invoice export fails with error 500".into(),
+        description: "Every export of March invoices ends with an error 500 page.".into(),
+        steps: "1. Open Invoices\n2. Export March".into(),
+        category: "bug".into(),
+        impact: "whole_client".into(),
+        urgency: "medium".into(),
+        affected_users: 40,
+    })
+    .expect("issue")
+    .issue
+    .id
+}
+
+/// An issue ready to escalate: a vendor category and a screenshot.
+pub fn seed(dir: &std::path::Path) {
+    let app = Frontline::open(Settings::for_dir(dir), Arc::new(SystemClock)).expect("cache");
+    let id = log_invoice_issue(&app);
     app.attach_bytes(&id, "error.png", b"\x89PNG\r\n\x1a\n pretend")
         .expect("screenshot");
 }

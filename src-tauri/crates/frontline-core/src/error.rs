@@ -207,3 +207,19 @@ impl From<Error> for Failure {
         }
     }
 }
+
+/// An error and every cause under it, in one line: libraries' own texts often say only
+/// "error sending request" or "db error", and what a person can act on is further down.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let part = c.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        cause = c.source();
+    }
+    text
+}

@@ -400,7 +400,9 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent) -> Result<Outcome> {
             )))
         }
         (EventBody::StatusChanged { to, .. }, _, true) => {
-            if wins(tx, issue_id, "status", "status_changed", seq, &e.id)? {
+            // `wins` also records the order (and who lost), so it runs whatever it answers.
+            let holds = wins(tx, issue_id, "status", "status_changed", seq, &e.id)?;
+            if holds {
                 tx.execute(
                     "UPDATE issues SET status = ?2 WHERE id = ?1",
                     params![issue_id, to.as_str()],
@@ -408,7 +410,8 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent) -> Result<Outcome> {
             }
         }
         (EventBody::FlaggedCritical { .. }, _, true) => {
-            if wins(tx, issue_id, "critical", "flagged_critical", seq, &e.id)? {
+            let holds = wins(tx, issue_id, "critical", "flagged_critical", seq, &e.id)?;
+            if holds {
                 tx.execute("UPDATE issues SET critical = 1 WHERE id = ?1", [issue_id])?;
             }
         }

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use frontline_hub::cluster::{Cluster, ADMIN};
+use frontline_hub::cluster::Cluster;
 use frontline_hub::{admin, schema, Hub, HubConfig, HubEvent};
 use uuid::Uuid;
 
@@ -42,16 +42,7 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let socket = cluster.socket_dir().display().to_string();
-        let (mut client, connection) = tokio_postgres::Config::new()
-            .host(&socket)
-            .port(port)
-            .user(ADMIN)
-            .dbname("postgres")
-            .connect(tokio_postgres::NoTls)
-            .await
-            .unwrap();
-        tokio::spawn(connection);
+        let mut client = cluster.admin("postgres").await.unwrap();
         schema::migrate(&mut client).await.unwrap();
         let config = |login: &str| HubConfig {
             host: "127.0.0.1".into(),

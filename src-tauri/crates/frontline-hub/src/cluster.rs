@@ -182,6 +182,11 @@ impl Cluster {
         &self.dir
     }
 
+    /// A session as the administrator, over the socket.
+    pub async fn admin(&self, database: &str) -> Result<tokio_postgres::Client, ClusterError> {
+        admin_session(&self.dir.display().to_string(), self.port, database).await
+    }
+
     /// The server's log.
     pub fn log(&self) -> PathBuf {
         self.dir.join("server.log")
@@ -206,6 +211,32 @@ impl Cluster {
             .args(["-m", mode, "-w", "-t", "60", "stop"]);
         run(stop)
     }
+}
+
+/// A session as the administrator of the cluster whose socket is in `socket_dir`; the
+/// connection runs on the current tokio runtime.
+pub async fn admin_session(
+    socket_dir: &str,
+    port: u16,
+    database: &str,
+) -> Result<tokio_postgres::Client, ClusterError> {
+    let (client, connection) = tokio_postgres::Config::new()
+        .host(socket_dir)
+        .port(port)
+        .user(ADMIN)
+        .dbname(database)
+        .connect(tokio_postgres::NoTls)
+        .await
+        .map_err(|e| ClusterError::Command {
+            command: format!("connecting to {socket_dir} as {ADMIN}"),
+            output: e.to_string(),
+        })?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::info!(error = %e, "administrator session ended");
+        }
+    });
+    Ok(client)
 }
 
 impl Drop for Cluster {

@@ -116,21 +116,6 @@ impl HubError {
     }
 }
 
-/// The error and every cause under it, in one line.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        let part = c.to_string();
-        if !text.contains(&part) {
-            text.push_str(": ");
-            text.push_str(&part);
-        }
-        cause = c.source();
-    }
-    text
-}
-
 pub(crate) fn classify(e: &tokio_postgres::Error, config: &HubConfig) -> HubError {
     if let Some(db) = e.as_db_error() {
         let code = db.code();
@@ -158,7 +143,7 @@ pub(crate) fn classify(e: &tokio_postgres::Error, config: &HubConfig) -> HubErro
             HubError::Database(db.message().to_owned())
         };
     }
-    let detail = chain(e);
+    let detail = frontline_core::error::error_chain(e);
     let lower = detail.to_ascii_lowercase();
     if lower.contains("certificate") || lower.contains("tls") || lower.contains("ssl") {
         HubError::Tls {

@@ -88,8 +88,7 @@ async fn demo(args: &[String]) -> Result<(), String> {
         .transpose()?
         .unwrap_or(54329);
     let server = cluster::Cluster::start(&dir, port).map_err(|e| e.to_string())?;
-    let socket = server.socket_dir().display().to_string();
-    let mut client = admin_client(&socket, port, cluster::ADMIN, None, "postgres").await?;
+    let mut client = server.admin("postgres").await.map_err(|e| e.to_string())?;
     schema::migrate(&mut client)
         .await
         .map_err(|e| e.to_string())?;

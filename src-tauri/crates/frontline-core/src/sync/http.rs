@@ -129,24 +129,8 @@ impl ReqwestTransport {
     }
 }
 
-/// The error and every cause under it, in one line: reqwest's own text says only "error
-/// sending request"; the certificate or connection problem is further down.
-fn chain(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    let mut cause = std::error::Error::source(e);
-    while let Some(c) = cause {
-        let part = c.to_string();
-        if !text.contains(&part) {
-            text.push_str(": ");
-            text.push_str(&part);
-        }
-        cause = c.source();
-    }
-    text
-}
-
 fn classify(e: reqwest::Error) -> TransportError {
-    let detail = chain(&e);
+    let detail = crate::error::error_chain(&e);
     // rustls says "invalid peer certificate: NotValidForName / UnknownIssuer / …".
     if detail.contains("certificate") {
         TransportError::NotTheVendor(format!(

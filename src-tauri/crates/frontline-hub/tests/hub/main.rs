@@ -8,7 +8,7 @@ mod team;
 
 use std::sync::OnceLock;
 
-use frontline_hub::cluster::{Cluster, ADMIN};
+use frontline_hub::cluster::Cluster;
 use frontline_hub::{admin, schema, Hub, HubConfig, HubEvent};
 use tokio::sync::Mutex;
 use uuid::Uuid;
@@ -75,16 +75,9 @@ pub struct TestHub {
 }
 
 pub async fn admin_client(socket: &str, port: u16, database: &str) -> tokio_postgres::Client {
-    let (client, connection) = tokio_postgres::Config::new()
-        .host(socket)
-        .port(port)
-        .user(ADMIN)
-        .dbname(database)
-        .connect(tokio_postgres::NoTls)
+    frontline_hub::cluster::admin_session(socket, port, database)
         .await
-        .expect("admin connection");
-    tokio::spawn(connection);
-    client
+        .expect("admin connection")
 }
 
 impl TestHub {
