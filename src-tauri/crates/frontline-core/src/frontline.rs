@@ -311,9 +311,7 @@ impl Frontline {
                 "is not in the client list. Pick one from the list, or add it first.",
             ));
         }
-        let number: i64 = tx
-            .prepare_cached("UPDATE counters SET next = next + 1 WHERE name = 'issue_number' RETURNING next - 1")?
-            .query_row([], |r| r.get(0))?;
+        let number = next_free_number(tx)?;
         let id = uuid::Uuid::now_v7().to_string();
         tx.prepare_cached(
             "INSERT INTO issues (id, number, client_id, title, description, steps, category, impact, urgency,
@@ -356,6 +354,7 @@ impl Frontline {
             priority: v.assessment.priority.clone(),
             priority_rank: v.assessment.rank,
             affected_users: new.affected_users,
+            number: Some(number),
         };
         append_event_seeded(tx, &id, now, user, &created, Some(&seed))?;
         Ok(id)
@@ -853,6 +852,24 @@ pub(crate) fn touch(tx: &Transaction<'_>, id: &str, now: &str, user: &str) -> Re
         params![id, now, user],
     )?;
     Ok(())
+}
+
+/// The next short number no issue here has: the counter only grows, and skips a number a
+/// teammate's issue already holds (past the end of this desktop's block, offline).
+pub(crate) fn next_free_number(tx: &Transaction<'_>) -> Result<i64> {
+    loop {
+        let n: i64 = tx
+            .prepare_cached(
+                "UPDATE counters SET next = next + 1 WHERE name = 'issue_number' RETURNING next - 1",
+            )?
+            .query_row([], |r| r.get(0))?;
+        let taken: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM issues WHERE number = ?1)")?
+            .query_row([n], |r| r.get(0))?;
+        if !taken {
+            return Ok(n);
+        }
+    }
 }
 
 /// Appends a timeline event: the one place timeline rows are written. The event gets a global

@@ -66,6 +66,9 @@ pub struct IssueSeed {
     pub priority_rank: i64,
     /// Affected users.
     pub affected_users: i64,
+    /// Its short number where it was logged (from that desktop's block: the same everywhere).
+    #[serde(default)]
+    pub number: Option<i64>,
 }
 
 /// What applying a page of hub events did.
@@ -223,6 +226,38 @@ impl Frontline {
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
+        })
+    }
+
+    /// How many short numbers are left in the block the team hub gave this desktop (`None`:
+    /// no block, numbers are this desktop's own).
+    pub fn numbers_left(&self) -> Result<Option<i64>> {
+        self.db.read(|conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT e.next - n.next FROM counters n JOIN counters e ON e.name = 'issue_number_end'
+                     WHERE n.name = 'issue_number'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        })
+    }
+
+    /// From now on, new issues are numbered from `first` up to (not including) `end`, a block
+    /// the team hub gave this desktop.
+    pub fn use_number_block(&self, first: i64, end: i64) -> Result<()> {
+        self.db.write(|tx| {
+            tx.execute(
+                "UPDATE counters SET next = ?1 WHERE name = 'issue_number'",
+                [first],
+            )?;
+            tx.execute(
+                "INSERT INTO counters (name, next) VALUES ('issue_number_end', ?1)
+                 ON CONFLICT (name) DO UPDATE SET next = excluded.next",
+                [end],
+            )?;
+            Ok(())
         })
     }
 
@@ -463,11 +498,21 @@ fn insert_issue(
             seed.client_id.clone()
         }
     };
-    let number: i64 = tx
-        .prepare_cached(
-            "UPDATE counters SET next = next + 1 WHERE name = 'issue_number' RETURNING next - 1",
-        )?
-        .query_row([], |r| r.get(0))?;
+    // The number it has everywhere, unless this desktop already used it (an issue numbered
+    // before this desktop joined the hub): then this desktop's next one.
+    let free = match seed.number {
+        Some(n) => !tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM issues WHERE number = ?1)")?
+            .query_row([n], |r| r.get::<_, bool>(0))?,
+        None => false,
+    };
+    let number: i64 = match seed.number {
+        Some(n) if free => n,
+        _ => {
+            tracing::warn!(issue = %issue_id, number = ?seed.number, "a teammate's issue takes another short number here");
+            crate::frontline::next_free_number(tx)?
+        }
+    };
     tx.prepare_cached(
         "INSERT INTO issues (id, number, client_id, title, description, steps, category, impact, urgency,
             priority, priority_rank, affected_users, status, created_at, created_by, updated_at, updated_by)

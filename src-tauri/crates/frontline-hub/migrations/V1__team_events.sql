@@ -122,3 +122,30 @@ CREATE POLICY events_signed ON frontline.events FOR INSERT TO frontline_member
         AND (pg_has_role(session_user, 'frontline_lead', 'MEMBER')
              OR kind NOT IN (SELECT l.kind FROM frontline.lead_only_kinds l))
     );
+
+-- Short numbers (FL-10042) that mean the same issue on every desktop: the hub hands each
+-- desktop a block of 1,000 at a time, so a desktop numbers its issues offline without asking.
+-- Blocks start at 10001, above what a desktop numbered on its own before it joined a hub.
+CREATE SEQUENCE frontline.number_block_seq AS bigint START 10;
+ALTER SEQUENCE frontline.number_block_seq OWNER TO frontline_owner;
+CREATE TABLE frontline.number_blocks (
+    first      bigint PRIMARY KEY,
+    size       integer NOT NULL,
+    taken_by   name NOT NULL DEFAULT session_user,
+    taken_at   timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE frontline.number_blocks OWNER TO frontline_owner;
+GRANT SELECT ON frontline.number_blocks TO frontline_member;
+
+CREATE FUNCTION frontline.take_number_block() RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = frontline, pg_temp AS $$
+DECLARE
+    first bigint := nextval('frontline.number_block_seq') * 1000 + 1;
+BEGIN
+    INSERT INTO frontline.number_blocks (first, size, taken_by) VALUES (first, 1000, session_user);
+    RETURN first;
+END
+$$;
+ALTER FUNCTION frontline.take_number_block() OWNER TO frontline_owner;
+REVOKE ALL ON FUNCTION frontline.take_number_block() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION frontline.take_number_block() TO frontline_member;

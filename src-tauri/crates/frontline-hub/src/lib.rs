@@ -23,6 +23,9 @@ use serde::{Deserialize, Serialize};
 use tokio_postgres::error::SqlState;
 use uuid::Uuid;
 
+/// How many short numbers a block holds.
+pub const NUMBER_BLOCK: i64 = 1000;
+
 /// How a desktop reaches the hub.
 #[derive(Debug, Clone)]
 pub struct HubConfig {
@@ -392,6 +395,16 @@ impl Hub {
                 _ = stop.changed() => return Ok(()),
             }
         }
+    }
+
+    /// Takes a block of short numbers for this desktop: `(first, size)`.
+    pub async fn take_number_block(&self) -> Result<(i64, i64), HubError> {
+        let client = self.client().await?;
+        let row = client
+            .query_one("SELECT frontline.take_number_block()", &[])
+            .await
+            .map_err(|e| self.db(e))?;
+        Ok((row.get(0), NUMBER_BLOCK))
     }
 
     /// The login signed in and whether it is a lead; refuses a login that is not a member.

@@ -68,9 +68,21 @@ fn from_hub(e: HubEvent) -> TeamEvent {
     }
 }
 
-/// One round: everything pending pushed, everything new pulled and applied.
+/// Take a new block of short numbers when fewer than this are left.
+const NUMBERS_LOW: i64 = 50;
+
+/// One round: a fresh block of short numbers if this desktop is running low, everything
+/// pending pushed, everything new pulled and applied.
 pub async fn sync_once(core: &Arc<Frontline>, hub: &Hub) -> Result<Synced, HubError> {
     let mut done = Synced::default();
+    let c = core.clone();
+    let left = blocking(move || c.numbers_left()).await?;
+    if left.is_none_or(|n| n < NUMBERS_LOW) {
+        let (first, size) = hub.take_number_block().await?;
+        let c = core.clone();
+        blocking(move || c.use_number_block(first, first + size)).await?;
+        tracing::info!(first, size, "new block of short numbers from the team hub");
+    }
     loop {
         let c = core.clone();
         let pending = blocking(move || c.team_pending(PAGE)).await?;

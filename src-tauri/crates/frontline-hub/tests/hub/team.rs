@@ -371,3 +371,36 @@ async fn hub_random_actions_in_any_sync_order_converge() {
         }
     }
 }
+
+/// Short numbers come from blocks the hub hands out: an issue has the same FL number on every
+/// desktop, and no two issues of the team share one — even when logged offline at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_short_numbers_name_the_same_issue_on_every_desktop() {
+    let hub = TestHub::new().await;
+    let ana = desktop(&hub, "ana", &["lee"]).await;
+    let sam = desktop(&hub, "sam", &["lee"]).await;
+    let lead = desktop(&hub, "lee", &["lee"]).await;
+    for d in [&ana, &sam, &lead] {
+        d.sync().await;
+    }
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        ids.push(ana.log(&format!("Ana's client {n}"), &format!("Ana's issue {n}")));
+        ids.push(sam.log(&format!("Sam's client {n}"), &format!("Sam's issue {n}")));
+    }
+    for _ in 0..2 {
+        for d in [&ana, &sam, &lead] {
+            d.sync().await;
+        }
+    }
+    let mut keys = std::collections::HashSet::new();
+    for id in &ids {
+        let key = ana.core.issue(id).unwrap().issue.key;
+        for d in [&sam, &lead] {
+            assert_eq!(d.core.issue(id).unwrap().issue.key, key, "{id}");
+        }
+        let number: i64 = key.trim_start_matches("FL-").parse().unwrap();
+        assert!(number > 10_000, "{key} comes from a hub block");
+        assert!(keys.insert(key.clone()), "{key} is used twice");
+    }
+}
