@@ -80,6 +80,8 @@ pub struct Applied {
     pub known: usize,
     /// Events that could not be applied, with why (skipped, logged).
     pub skipped: Vec<(String, String)>,
+    /// What deserves a desktop notification (a teammate flagged an issue critical).
+    pub notices: Vec<crate::notify::Notice>,
 }
 
 /// Writes the team outbox row of a timeline event (in the caller's transaction).
@@ -291,7 +293,12 @@ impl Frontline {
         self.db.write(|tx| {
             for (seq, e) in events {
                 match apply_one(tx, *seq, e)? {
-                    Outcome::Applied => report.applied += 1,
+                    Outcome::Applied => {
+                        report.applied += 1;
+                        if let Some(notice) = notice_for(tx, e)? {
+                            report.notices.push(notice);
+                        }
+                    }
                     Outcome::Known => report.known += 1,
                     Outcome::Skipped(why) => {
                         tracing::warn!(event = %e.id, seq, %why, "a team event was skipped");
@@ -308,6 +315,31 @@ impl Frontline {
         })?;
         Ok(report)
     }
+}
+
+/// A teammate's critical flag, as the desktop notification says it.
+fn notice_for(tx: &Transaction<'_>, e: &TeamEvent) -> Result<Option<crate::notify::Notice>> {
+    let (Some(issue_id), "flagged_critical") = (e.issue_id.as_deref(), e.kind.as_str()) else {
+        return Ok(None);
+    };
+    let envelope: Envelope = match serde_json::from_value(e.body.clone()) {
+        Ok(v) => v,
+        Err(_) => return Ok(None),
+    };
+    let EventBody::FlaggedCritical { reason } = &envelope.event else {
+        return Ok(None);
+    };
+    let (number, client): (i64, String) = tx.query_row(
+        "SELECT i.number, c.name FROM issues i JOIN clients c ON c.id = i.client_id WHERE i.id = ?1",
+        [issue_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(Some(crate::notify::Notice {
+        kind: crate::notify::NoticeKind::FlaggedCritical,
+        issue_id: Some(issue_id.to_owned()),
+        title: format!("FL-{number} flagged critical by {}", envelope.actor),
+        body: format!("{client} — {reason}"),
+    }))
 }
 
 enum Outcome {

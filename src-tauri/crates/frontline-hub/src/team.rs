@@ -17,6 +17,8 @@ const PAGE: usize = 500;
 /// What one round did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Synced {
+    /// Teammates' events worth a desktop notification (the app's notifier shows them).
+    pub notices: Vec<frontline_core::notify::Notice>,
     /// Events now on the hub.
     pub pushed: usize,
     /// Events the hub refused.
@@ -131,6 +133,7 @@ pub async fn sync_once(core: &Arc<Frontline>, hub: &Hub) -> Result<Synced, HubEr
         let c = core.clone();
         let applied = blocking(move || c.apply_team_events(&events, through)).await?;
         done.applied += applied.applied;
+        done.notices.extend(applied.notices);
     }
     Ok(done)
 }

@@ -152,6 +152,18 @@ async fn hub_a_leads_critical_flag_reaches_the_agents_desktop() {
     assert_eq!(synced.applied, 1, "{synced:?}");
     let d = ana.core.issue(&id).unwrap();
     assert!(d.issue.critical, "critical on the agent's desktop");
+    assert_eq!(synced.notices.len(), 1, "the agent is told: {synced:?}");
+    let notice = &synced.notices[0];
+    assert_eq!(
+        notice.kind,
+        frontline_core::notify::NoticeKind::FlaggedCritical
+    );
+    assert_eq!(notice.issue_id.as_deref(), Some(id.as_str()));
+    assert_eq!(
+        notice.title,
+        format!("{} flagged critical by lee", d.issue.key)
+    );
+    assert!(notice.body.starts_with("Acme — "), "{}", notice.body);
     assert!(d
         .events
         .iter()
