@@ -343,17 +343,13 @@ impl Frontline {
             .prepare_cached("SELECT name FROM clients WHERE id = ?1")?
             .query_row([&new.client_id], |r| r.get(0))?;
         let seed = crate::team::IssueSeed {
-            client_id: new.client_id.clone(),
+            issue: NewIssue {
+                urgency: v.urgency.as_str().to_owned(),
+                ..new.clone()
+            },
             client_name,
-            title: new.title.clone(),
-            description: new.description.clone(),
-            steps: new.steps.clone(),
-            category: new.category.clone(),
-            impact: new.impact.clone(),
-            urgency: v.urgency.as_str().to_owned(),
             priority: v.assessment.priority.clone(),
             priority_rank: v.assessment.rank,
-            affected_users: new.affected_users,
             number: Some(number),
         };
         append_event_seeded(tx, &id, now, user, &created, Some(&seed))?;

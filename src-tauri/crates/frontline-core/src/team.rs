@@ -30,7 +30,7 @@ pub struct TeamEvent {
 }
 
 /// What an event carries to other desktops.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Envelope {
     /// Who the timeline shows (a person, or "sync" for what the vendor said).
     pub actor: String,
@@ -41,31 +41,19 @@ pub struct Envelope {
     pub seed: Option<IssueSeed>,
 }
 
-/// A new issue's fields, for desktops that have not seen it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A new issue's fields, for desktops that have not seen it: what was logged, and what
+/// followed from it where it was logged.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IssueSeed {
-    /// The client's id where it was logged.
-    pub client_id: String,
+    /// The issue as logged (client id, title, description, …).
+    #[serde(flatten)]
+    pub issue: crate::model::NewIssue,
     /// The client's name (matched by name on a desktop that has its own record of them).
     pub client_name: String,
-    /// Title.
-    pub title: String,
-    /// Description.
-    pub description: String,
-    /// Steps to reproduce.
-    pub steps: String,
-    /// Category id.
-    pub category: String,
-    /// Impact id.
-    pub impact: String,
-    /// Urgency.
-    pub urgency: String,
     /// Priority label.
     pub priority: String,
     /// Priority rank (1 most urgent).
     pub priority_rank: i64,
-    /// Affected users.
-    pub affected_users: i64,
     /// Its short number where it was logged (from that desktop's block: the same everywhere).
     #[serde(default)]
     pub number: Option<i64>,
@@ -516,7 +504,7 @@ fn insert_issue(
         .query_row(
             "SELECT id FROM clients WHERE id = ?1 UNION ALL
              SELECT id FROM clients WHERE name = ?2 COLLATE NOCASE LIMIT 1",
-            params![seed.client_id, seed.client_name],
+            params![seed.issue.client_id, seed.client_name],
             |r| r.get(0),
         )
         .optional()?;
@@ -525,9 +513,9 @@ fn insert_issue(
         None => {
             tx.execute(
                 "INSERT INTO clients (id, name, contact, created_at, created_by) VALUES (?1, ?2, '', ?3, ?4)",
-                params![seed.client_id, seed.client_name, at, actor],
+                params![seed.issue.client_id, seed.client_name, at, actor],
             )?;
-            seed.client_id.clone()
+            seed.issue.client_id.clone()
         }
     };
     // The number it has everywhere, unless this desktop already used it (an issue numbered
@@ -554,15 +542,15 @@ fn insert_issue(
         issue_id,
         number,
         client_id,
-        seed.title,
-        seed.description,
-        seed.steps,
-        seed.category,
-        seed.impact,
-        seed.urgency,
+        seed.issue.title,
+        seed.issue.description,
+        seed.issue.steps,
+        seed.issue.category,
+        seed.issue.impact,
+        seed.issue.urgency,
         seed.priority,
         seed.priority_rank,
-        seed.affected_users,
+        seed.issue.affected_users,
         at,
         actor,
     ])?;
