@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 48] = [
+const COMMANDS: [&str; 53] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -57,4 +57,9 @@ const COMMANDS: [&str; 48] = [
     "open_external",
     "open_log_folder",
     "open_data_folder",
+    "hub_status",
+    "hub_sync_now",
+    "get_hub_connection",
+    "save_hub_connection",
+    "test_hub_connection",
 ];

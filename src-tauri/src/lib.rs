@@ -6,6 +6,7 @@ use frontline_core::{paths, Frontline, Settings, SystemClock};
 use tauri::Manager;
 
 mod commands;
+mod hub;
 mod menu;
 mod notifications;
 mod sync;
@@ -89,6 +90,8 @@ pub fn run() {
     let shared_core = core.as_ref().ok().cloned();
     let worker = Arc::new(sync::Sync::default());
     let worker_for_setup = worker.clone();
+    let hub_worker = Arc::new(hub::HubWorker::default());
+    let hub_for_setup = hub_worker.clone();
     let sync_dir = data_dir.clone();
 
     let app = tauri::Builder::default()
@@ -106,8 +109,9 @@ pub fn run() {
         .plugin(navigation_guard())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState::new(core))
+        .manage(AppState::new(core, hub_worker.clone()))
         .manage(worker)
+        .manage(hub_worker)
         .setup(move |app| {
             // Attachment previews load through the asset protocol, from this folder only.
             let _ = std::fs::create_dir_all(&attachment_dir);
@@ -125,7 +129,10 @@ pub fn run() {
             if let Some(core) = shared_core.clone() {
                 let handle = app.handle().clone();
                 let worker = worker_for_setup.clone();
-                worker.set_notifier(notifications::start(&handle, core.clone()));
+                let notifier = notifications::start(&handle, core.clone());
+                worker.set_notifier(notifier.clone());
+                hub_for_setup.set_notifier(notifier);
+                hub_for_setup.restart(handle.clone(), core.clone());
                 let dir = sync_dir.clone();
                 tauri::async_runtime::spawn(async move { worker.restart(handle, core, dir).await });
             }
@@ -184,6 +191,11 @@ pub fn run() {
             commands::escalation::save_ladder,
             commands::escalation::import_ladder,
             commands::escalation::export_ladder,
+            commands::hub::hub_status,
+            commands::hub::hub_sync_now,
+            commands::hub::get_hub_connection,
+            commands::hub::save_hub_connection,
+            commands::hub::test_hub_connection,
         ])
         .build(tauri::generate_context!());
     match app {

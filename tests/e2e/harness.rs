@@ -122,13 +122,14 @@ pub async fn launch_with(data_dir: &Path, env: &[(&str, &str)]) -> App {
     let desktop = desktop();
     let port = free_port();
     let driver = Command::new("WebKitWebDriver")
-        .envs(env.iter().copied())
         .arg(format!("--port={port}"))
         .env("DISPLAY", &desktop.display)
         .env("DBUS_SESSION_BUS_ADDRESS", &desktop.bus)
         .env("TAURI_WEBVIEW_AUTOMATION", "true")
         .env("FRONTLINE_DATA_DIR", data_dir)
         .env("NO_AT_BRIDGE", "1")
+        // The caller's variables last: they may replace the defaults (a bus of its own).
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -172,7 +173,26 @@ impl App {
             if let Ok(el) = self.client.find(Locator::Css(css)).await {
                 return el;
             }
-            assert!(started.elapsed() < WAIT, "timed out waiting for `{css}`");
+            if started.elapsed() > WAIT {
+                self.screenshot("timed-out").await;
+                panic!("timed out waiting for `{css}` (screenshot: timed-out.png)");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits for an element matching an XPath (attribute tests with spaces, which
+    /// WebKitWebDriver's CSS locator does not match).
+    pub async fn wait_xpath(&self, xpath: &str) -> Element {
+        let started = Instant::now();
+        loop {
+            if let Ok(el) = self.client.find(Locator::XPath(xpath)).await {
+                return el;
+            }
+            if started.elapsed() > WAIT {
+                self.screenshot("timed-out").await;
+                panic!("timed out waiting for `{xpath}` (screenshot: timed-out.png)");
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -191,7 +211,8 @@ impl App {
                     Ok(el) => el.text().await.unwrap_or_default(),
                     Err(_) => "<absent>".into(),
                 };
-                panic!("timed out waiting for `{css}` to contain {text:?}; it reads {seen:?}");
+                self.screenshot("timed-out").await;
+                panic!("timed out waiting for `{css}` to contain {text:?}; it reads {seen:?} (screenshot: timed-out.png)");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -6,6 +6,8 @@ import { ClientsPage } from "./features/clients/ClientsPage";
 import { DeskPage } from "./features/desk/DeskPage";
 import { SyncIndicator } from "./features/sync/SyncIndicator";
 import { VendorSettingsPage } from "./features/sync/VendorSettingsPage";
+import { HubIndicator, useHubStatus } from "./features/team/HubIndicator";
+import { HubSettingsPage } from "./features/team/HubSettingsPage";
 import { PlaybookPreview, Suggestions } from "./features/knowledge/Suggestions";
 import { IssuePage } from "./features/issues/IssuePage";
 import { NewIssueForm } from "./features/issues/NewIssueForm";
@@ -15,26 +17,29 @@ import { api } from "./shared/api";
 import { backend, BackendError } from "./shared/backend";
 import { Toast } from "./shared/widgets";
 
-type View = { page: "queue" } | { page: "new" } | { page: "clients" } | { page: "vendor" } | { page: "desk" } | { page: "issue"; id: string };
+type View = { page: "queue" } | { page: "new" } | { page: "clients" } | { page: "vendor" } | { page: "hub" } | { page: "desk" } | { page: "issue"; id: string };
 
 export function App() {
   const info = useQuery({ queryKey: ["app-info"], queryFn: api.appInfo, retry: false, staleTime: Infinity });
   if (info.isError) return <ErrorScreen error={info.error} />;
   if (!info.data) return <div className="loading">Opening Frontline…</div>;
-  return <Workspace user={info.data.user} />;
+  return <Workspace />;
 }
 
-function Workspace({ user }: { user: string }) {
+function Workspace() {
   const [view, setView] = useState<View>({ page: "queue" });
   const [filters, setFilters] = useState<QueueFilters>(DEFAULT_FILTERS);
   const [toast, setToast] = useState<{ message: string; kind: "info" | "error" } | null>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const options = useQuery({ queryKey: ["field-options"], queryFn: api.fieldOptions, staleTime: Infinity });
   const clients = useQuery({ queryKey: ["clients"], queryFn: api.listClients });
+  const team = useQuery({ queryKey: ["team-info"], queryFn: api.teamInfo });
+  const hub = useHubStatus();
 
   const go = useCallback((v: View) => setView(v), []);
   const onError = useCallback((message: string) => setToast({ message, kind: "error" }), []);
   const onInfo = useCallback((message: string) => setToast({ message, kind: "info" }), []);
+  const dismissToast = useCallback(() => setToast(null), []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -115,8 +120,14 @@ function Workspace({ user }: { user: string }) {
           Clients <span>{clientList.length || ""}</span>
         </button>
         <div className="sidebar-foot">
-          <span>Signed in as {user}</span>
+          {team.data && (
+            <span data-testid="signed-in">
+              Signed in as {team.data.user} · {team.data.role === "lead" ? "team lead" : "agent"}
+              {team.data.from_hub && " (team hub)"}
+            </span>
+          )}
           <SyncIndicator onOpenSettings={() => go({ page: "vendor" })} />
+          <HubIndicator onOpenSettings={() => go({ page: "hub" })} />
           <button className="link-button" onClick={() => api.openLogFolder().catch((e: Error) => onError(e.message))}>
             Open log folder
           </button>
@@ -132,6 +143,7 @@ function Workspace({ user }: { user: string }) {
             searchRef={searchRef}
             onOpen={(id) => go({ page: "issue", id })}
             onNew={() => go({ page: "new" })}
+            team={hub?.configured ?? false}
           />
         )}
         {view.page === "new" && (
@@ -162,6 +174,7 @@ function Workspace({ user }: { user: string }) {
           />
         )}
         {view.page === "vendor" && <VendorSettingsPage onError={onError} onInfo={onInfo} />}
+        {view.page === "hub" && <HubSettingsPage onError={onError} onInfo={onInfo} />}
         {view.page === "desk" && <DeskPage onOpen={(id) => go({ page: "issue", id })} onError={onError} />}
         {view.page === "clients" && (
           <ClientsPage
@@ -173,7 +186,7 @@ function Workspace({ user }: { user: string }) {
           />
         )}
       </main>
-      {toast && <Toast message={toast.message} kind={toast.kind} onDone={() => setToast(null)} />}
+      {toast && <Toast message={toast.message} kind={toast.kind} onDone={dismissToast} />}
     </div>
   );
 }

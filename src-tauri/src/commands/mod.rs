@@ -11,16 +11,18 @@ pub mod attachments;
 pub mod clients;
 pub mod drafts;
 pub mod escalation;
+pub mod hub;
 pub mod issues;
 pub mod knowledge;
 pub mod sync;
 
-/// The open cache, or why it could not be opened (the UI then shows the error screen).
-pub struct AppState(Result<Arc<Frontline>, Failure>);
+/// The open cache, or why it could not be opened (the UI then shows the error screen), and a
+/// way to tell the team hub worker that something changed here.
+pub struct AppState(Result<Arc<Frontline>, Failure>, Arc<crate::hub::HubWorker>);
 
 impl AppState {
-    pub fn new(core: Result<Arc<Frontline>, Error>) -> Self {
-        AppState(core.map_err(Failure::from))
+    pub fn new(core: Result<Arc<Frontline>, Error>, hub: Arc<crate::hub::HubWorker>) -> Self {
+        AppState(core.map_err(Failure::from), hub)
     }
 
     pub fn core(&self) -> Result<&Frontline, Failure> {
@@ -39,10 +41,13 @@ pub(crate) fn delegate<T>(
     f: impl FnOnce(&Frontline) -> frontline_core::Result<T>,
 ) -> Result<T, Failure> {
     let core = state.core()?;
-    f(core).map_err(|e| {
+    let out = f(core).map_err(|e| {
         tracing::warn!(command, code = ?e.code(), error = %e, "command failed");
         Failure::from(e)
-    })
+    })?;
+    // Whatever this command recorded goes to the team hub now (nothing, for a read).
+    state.1.wake();
+    Ok(out)
 }
 
 /// Runs a core call that queues work for the vendor, then wakes the sync worker to send it.

@@ -8,6 +8,9 @@ import type {
   Attachment,
   Client,
   FieldOptions,
+  HubConnection,
+  HubSettings,
+  HubStatus,
   IssueDetail,
   IssueDraft,
   IssuePage,
@@ -84,6 +87,13 @@ export const api = {
   requestReview: (id: string, note: string) => call<IssueDetail>("request_review", { id, note }),
   overridePriority: (id: string, priority: string, reason: string) =>
     call<IssueDetail>("override_priority", { id, priority, reason }),
+  hubStatus: () => call<HubStatus>("hub_status"),
+  hubSyncNow: () => call<null>("hub_sync_now"),
+  hubConnection: () => call<HubConnection>("get_hub_connection"),
+  saveHubConnection: (settings: HubSettings, password: string | null) =>
+    call<HubConnection>("save_hub_connection", { settings, password }),
+  testHubConnection: (settings: HubSettings, password: string | null) =>
+    call<string>("test_hub_connection", { settings, password }),
   openLogFolder: () => call<null>("open_log_folder"),
   openDataFolder: () => call<null>("open_data_folder"),
 };

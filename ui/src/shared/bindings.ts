@@ -291,7 +291,7 @@ reason: string,
  */
 suggestion: string, };
 
-export type ErrorCode = "invalid" | "forbidden" | "not_found" | "invalid_transition" | "too_large" | "file" | "startup" | "database" | "preset" | "unsafe_link";
+export type ErrorCode = "invalid" | "forbidden" | "not_found" | "invalid_transition" | "too_large" | "file" | "startup" | "database" | "preset" | "unsafe_link" | "unavailable";
 
 export type EventBody = { "kind": "created", 
 /**
@@ -516,6 +516,75 @@ title_max: number,
  */
 text_max: number, };
 
+export type HubConnection = { 
+/**
+ * The settings (`None`: no hub; this desktop works on its own).
+ */
+settings: HubSettings | null, 
+/**
+ * Whether a password is available for the login.
+ */
+password_saved: boolean, 
+/**
+ * Where the password is kept, in words.
+ */
+password_place: string, 
+/**
+ * Who the hub said this person is at the last connection.
+ */
+identity: HubIdentity | null, };
+
+export type HubIdentity = { 
+/**
+ * The login.
+ */
+login: string, 
+/**
+ * A member of the hub's lead role.
+ */
+lead: boolean, };
+
+export type HubSettings = { 
+/**
+ * `host`, `host:port` or `host:port/database` (PostgreSQL's port 5432 and the database
+ * `frontline` unless said).
+ */
+address: string, 
+/**
+ * The person's hub login.
+ */
+user: string, };
+
+export type HubStatus = { 
+/**
+ * Whether a hub is set up.
+ */
+configured: boolean, 
+/**
+ * `None` until the first attempt; then whether the hub answered.
+ */
+online: boolean | null, 
+/**
+ * This desktop's events not yet on the hub.
+ */
+waiting: number, 
+/**
+ * This desktop's events the hub refused (on their issues, with the hub's words).
+ */
+refused: number, 
+/**
+ * When this desktop last exchanged events with the hub.
+ */
+last_synced: string | null, 
+/**
+ * The last failure, in words (kept until the hub answers again).
+ */
+last_error: string | null, 
+/**
+ * A catch-up in progress: teammates' events applied so far.
+ */
+catching_up: number | null, };
+
 export type Issue = { 
 /**
  * UUIDv7, never reused.
@@ -733,6 +802,10 @@ client_id: string | null,
  */
 search: string, 
 /**
+ * Only issues the person signed in logged or last worked on ("Mine"; else the whole team's).
+ */
+mine: boolean, 
+/**
  * Order.
  */
 sort: QueueSort, 
@@ -785,7 +858,15 @@ status: Status,
 /**
  * RFC 3339, UTC.
  */
-updated_at: string, };
+updated_at: string, 
+/**
+ * Who logged it.
+ */
+created_by: string, 
+/**
+ * Who last worked on it.
+ */
+updated_by: string, };
 
 export type Ladder = { 
 /**
@@ -931,7 +1012,11 @@ ladder: Ladder,
 /**
  * Every ladder available.
  */
-ladders: Array<string>, };
+ladders: Array<string>, 
+/**
+ * The name and role come from the team hub (else from this desktop's team file).
+ */
+from_hub: boolean, };
 
 export type VendorConnection = { 
 /**

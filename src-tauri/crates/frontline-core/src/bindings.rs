@@ -19,6 +19,7 @@ use crate::sync::connection::{VendorConnection, VendorSettings};
 use crate::sync::engine::{Progress, SyncStatus};
 use crate::sync::outbox::{OutboxItem, VendorState};
 use crate::sync::zendesk::Mode;
+use crate::team_connection::{HubConnection, HubIdentity, HubSettings, HubStatus};
 
 macro_rules! declare {
     ($cfg:expr, $out:expr, $($t:ty),* $(,)?) => {
@@ -53,6 +54,10 @@ pub fn typescript() -> String {
         EventBody,
         Failure,
         FieldOptions,
+        HubConnection,
+        HubIdentity,
+        HubSettings,
+        HubStatus,
         Issue,
         IssueDetail,
         IssueDraft,

@@ -103,7 +103,7 @@ impl Frontline {
             .replace("{rung}", &rung)
             .replace("{vendor_status}", &status)
             .replace("{latest}", &latest)
-            .replace("{agent}", &self.settings.user);
+            .replace("{agent}", &self.user());
         ClientContact {
             last_informed,
             update_due,
@@ -116,7 +116,7 @@ impl Frontline {
     pub fn inform_client(&self, issue_id: &str, text: &str) -> Result<IssueDetail> {
         let text = validate::required("Message", text, TEXT_MAX)?;
         let now = self.now();
-        let user = self.settings.user.clone();
+        let user = self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
             touch(tx, issue_id, &now, &user)?;

@@ -149,6 +149,8 @@ pub enum ErrorCode {
     Preset,
     /// A refused link.
     UnsafeLink,
+    /// A server (the team hub) could not be reached or refused the connection.
+    Unavailable,
 }
 
 impl Error {

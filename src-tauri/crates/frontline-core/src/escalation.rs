@@ -67,6 +67,8 @@ pub struct TeamInfo {
     pub ladder: Ladder,
     /// Every ladder available.
     pub ladders: Vec<String>,
+    /// The name and role come from the team hub (else from this desktop's team file).
+    pub from_hub: bool,
 }
 
 fn rung_of(events: &[IssueEvent], ladder: &Ladder) -> (Option<usize>, bool) {
@@ -101,15 +103,16 @@ impl Frontline {
     pub fn team(&self) -> TeamInfo {
         TeamInfo {
             role: self.role(),
-            user: self.settings.user.clone(),
+            user: self.user(),
             ladder: self.ladder(),
             ladders: self.ladders_read().iter().map(|l| l.id.clone()).collect(),
+            from_hub: self
+                .who
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .hub_lead
+                .is_some(),
         }
-    }
-
-    /// Agent or lead, as the team profile says.
-    pub fn role(&self) -> Role {
-        self.team.role_of(&self.settings.user)
     }
 
     fn ladders_read(&self) -> std::sync::RwLockReadGuard<'_, Vec<Ladder>> {
@@ -193,7 +196,7 @@ impl Frontline {
             Role::Lead => Ok(()),
             Role::Agent => Err(Error::Forbidden {
                 action,
-                user: self.settings.user.clone(),
+                user: self.user(),
             }),
         }
     }
@@ -275,7 +278,7 @@ impl Frontline {
         );
         let now = self.now();
         let now_ms = self.clock.now().timestamp_millis();
-        let user = self.settings.user.clone();
+        let user = self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
             touch(tx, issue_id, &now, &user)?;
@@ -320,7 +323,7 @@ impl Frontline {
         };
         let now = self.now();
         let now_ms = self.clock.now().timestamp_millis();
-        let user = self.settings.user.clone();
+        let user = self.user();
         self.db.write(|tx| {
             touch(tx, issue_id, &now, &user)?;
             append_event(
@@ -341,7 +344,7 @@ impl Frontline {
         self.require_lead("flag an issue critical")?;
         let now = self.now();
         let now_ms = self.clock.now().timestamp_millis();
-        let user = self.settings.user.clone();
+        let user = self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
             tx.execute(
@@ -409,7 +412,7 @@ impl Frontline {
             ));
         };
         let now = self.now();
-        let user = self.settings.user.clone();
+        let user = self.user();
         self.db.write(|tx| {
             let from: String = tx.query_row("SELECT priority FROM issues WHERE id = ?1", [issue_id], |r| r.get(0))?;
             tx.execute(
@@ -435,7 +438,7 @@ impl Frontline {
     pub fn request_review(&self, issue_id: &str, note: &str) -> Result<IssueDetail> {
         let note = validate::required("Note", note, TEXT_MAX)?;
         let now = self.now();
-        let user = self.settings.user.clone();
+        let user = self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
             touch(tx, issue_id, &now, &user)?;
@@ -801,7 +804,7 @@ impl Frontline {
         }
         let now = self.now();
         let now_ms = self.clock.now().timestamp_millis();
-        let user = self.settings.user.clone();
+        let user = self.user();
         let incident = uuid::Uuid::now_v7().to_string();
         self.db.write(|tx| {
             let mut lead = None;

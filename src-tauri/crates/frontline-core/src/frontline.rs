@@ -63,6 +63,8 @@ pub struct Frontline {
     pub(crate) client_template: String,
     /// Read on the first suggestion, dropped when articles change.
     vocabulary: std::sync::RwLock<Option<Arc<kb::Vocabulary>>>,
+    /// Who is signed in: the OS user, or the team hub login once a hub is set up.
+    pub(crate) who: std::sync::RwLock<crate::team_connection::Who>,
 }
 
 impl Frontline {
@@ -126,7 +128,9 @@ impl Frontline {
             tracing::info!(articles = loaded, "bundled knowledge base loaded");
         }
         tracing::info!(path = %db.path().display(), "cache opened");
+        let who = crate::team_connection::Who::stored(&db, &settings.user)?;
         Ok(Frontline {
+            who: std::sync::RwLock::new(who),
             db,
             clock,
             settings,
@@ -154,7 +158,7 @@ impl Frontline {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             data_dir: self.settings.data_dir.display().to_string(),
             log_dir: paths::logs(&self.settings.data_dir).display().to_string(),
-            user: self.settings.user.clone(),
+            user: self.user(),
             schema_version: crate::SCHEMA_VERSION,
         }
     }
@@ -213,7 +217,7 @@ impl Frontline {
             }
             tx.execute(
                 "INSERT INTO clients (id, name, contact, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, name, contact, now, self.settings.user],
+                params![id, name, contact, now, self.user()],
             )?;
             Ok(())
         })?;
@@ -300,7 +304,7 @@ impl Frontline {
     }
 
     fn insert_issue(&self, tx: &Transaction<'_>, v: &ValidIssue, now: &str) -> Result<String> {
-        let user = &self.settings.user;
+        let user = &self.user();
         let new = &v.new;
         let client_exists: bool = tx
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM clients WHERE id = ?1)")?
@@ -424,7 +428,8 @@ impl Frontline {
 
     /// A window of the issue queue.
     pub fn issues(&self, query: &IssueQuery) -> Result<IssuePage> {
-        self.db.read(|conn| queries::queue(conn, query))
+        let user = self.user();
+        self.db.read(|conn| queries::queue(conn, query, &user))
     }
 
     /// Moves an issue to another status, if the workflow allows it.
@@ -432,7 +437,7 @@ impl Frontline {
         let to = Status::parse(to)?;
         let note = validate::optional("Note", note, TEXT_MAX)?;
         let now = self.now();
-        let user = &self.settings.user;
+        let user = &self.user();
         self.db.write(|tx| {
             let from = current_status(tx, id)?;
             from.check_transition(to)?;
@@ -456,7 +461,7 @@ impl Frontline {
     pub fn add_note(&self, id: &str, text: &str) -> Result<IssueDetail> {
         let text = validate::required("Note", text, TEXT_MAX)?;
         let now = self.now();
-        let user = &self.settings.user;
+        let user = &self.user();
         self.db.write(|tx| {
             current_status(tx, id)?;
             touch(tx, id, &now, user)?;
@@ -579,7 +584,7 @@ impl Frontline {
             media_type: attachments::media_type(file_name),
             size: stored.size as i64,
             added_at: self.now(),
-            added_by: self.settings.user.clone(),
+            added_by: self.user(),
         };
         let a = &attachment;
         self.db.write(|tx| {
@@ -689,7 +694,7 @@ impl Frontline {
     pub fn record_article_opened(&self, issue_id: &str, article_id: &str) -> Result<IssueDetail> {
         let article = self.article(article_id)?;
         let now = self.now();
-        let user = &self.settings.user;
+        let user = &self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
             let body = EventBody::ArticleOpened {
@@ -711,7 +716,7 @@ impl Frontline {
     ) -> Result<IssueDetail> {
         let article = self.article(article_id)?;
         let now = self.now();
-        let user = &self.settings.user;
+        let user = &self.user();
         self.db.write(|tx| {
             let from = current_status(tx, issue_id)?;
             if helped {
@@ -771,7 +776,7 @@ impl Frontline {
             validate::required("Reason", reason, NAME_MAX)?
         };
         let now = self.now();
-        let user = &self.settings.user;
+        let user = &self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
             let category: String = tx.query_row(
@@ -802,7 +807,7 @@ impl Frontline {
     pub fn waive_screenshot(&self, issue_id: &str, reason: &str) -> Result<IssueDetail> {
         let reason = validate::required("Reason", reason, NAME_MAX)?;
         let now = self.now();
-        let user = &self.settings.user;
+        let user = &self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
             touch(tx, issue_id, &now, user)?;

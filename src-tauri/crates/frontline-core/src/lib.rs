@@ -30,6 +30,7 @@ pub mod sla;
 pub mod status;
 pub mod sync;
 pub mod team;
+pub mod team_connection;
 pub mod validate;
 
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -278,6 +278,10 @@ pub struct IssueRow {
     pub status: Status,
     /// RFC 3339, UTC.
     pub updated_at: String,
+    /// Who logged it.
+    pub created_by: String,
+    /// Who last worked on it.
+    pub updated_by: String,
 }
 
 /// How the queue is ordered.
@@ -309,6 +313,9 @@ pub struct IssueQuery {
     pub client_id: Option<String>,
     /// Words to find in title, description or client name (empty: no search).
     pub search: String,
+    /// Only issues the person signed in logged or last worked on ("Mine"; else the whole team's).
+    #[serde(default)]
+    pub mine: bool,
     /// Order.
     pub sort: QueueSort,
     /// First row wanted.
@@ -324,6 +331,7 @@ impl Default for IssueQuery {
             priorities: Vec::new(),
             client_id: None,
             search: String::new(),
+            mine: false,
             sort: QueueSort::Priority,
             offset: 0,
             limit: 100,

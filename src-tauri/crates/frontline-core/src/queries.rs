@@ -188,7 +188,7 @@ pub(crate) const SEARCH_COUNT_CAP: i64 = 1_000;
 /// Below this many full-text matches, a search starts from the matches rather than the queue.
 const FTS_FIRST_BELOW: i64 = 3_000;
 
-pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
+pub(crate) fn queue(conn: &Connection, q: &IssueQuery, user: &str) -> Result<IssuePage> {
     let mut filters: Vec<String> = Vec::new();
     let mut params: Vec<Value> = Vec::new();
     let mut statuses: Vec<Status> = q.statuses.clone();
@@ -214,6 +214,11 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
     if let Some(client) = client {
         filters.push("i.client_id = ?".into());
         params.push(Value::Text(client.to_owned()));
+    }
+    if q.mine {
+        filters.push("(i.created_by = ? OR i.updated_by = ?)".into());
+        params.push(Value::Text(user.to_owned()));
+        params.push(Value::Text(user.to_owned()));
     }
     let search = match_expression(&q.search);
     // How many issues the words match decides the plan: few, and the matches are looked up and
@@ -257,7 +262,7 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
         }
     };
     let limit = i64::from(q.limit.clamp(1, PAGE_MAX));
-    let columns = "i.id, i.number, i.title, i.client_id, c.name, i.category, i.priority, i.urgency, i.status, i.updated_at";
+    let columns = "i.id, i.number, i.title, i.client_id, c.name, i.category, i.priority, i.urgency, i.status, i.updated_at, i.created_by, i.updated_by";
     // A search evaluates the full-text match once: the first SEARCH_COUNT_CAP hits in queue
     // order are collected, counted, and the page is cut from them.
     let source = if fts_first {
@@ -298,7 +303,9 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
             r.get::<_, String>(7)?,
             r.get::<_, String>(8)?,
             r.get::<_, String>(9)?,
-            r.get::<_, i64>(10)?,
+            r.get::<_, String>(10)?,
+            r.get::<_, String>(11)?,
+            r.get::<_, i64>(12)?,
         ))
     })?;
     let rows = rows
@@ -314,6 +321,8 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
                 urgency,
                 status,
                 updated_at,
+                created_by,
+                updated_by,
                 hits,
             ) = row?;
             counted = Some(hits);
@@ -328,13 +337,15 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery) -> Result<IssuePage> {
                 urgency: Urgency::parse(&urgency)?,
                 status: Status::parse(&status)?,
                 updated_at,
+                created_by,
+                updated_by,
             })
         })
         .collect::<Result<Vec<_>>>()?;
 
     let total = match (counted_in_query, counted) {
         (true, Some(n)) => n,
-        _ if search.is_none() && client.is_none() => {
+        _ if search.is_none() && client.is_none() && !q.mine => {
             count_from_totals(conn, &statuses, &q.priorities)?
         }
         _ => {

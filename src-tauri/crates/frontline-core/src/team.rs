@@ -98,7 +98,7 @@ pub(crate) fn record(
 impl Frontline {
     /// The oldest events not yet on the hub, signed by this desktop's user.
     pub fn team_pending(&self, limit: usize) -> Result<Vec<TeamEvent>> {
-        let author = self.settings.user.clone();
+        let author = self.user();
         self.db.read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT global_id, issue_id, kind, body, occurred_at FROM team_outbox

@@ -53,6 +53,22 @@ impl HubConfig {
     pub fn address(&self) -> String {
         format!("{}:{}/{}", self.host, self.port, self.database)
     }
+
+    /// The connection a person saved on the Team hub page, with their password.
+    pub fn from_settings(
+        settings: &frontline_core::team_connection::HubSettings,
+        password: String,
+    ) -> Result<HubConfig, HubError> {
+        let a = frontline_core::team_connection::HubAddress::parse(&settings.address)
+            .map_err(|e| HubError::Address(e.to_string()))?;
+        Ok(HubConfig {
+            host: a.host,
+            port: a.port,
+            user: settings.user.trim().to_owned(),
+            password,
+            database: a.database,
+        })
+    }
 }
 
 /// What went wrong with the hub, in words a person can act on.
@@ -100,6 +116,9 @@ pub enum HubError {
         /// The login.
         user: String,
     },
+    /// The saved address cannot be read.
+    #[error("{0}")]
+    Address(String),
     /// The hub refused an event (not the author, not a lead).
     #[error("The team hub refused it: {0}")]
     Refused(String),
@@ -224,6 +243,7 @@ pub struct Hub {
     pool: Pool,
     config: Arc<HubConfig>,
     pg: tokio_postgres::Config,
+    me: Identity,
 }
 
 /// The hub's order of events already stored (this push's or an earlier one's), by id.
@@ -304,16 +324,31 @@ impl Hub {
             .runtime(deadpool_postgres::Runtime::Tokio1)
             .build()
             .map_err(|e| HubError::Database(e.to_string()))?;
-        let hub = Hub {
+        let mut hub = Hub {
             pool,
             config: Arc::new(config),
             pg,
+            me: Identity {
+                login: String::new(),
+                lead: false,
+            },
         };
         let client = hub.client().await?;
         schema::check(&client, &hub.config).await?;
         let me = hub.whoami().await?;
         tracing::info!(hub = %hub.config.address(), login = %me.login, lead = me.lead, "connected to the team hub");
+        hub.me = me;
         Ok(hub)
+    }
+
+    /// Who the hub said this login is when it connected.
+    pub fn identity(&self) -> &Identity {
+        &self.me
+    }
+
+    /// Where the hub is, in words.
+    pub fn address(&self) -> String {
+        self.config.address()
     }
 
     async fn client(&self) -> Result<deadpool_postgres::Object, HubError> {

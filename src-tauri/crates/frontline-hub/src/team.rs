@@ -76,6 +76,44 @@ const NUMBERS_LOW: i64 = 50;
 /// One round: a fresh block of short numbers if this desktop is running low, everything
 /// pending pushed, everything new pulled and applied.
 pub async fn sync_once(core: &Arc<Frontline>, hub: &Hub) -> Result<Synced, HubError> {
+    sync_reporting(core, hub, &|_| {}).await
+}
+
+/// [`sync_once`], telling `applied_so_far` after each page it applies (a catch-up's progress).
+pub async fn sync_reporting(
+    core: &Arc<Frontline>,
+    hub: &Hub,
+    applied_so_far: &(dyn Fn(usize) + Sync),
+) -> Result<Synced, HubError> {
+    let mut done = push_pending(core, hub).await?;
+    loop {
+        let c = core.clone();
+        let cursor = blocking(move || c.team_cursor()).await?;
+        let page = hub.pull(cursor, PAGE as i64).await?;
+        if page.is_empty() {
+            break;
+        }
+        let through = page.last().map(|(seq, _)| *seq).unwrap_or(cursor);
+        let mut events = Vec::with_capacity(page.len());
+        for (seq, event) in page {
+            match event {
+                Ok(e) => events.push((seq, from_hub(e))),
+                // Unreadable on the hub: skipped (the cursor moves past it), and said in the log.
+                Err(e) => tracing::warn!(seq, error = %e, "a hub event was skipped"),
+            }
+        }
+        let c = core.clone();
+        let applied = blocking(move || c.apply_team_events(&events, through)).await?;
+        done.applied += applied.applied;
+        done.notices.extend(applied.notices);
+        applied_so_far(done.applied);
+    }
+    Ok(done)
+}
+
+/// Pushes what this desktop has not yet given the hub (after a local change), taking a new
+/// block of short numbers first when it runs low.
+pub async fn push_pending(core: &Arc<Frontline>, hub: &Hub) -> Result<Synced, HubError> {
     let mut done = Synced::default();
     let c = core.clone();
     let left = blocking(move || c.numbers_left()).await?;
@@ -113,27 +151,6 @@ pub async fn sync_once(core: &Arc<Frontline>, hub: &Hub) -> Result<Synced, HubEr
             Ok(())
         })
         .await?;
-    }
-    loop {
-        let c = core.clone();
-        let cursor = blocking(move || c.team_cursor()).await?;
-        let page = hub.pull(cursor, PAGE as i64).await?;
-        if page.is_empty() {
-            break;
-        }
-        let through = page.last().map(|(seq, _)| *seq).unwrap_or(cursor);
-        let mut events = Vec::with_capacity(page.len());
-        for (seq, event) in page {
-            match event {
-                Ok(e) => events.push((seq, from_hub(e))),
-                // Unreadable on the hub: skipped (the cursor moves past it), and said in the log.
-                Err(e) => tracing::warn!(seq, error = %e, "a hub event was skipped"),
-            }
-        }
-        let c = core.clone();
-        let applied = blocking(move || c.apply_team_events(&events, through)).await?;
-        done.applied += applied.applied;
-        done.notices.extend(applied.notices);
     }
     Ok(done)
 }

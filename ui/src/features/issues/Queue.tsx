@@ -21,8 +21,10 @@ export function Queue(props: {
   searchRef: RefObject<HTMLInputElement | null>;
   onOpen: (id: string) => void;
   onNew: () => void;
+  /** A team hub is set up: offer the Mine / Team scope and show who logged and works on each issue. */
+  team: boolean;
 }) {
-  const { filters, onFilters, options, clients, searchRef, onOpen, onNew } = props;
+  const { filters, onFilters, options, clients, searchRef, onOpen, onNew, team } = props;
   const settled = useDebounced(filters, 120);
   const set = (patch: Partial<QueueFilters>) => onFilters({ ...filters, ...patch });
 
@@ -76,7 +78,7 @@ export function Queue(props: {
   };
 
   return (
-    <div className="page queue-page">
+    <div className={`page queue-page${team ? " team" : ""}`}>
       <div className="page-header">
         <h1>Issue queue</h1>
         <span className="count" data-testid="queue-count">
@@ -88,6 +90,16 @@ export function Queue(props: {
         </button>
       </div>
       <div className="filters">
+        {team && (
+          <div className="segmented" role="group" aria-label="Whose issues">
+            <button className="seg" aria-pressed={filters.scope === "mine"} onClick={() => set({ scope: "mine" })}>
+              Mine
+            </button>
+            <button className="seg" aria-pressed={filters.scope === "team"} onClick={() => set({ scope: "team" })}>
+              Team
+            </button>
+          </div>
+        )}
         <div className="search">
           <input
             ref={searchRef}
@@ -158,6 +170,7 @@ export function Queue(props: {
           <span>Client</span>
           <span>Status</span>
           <span>Updated</span>
+          {team && <span>People</span>}
         </div>
         {first.isError ? (
           <div className="empty" role="alert">
@@ -226,6 +239,11 @@ export function Queue(props: {
                     <span className="faint" title={row.updated_at}>
                       {relativeTime(row.updated_at)}
                     </span>
+                    {team && (
+                      <span className="people" title={`Logged by ${row.created_by}; last worked on by ${row.updated_by}`}>
+                        {row.created_by === row.updated_by ? row.created_by : `${row.created_by} → ${row.updated_by}`}
+                      </span>
+                    )}
                   </div>
                 );
               })}

@@ -10,6 +10,8 @@ export interface QueueFilters {
   clientId: string;
   search: string;
   sort: QueueSort;
+  /** With a team hub: the whole team's issues, or only those this person logged or last worked on. */
+  scope: "team" | "mine";
 }
 
 export const DEFAULT_FILTERS: QueueFilters = {
@@ -18,6 +20,7 @@ export const DEFAULT_FILTERS: QueueFilters = {
   clientId: "",
   search: "",
   sort: "priority",
+  scope: "team",
 };
 
 /** Rows fetched per request; the list asks for the pages its visible rows fall in. */
@@ -31,6 +34,7 @@ export function toQuery(f: QueueFilters, page: number, open: Status[]): IssueQue
     priorities: f.priority ? [f.priority] : [],
     client_id: f.clientId || null,
     search: f.search.trim(),
+    mine: f.scope === "mine",
     sort: f.sort,
     offset: page * PAGE_SIZE,
     limit: PAGE_SIZE,
@@ -47,12 +51,13 @@ export function pagesFor(first: number, last: number): number[] {
 
 /** Whether any filter narrows the queue (to offer "Clear filters"). */
 export function isFiltered(f: QueueFilters): boolean {
-  return f.status !== "open" || f.priority !== "" || f.clientId !== "" || f.search.trim() !== "";
+  return f.scope !== "team" || f.status !== "open" || f.priority !== "" || f.clientId !== "" || f.search.trim() !== "";
 }
 
 /** A one-line description of what the queue shows, e.g. "Open · P1 · matching “login”". */
 export function describe(f: QueueFilters, clientName?: string, statusLabel?: (s: Status) => string): string {
   const parts: string[] = [];
+  if (f.scope === "mine") parts.push("Mine");
   parts.push(f.status === "open" ? "Open" : f.status === "all" ? "All" : (statusLabel?.(f.status) ?? f.status));
   if (f.priority) parts.push(f.priority);
   if (f.clientId) parts.push(clientName ?? "one client");

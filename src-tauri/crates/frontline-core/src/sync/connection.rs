@@ -63,16 +63,14 @@ const SERVICE: &str = "frontline-vendor-token";
 
 /// Where tokens are kept.
 pub struct Secrets {
+    service: &'static str,
     session: Mutex<Option<(String, String)>>,
     place: Mutex<String>,
 }
 
 impl Default for Secrets {
     fn default() -> Self {
-        Secrets {
-            session: Mutex::new(None),
-            place: Mutex::new("No token saved yet.".to_owned()),
-        }
+        Secrets::for_service(SERVICE, "No token saved yet.")
     }
 }
 
@@ -103,18 +101,28 @@ fn keyring_call<T: Send + 'static>(
 }
 
 impl Secrets {
+    /// Secrets kept under the keyring service `service` (the vendor token, the team hub's
+    /// password); `nothing_yet` is what the settings page says before one is saved.
+    pub fn for_service(service: &'static str, nothing_yet: &str) -> Self {
+        Secrets {
+            service,
+            session: Mutex::new(None),
+            place: Mutex::new(nothing_yet.to_owned()),
+        }
+    }
+
     /// Keeps `token` for `account` (the e-mail + address): in the OS keyring when one answers,
     /// else in memory until the app closes.
     pub fn save(&self, account: &str, token: &str) {
-        let (a, t) = (account.to_owned(), token.to_owned());
-        let stored = keyring_call(move || keyring::Entry::new(SERVICE, &a)?.set_password(&t));
+        let (a, t, service) = (account.to_owned(), token.to_owned(), self.service);
+        let stored = keyring_call(move || keyring::Entry::new(service, &a)?.set_password(&t));
         *lock(&self.session) = Some((account.to_owned(), token.to_owned()));
         *lock(&self.place) = match stored {
             Ok(()) => "Kept in the system keyring.".to_owned(),
             Err(e) => {
-                tracing::warn!(error = %e, "no keyring: the vendor token is kept for this session only");
+                tracing::warn!(error = %e, service = self.service, "no keyring: the secret is kept for this session only");
                 format!(
-                    "No system keyring is reachable ({e}), so the token is kept in memory for this session only; you will be asked again next time."
+                    "No system keyring is reachable ({e}), so it is kept in memory for this session only; you will be asked again next time."
                 )
             }
         };
@@ -127,8 +135,8 @@ impl Secrets {
                 return Some(t.clone());
             }
         }
-        let a = account.to_owned();
-        match keyring_call(move || keyring::Entry::new(SERVICE, &a)?.get_password()) {
+        let (a, service) = (account.to_owned(), self.service);
+        match keyring_call(move || keyring::Entry::new(service, &a)?.get_password()) {
             Ok(t) => {
                 *lock(&self.place) = "Kept in the system keyring.".to_owned();
                 *lock(&self.session) = Some((account.to_owned(), t.clone()));

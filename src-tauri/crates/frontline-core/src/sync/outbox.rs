@@ -390,7 +390,7 @@ impl Frontline {
         }
         let now = self.now();
         let now_ms = self.clock.now().timestamp_millis();
-        let user = self.settings.user.clone();
+        let user = self.user();
         let rank = self
             .matrix
             .assess(&detail.issue.impact, detail.issue.urgency)
@@ -468,7 +468,7 @@ impl Frontline {
         let text = validate::required("Message", text, TEXT_MAX)?;
         let now = self.now();
         let now_ms = self.clock.now().timestamp_millis();
-        let user = self.settings.user.clone();
+        let user = self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
             if !escalated(tx, issue_id)? {
@@ -505,7 +505,7 @@ impl Frontline {
         let assessment = self.matrix.assess(impact, urgency)?;
         let now = self.now();
         let now_ms = self.clock.now().timestamp_millis();
-        let user = self.settings.user.clone();
+        let user = self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
             let from: String = tx.query_row(

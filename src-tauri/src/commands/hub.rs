@@ -1,0 +1,67 @@
+//! The team hub connection and its state. Nothing here waits on the hub except "Test
+//! connection"; the worker does the rest.
+use std::sync::Arc;
+
+use frontline_core::team_connection::{HubConnection, HubSettings, HubStatus};
+use frontline_core::{ErrorCode, Failure};
+use tauri::{AppHandle, State};
+
+use super::{delegate, AppState};
+use crate::hub::HubWorker;
+
+#[tauri::command]
+pub async fn hub_status(
+    state: State<'_, AppState>,
+    hub: State<'_, Arc<HubWorker>>,
+) -> Result<HubStatus, Failure> {
+    Ok(hub.status(state.core()?))
+}
+
+#[tauri::command]
+pub async fn hub_sync_now(hub: State<'_, Arc<HubWorker>>) -> Result<(), Failure> {
+    hub.wake();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn get_hub_connection(
+    state: State<'_, AppState>,
+    hub: State<'_, Arc<HubWorker>>,
+) -> Result<HubConnection, Failure> {
+    delegate(&state, "get_hub_connection", |core| hub.connection(core))
+}
+
+#[tauri::command]
+pub async fn save_hub_connection(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    hub: State<'_, Arc<HubWorker>>,
+    settings: HubSettings,
+    password: Option<String>,
+) -> Result<HubConnection, Failure> {
+    let core = state.shared()?;
+    hub.inner()
+        .save(app, core, settings, password)
+        .await
+        .map_err(|e| {
+            tracing::warn!(error = %e, "saving the team hub connection failed");
+            Failure::from(e)
+        })
+}
+
+/// "Test connection": who the hub says this is, or what is wrong, in words.
+#[tauri::command]
+pub async fn test_hub_connection(
+    hub: State<'_, Arc<HubWorker>>,
+    settings: HubSettings,
+    password: Option<String>,
+) -> Result<String, Failure> {
+    hub.test(&settings, password).await.map_err(|e| {
+        tracing::warn!(error = %e, "team hub connection test failed");
+        Failure {
+            code: ErrorCode::Unavailable,
+            message: e.to_string(),
+            field: None,
+        }
+    })
+}
