@@ -153,7 +153,7 @@ impl Cluster {
             .arg(self.log())
             .arg("-o")
             .arg(format!(
-                "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300",
+                "-p {} -k {} -c listen_addresses=127.0.0.1,127.0.0.2 -c max_connections=300",
                 self.port,
                 self.dir.display()
             ))

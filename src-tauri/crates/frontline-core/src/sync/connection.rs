@@ -92,6 +92,10 @@ fn keyring_call<T: Send + 'static>(
     });
     match rx.recv_timeout(KEYRING_PATIENCE) {
         Ok(Ok(v)) => Ok(v),
+        Ok(Err(keyring::Error::NoDefaultStore)) => Err(
+            "no Secret Service (such as GNOME Keyring or KWallet) is running on this desktop"
+                .to_owned(),
+        ),
         Ok(Err(e)) => Err(e.to_string()),
         Err(_) => Err(format!(
             "the system keyring did not answer within {} s",

@@ -26,6 +26,15 @@ async fn hub_connection_problems_are_named() {
         "{e}"
     );
 
+    // A hub at an address that is not this machine's loopback must offer TLS: this one (the
+    // test server, reached through 127.0.0.2, which the connection treats as any other host)
+    // does not, and the password is never sent in the clear.
+    let mut far = hub.config("ana");
+    far.host = "127.0.0.2".into();
+    let e = Hub::connect(far).await.err().expect("no TLS, no connection");
+    assert!(matches!(e, HubError::Tls { .. }), "{e:?}");
+    assert!(e.to_string().contains("must offer TLS"), "{e}");
+
     // A login that exists on the server but is not in the team.
     let admin = hub.admin().await;
     admin
