@@ -6,7 +6,12 @@
 //!
 //! `frontline-hub init --host H --port N --database D --admin USER` applies the schema to an
 //! existing server (the administrator's password in `FRONTLINE_HUB_ADMIN_PASSWORD`).
+//!
+//! `frontline-hub sync --data DIR --host H [--port N] [--database D] --user U` syncs the
+//! Frontline data folder DIR with the hub once, as U (password in `FRONTLINE_HUB_PASSWORD`),
+//! as the app's worker does: a desktop without a window (a kiosk, a script, a test).
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use frontline_hub::{admin, cluster, schema};
 
@@ -20,6 +25,9 @@ Usage:
   frontline-hub init --host H [--port N] [--database D] --admin USER
       apply the hub's schema on an existing server; the administrator's password is read
       from FRONTLINE_HUB_ADMIN_PASSWORD
+  frontline-hub sync --data DIR --host H [--port N] [--database D] --user U
+      share the Frontline data folder DIR with the hub once (push, then pull), signed in as
+      U; the password is read from FRONTLINE_HUB_PASSWORD
 ";
 
 fn main() {
@@ -34,6 +42,7 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("demo") => runtime.block_on(demo(&args[1..])),
         Some("init") => runtime.block_on(init(&args[1..])),
+        Some("sync") => runtime.block_on(sync(&args[1..])),
         _ => {
             print!("{USAGE}");
             return;
@@ -107,6 +116,45 @@ async fn demo(args: &[String]) -> Result<(), String> {
     let _ = tokio::signal::ctrl_c().await;
     server.stop().map_err(|e| e.to_string())?;
     println!("Team hub stopped.");
+    Ok(())
+}
+
+fn port_option(args: &[String], default: u16) -> Result<u16, String> {
+    Ok(option(args, "--port")
+        .map(|p| {
+            p.parse()
+                .map_err(|_| format!("--port {p}: not a port number"))
+        })
+        .transpose()?
+        .unwrap_or(default))
+}
+
+async fn sync(args: &[String]) -> Result<(), String> {
+    let dir = option(args, "--data").ok_or("sync needs --data")?;
+    let user = option(args, "--user").ok_or("sync needs --user")?;
+    let config = frontline_hub::HubConfig {
+        host: option(args, "--host").ok_or("sync needs --host")?,
+        port: port_option(args, 5432)?,
+        user: user.clone(),
+        password: std::env::var("FRONTLINE_HUB_PASSWORD")
+            .map_err(|_| "sync reads the password from FRONTLINE_HUB_PASSWORD")?,
+        database: option(args, "--database").unwrap_or_else(|| "frontline".to_owned()),
+    };
+    let mut settings = frontline_core::Settings::for_dir(&dir);
+    settings.user = user;
+    let core = frontline_core::Frontline::open(settings, Arc::new(frontline_core::SystemClock))
+        .map(Arc::new)
+        .map_err(|e| e.to_string())?;
+    let hub = frontline_hub::Hub::connect(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    let done = frontline_hub::team::sync_once(&core, &hub)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "pushed {}, refused {}, applied {}",
+        done.pushed, done.refused, done.applied
+    );
     Ok(())
 }
 

@@ -31,7 +31,10 @@ async fn hub_connection_problems_are_named() {
     // does not, and the password is never sent in the clear.
     let mut far = hub.config("ana");
     far.host = "127.0.0.2".into();
-    let e = Hub::connect(far).await.err().expect("no TLS, no connection");
+    let e = Hub::connect(far)
+        .await
+        .err()
+        .expect("no TLS, no connection");
     assert!(matches!(e, HubError::Tls { .. }), "{e:?}");
     assert!(e.to_string().contains("must offer TLS"), "{e}");
 

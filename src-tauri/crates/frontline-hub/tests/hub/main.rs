@@ -2,6 +2,7 @@
 //! (as the `postgres` user when run as root) and stopped afterwards. `cargo test -- hub` runs
 //! them all.
 mod bad_input;
+mod faults;
 mod order;
 mod roles;
 mod team;
