@@ -310,7 +310,7 @@ fn notice_for(tx: &Transaction<'_>, e: &TeamEvent) -> Result<Option<crate::notif
     let (Some(issue_id), "flagged_critical") = (e.issue_id.as_deref(), e.kind.as_str()) else {
         return Ok(None);
     };
-    let envelope: Envelope = match serde_json::from_value(e.body.clone()) {
+    let envelope = match Envelope::deserialize(&e.body) {
         Ok(v) => v,
         Err(_) => return Ok(None),
     };
@@ -433,7 +433,7 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent) -> Result<Outcome> {
     if known {
         return Ok(Outcome::Known);
     }
-    let envelope: Envelope = match serde_json::from_value(e.body.clone()) {
+    let envelope = match Envelope::deserialize(&e.body) {
         Ok(v) => v,
         Err(err) => return Ok(Outcome::Skipped(format!("cannot be read: {err}"))),
     };
@@ -458,16 +458,15 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent) -> Result<Outcome> {
             // `wins` also records the order (and who lost), so it runs whatever it answers.
             let holds = wins(tx, issue_id, "status", "status_changed", seq, &e.id)?;
             if holds {
-                tx.execute(
-                    "UPDATE issues SET status = ?2 WHERE id = ?1",
-                    params![issue_id, to.as_str()],
-                )?;
+                tx.prepare_cached("UPDATE issues SET status = ?2 WHERE id = ?1")?
+                    .execute(params![issue_id, to.as_str()])?;
             }
         }
         (EventBody::FlaggedCritical { .. }, _, true) => {
             let holds = wins(tx, issue_id, "critical", "flagged_critical", seq, &e.id)?;
             if holds {
-                tx.execute("UPDATE issues SET critical = 1 WHERE id = ?1", [issue_id])?;
+                tx.prepare_cached("UPDATE issues SET critical = 1 WHERE id = ?1")?
+                    .execute([issue_id])?;
             }
         }
         _ => {}
@@ -484,10 +483,10 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent) -> Result<Outcome> {
         data,
         e.id
     ])?;
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE issues SET updated_at = max(updated_at, ?2), updated_by = ?3 WHERE id = ?1",
-        params![issue_id, e.occurred_at, envelope.actor],
-    )?;
+    )?
+    .execute(params![issue_id, e.occurred_at, envelope.actor])?;
     Ok(Outcome::Applied)
 }
 
@@ -501,12 +500,13 @@ fn insert_issue(
     actor: &str,
 ) -> Result<()> {
     let client: Option<String> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT id FROM clients WHERE id = ?1 UNION ALL
              SELECT id FROM clients WHERE name = ?2 COLLATE NOCASE LIMIT 1",
-            params![seed.issue.client_id, seed.client_name],
-            |r| r.get(0),
-        )
+        )?
+        .query_row(params![seed.issue.client_id, seed.client_name], |r| {
+            r.get(0)
+        })
         .optional()?;
     let client_id = match client {
         Some(id) => id,

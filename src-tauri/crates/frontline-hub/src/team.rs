@@ -11,8 +11,10 @@ use uuid::Uuid;
 
 use crate::{Hub, HubError, HubEvent};
 
-/// Events per push and per pull.
+/// Events per push.
 const PAGE: usize = 500;
+/// Events per pull (and per transaction applying them here).
+const PULL_PAGE: i64 = 1000;
 
 /// What one round did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -86,14 +88,11 @@ pub async fn sync_reporting(
     applied_so_far: &(dyn Fn(usize) + Sync),
 ) -> Result<Synced, HubError> {
     let mut done = push_pending(core, hub).await?;
-    loop {
-        let c = core.clone();
-        let cursor = blocking(move || c.team_cursor()).await?;
-        let page = hub.pull(cursor, PAGE as i64).await?;
-        if page.is_empty() {
-            break;
-        }
-        let through = page.last().map(|(seq, _)| *seq).unwrap_or(cursor);
+    let c = core.clone();
+    let cursor = blocking(move || c.team_cursor()).await?;
+    // The next page is read from the hub while this one is applied here.
+    let mut page = hub.pull(cursor, PULL_PAGE).await?;
+    while let Some(through) = page.last().map(|(seq, _)| *seq) {
         let mut events = Vec::with_capacity(page.len());
         for (seq, event) in page {
             match event {
@@ -103,10 +102,13 @@ pub async fn sync_reporting(
             }
         }
         let c = core.clone();
-        let applied = blocking(move || c.apply_team_events(&events, through)).await?;
+        let apply = blocking(move || c.apply_team_events(&events, through));
+        let (applied, next) = tokio::join!(apply, hub.pull(through, PULL_PAGE));
+        let applied = applied?;
         done.applied += applied.applied;
         done.notices.extend(applied.notices);
         applied_so_far(done.applied);
+        page = next?;
     }
     Ok(done)
 }
