@@ -40,6 +40,9 @@ pub struct HubWorker {
     local: Arc<Notify>,
     stop: Mutex<Option<watch::Sender<bool>>>,
     notifier: Mutex<Option<Arc<Notifier>>>,
+    /// Wakes the vendor sync: a teammate's change may have queued a message for the vendor
+    /// ticket this desktop owns.
+    vendor_wake: Mutex<Option<Arc<dyn Fn() + Send + Sync>>>,
 }
 
 impl Default for HubWorker {
@@ -50,6 +53,7 @@ impl Default for HubWorker {
             local: Arc::new(Notify::new()),
             stop: Mutex::new(None),
             notifier: Mutex::new(None),
+            vendor_wake: Mutex::new(None),
         }
     }
 }
@@ -70,6 +74,11 @@ impl HubWorker {
     /// Where teammates' critical flags are announced.
     pub fn set_notifier(&self, n: Arc<Notifier>) {
         *lock(&self.notifier) = Some(n);
+    }
+
+    /// What to call when teammates' events were applied here.
+    pub fn set_vendor_wake(&self, wake: Arc<dyn Fn() + Send + Sync>) {
+        *lock(&self.vendor_wake) = Some(wake);
     }
 
     /// Something changed here: push it now.
@@ -297,6 +306,11 @@ impl HubWorker {
                     }
                     if done.applied + done.refused > 0 {
                         let _ = app.emit(CHANGED_EVENT, ());
+                    }
+                    if done.applied > 0 {
+                        if let Some(wake) = lock(&self.vendor_wake).as_ref() {
+                            wake();
+                        }
                     }
                     if let Some(n) = lock(&self.notifier).as_ref() {
                         for notice in done.notices {

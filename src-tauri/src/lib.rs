@@ -132,6 +132,8 @@ pub fn run() {
                 let notifier = notifications::start(&handle, core.clone());
                 worker.set_notifier(notifier.clone());
                 hub_for_setup.set_notifier(notifier);
+                let vendor = worker.clone();
+                hub_for_setup.set_vendor_wake(Arc::new(move || vendor.wake()));
                 hub_for_setup.restart(handle.clone(), core.clone());
                 let dir = sync_dir.clone();
                 tauri::async_runtime::spawn(async move { worker.restart(handle, core, dir).await });

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::frontline::Frontline;
 use crate::model::EventBody;
+use crate::status::Status;
 
 /// An event on its way to or from the team hub.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +40,9 @@ pub struct Envelope {
     /// For a new issue: what it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<IssueSeed>,
+    /// What the desktop that owns the issue's vendor ticket is to send for this change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vendor: Vec<crate::sync::outbox::Operation>,
 }
 
 /// A new issue's fields, for desktops that have not seen it: what was logged, and what
@@ -72,6 +76,34 @@ pub struct Applied {
     pub notices: Vec<crate::notify::Notice>,
 }
 
+/// The teammate whose desktop owns the issue's vendor ticket, when it is not this desktop.
+pub(crate) fn vendor_owner_elsewhere(
+    conn: &rusqlite::Connection,
+    issue_id: &str,
+) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT owner FROM team_vendor_owner WHERE issue_id = ?1")?
+        .query_row([issue_id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Puts a vendor operation on the issue's latest team event not yet pushed (the one the
+/// caller just recorded); `false` when there is none.
+pub(crate) fn forward(
+    tx: &Transaction<'_>,
+    issue_id: &str,
+    op: &crate::sync::outbox::Operation,
+) -> Result<bool> {
+    let json = serde_json::to_string(op).map_err(|e| Error::Decode(e.to_string()))?;
+    let n = tx
+        .prepare_cached(
+            "UPDATE team_outbox SET body = json_insert(body, '$.vendor[#]', json(?2))
+             WHERE n = (SELECT max(n) FROM team_outbox WHERE issue_id = ?1 AND state = 'pending')",
+        )?
+        .execute(params![issue_id, json])?;
+    Ok(n == 1)
+}
+
 /// Writes the team outbox row of a timeline event (in the caller's transaction).
 pub(crate) fn record(
     tx: &Transaction<'_>,
@@ -86,6 +118,7 @@ pub(crate) fn record(
         actor: actor.to_owned(),
         event: body.clone(),
         seed: seed.cloned(),
+        vendor: Vec::new(),
     };
     let json = serde_json::to_string(&envelope).map_err(|e| Error::Decode(e.to_string()))?;
     tx.prepare_cached(
@@ -470,6 +503,27 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent) -> Result<Outcome> {
             }
         }
         _ => {}
+    }
+    if let EventBody::StatusChanged {
+        to: Status::Escalated,
+        ..
+    } = &envelope.event
+    {
+        // The first escalation in the hub's order owns the vendor ticket, unless this desktop
+        // already made one.
+        if !crate::sync::outbox::escalated_here(tx, issue_id)? {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO team_vendor_owner (issue_id, owner) VALUES (?1, ?2)",
+            )?
+            .execute(params![issue_id, e.author])?;
+        }
+    }
+    if !envelope.vendor.is_empty() && crate::sync::outbox::escalated_here(tx, issue_id)? {
+        let now_ms = chrono::Utc::now().timestamp_millis();
+        for op in &envelope.vendor {
+            crate::sync::outbox::enqueue_here(tx, issue_id, op, &e.occurred_at, now_ms)?;
+        }
+        tracing::info!(issue = %issue_id, ops = envelope.vendor.len(), from = %e.author, "a teammate's vendor operations queued here, where the ticket is");
     }
     let data = serde_json::to_string(&envelope.event).map_err(|e| Error::Decode(e.to_string()))?;
     tx.prepare_cached(

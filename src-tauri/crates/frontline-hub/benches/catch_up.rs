@@ -3,7 +3,8 @@
 //!
 //! The hub is filled with `HUB_BENCH_TEAM_ISSUES` (100,000) issues of ten events each (logged,
 //! status changes, notes: ≈1M events), written by the server itself from envelopes a real
-//! desktop recorded (so they are what desktops push). Then an empty desktop signed in as a lead
+//! desktop recorded (so they are what desktops push), with UUIDv7 ids in time order as
+//! desktops make them. Then an empty desktop signed in as a lead
 //! pulls and applies everything: events applied per second (goal ≥ 20,000/s), how long until
 //! the first issues show, how long in all. Then, over the 100,000 team issues: the queue's
 //! first page (Team and Mine), the Escalations desk and outage detection, p50/p99.
@@ -138,7 +139,11 @@ fn main() {
             client
                 .execute(
                     "INSERT INTO frontline.events (id, issue_id, author, kind, body, occurred_at)
-                     SELECT md5(n || '-' || k)::uuid, md5('issue-' || n)::uuid, 'desk00',
+                     SELECT (lpad(to_hex(1780272000000 + n * 20000 + k * 1000), 12, '0') || '7'
+                                 || substr(md5(n || '-' || k), 1, 3) || '8' || substr(md5(n || '-' || k), 4, 15))::uuid,
+                            (lpad(to_hex(1780272000000 + n * 20000), 12, '0') || '7'
+                                 || substr(md5('issue-' || n), 1, 3) || '8' || substr(md5('issue-' || n), 4, 15))::uuid,
+                            'desk00',
                             CASE WHEN k = 0 THEN 'created' WHEN k % 2 = 1 THEN 'status_changed' ELSE 'note' END,
                             CASE WHEN k = 0 THEN
                                 jsonb_set(jsonb_set(jsonb_set(jsonb_set($3::jsonb,

@@ -241,8 +241,32 @@ fn millis_to_rfc3339(ms: i64) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Writes an operation in the caller's transaction.
+/// Writes an operation in the caller's transaction. When another desktop of the team owns
+/// the issue's vendor ticket, the operation rides on the team event just recorded and that
+/// desktop sends it (so there is one ticket, and each message goes once); a file cannot (its
+/// bytes are here), and stays on this desktop's timeline only.
 pub(crate) fn enqueue(
+    tx: &Transaction<'_>,
+    issue_id: &str,
+    op: &Operation,
+    now: &str,
+    now_ms: i64,
+) -> Result<()> {
+    if let Some(owner) = crate::team::vendor_owner_elsewhere(tx, issue_id)? {
+        if matches!(op, Operation::Attach { .. }) {
+            tracing::warn!(issue = %issue_id, %owner, "a file added here does not reach the vendor ticket, which another desktop owns");
+            return Ok(());
+        }
+        if crate::team::forward(tx, issue_id, op)? {
+            tracing::info!(issue = %issue_id, %owner, kind = op.kind(), "vendor operation forwarded to the desktop that owns the ticket");
+            return Ok(());
+        }
+    }
+    enqueue_here(tx, issue_id, op, now, now_ms)
+}
+
+/// Writes an operation this desktop sends itself.
+pub(crate) fn enqueue_here(
     tx: &Transaction<'_>,
     issue_id: &str,
     op: &Operation,
@@ -265,8 +289,15 @@ pub(crate) fn enqueue(
     Ok(())
 }
 
-/// Whether the issue's vendor ticket is created or queued.
+/// Whether the issue's vendor ticket is created or queued, here or on the teammate's desktop
+/// that owns it.
 pub(crate) fn escalated(tx: &Connection, issue_id: &str) -> Result<bool> {
+    Ok(escalated_here(tx, issue_id)?
+        || crate::team::vendor_owner_elsewhere(tx, issue_id)?.is_some())
+}
+
+/// Whether this desktop created or queued the issue's vendor ticket (and so talks to it).
+pub(crate) fn escalated_here(tx: &Connection, issue_id: &str) -> Result<bool> {
     Ok(tx
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM outbox WHERE issue_id = ?1 AND kind = 'create_ticket')",

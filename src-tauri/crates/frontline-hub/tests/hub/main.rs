@@ -3,6 +3,7 @@
 //! them all.
 mod bad_input;
 mod faults;
+mod one_ticket;
 mod order;
 mod roles;
 mod team;
