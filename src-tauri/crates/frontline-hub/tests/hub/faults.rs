@@ -11,13 +11,12 @@ use std::time::Duration;
 
 use frontline_core::escalation::CriticalReason;
 use frontline_core::model::{IssueQuery, NewClient, NewIssue};
-use frontline_core::team_connection::HubIdentity;
-use frontline_core::{Frontline, Settings, SystemClock};
+use frontline_core::Frontline;
 use frontline_hub::cluster::Cluster;
 use frontline_hub::team::sync_once;
 use frontline_hub::{admin, schema, Hub, HubConfig};
 
-use crate::{free_port, PASSWORD};
+use crate::{free_port, signed_in, PASSWORD};
 
 const ACTIONS_PER_DESKTOP: usize = 300;
 const KILLS: usize = 10;
@@ -39,18 +38,6 @@ fn config(port: u16, user: &str) -> HubConfig {
         password: PASSWORD.into(),
         database: "postgres".into(),
     }
-}
-
-fn open(dir: &std::path::Path, login: &str, lead: bool) -> Arc<Frontline> {
-    let mut settings = Settings::for_dir(dir);
-    settings.user = login.into();
-    let core = Arc::new(Frontline::open(settings, Arc::new(SystemClock)).unwrap());
-    core.set_hub_identity(&HubIdentity {
-        login: login.into(),
-        lead,
-    })
-    .unwrap();
-    core
 }
 
 /// `frontline-hub sync` on kim's folder, as a process of its own.
@@ -182,7 +169,7 @@ async fn hub_convergence_under_kills_restarts_and_offline_desktops() {
         ("kim", false, false),
     ] {
         let dir = tempfile::tempdir().unwrap();
-        let core = open(dir.path(), login, lead);
+        let core = signed_in(dir.path(), login, lead);
         let hub = if in_process {
             Some(Hub::connect(config(port, login)).await.unwrap())
         } else {

@@ -163,3 +163,23 @@ pub fn event(author: &str, issue: Uuid, kind: &str, body: serde_json::Value) -> 
         occurred_at: chrono::Utc::now(),
     }
 }
+
+/// A desktop's cache in `dir`, signed in as `login`, with the role the hub gives it.
+pub fn signed_in(
+    dir: &std::path::Path,
+    login: &str,
+    lead: bool,
+) -> std::sync::Arc<frontline_core::Frontline> {
+    let mut settings = frontline_core::Settings::for_dir(dir);
+    settings.user = login.into();
+    let core = std::sync::Arc::new(
+        frontline_core::Frontline::open(settings, std::sync::Arc::new(frontline_core::SystemClock))
+            .unwrap(),
+    );
+    core.set_hub_identity(&frontline_core::team_connection::HubIdentity {
+        login: login.into(),
+        lead,
+    })
+    .unwrap();
+    core
+}

@@ -12,26 +12,13 @@ use frontline_core::model::{EventBody, NewClient, NewIssue};
 use frontline_core::sync::http::{Paced, ReqwestTransport};
 use frontline_core::sync::zendesk::{Mode, Zendesk, ZendeskConfig};
 use frontline_core::sync::{EngineConfig, SyncEngine};
-use frontline_core::team_connection::HubIdentity;
-use frontline_core::{Frontline, Settings, SystemClock};
+use frontline_core::Frontline;
 use frontline_hub::team::sync_once;
 use frontline_vendor_sim::{Config, Fault, FaultPlan, Running, Simulator};
 
-use crate::TestHub;
+use crate::{signed_in, TestHub};
 
 const TOKEN: &str = "team-token";
-
-fn desktop(dir: &std::path::Path, login: &str, lead: bool) -> Arc<Frontline> {
-    let mut settings = Settings::for_dir(dir);
-    settings.user = login.into();
-    let core = Arc::new(Frontline::open(settings, Arc::new(SystemClock)).unwrap());
-    core.set_hub_identity(&HubIdentity {
-        login: login.into(),
-        lead,
-    })
-    .unwrap();
-    core
-}
 
 fn engine(core: &Arc<Frontline>, url: &str) -> Arc<SyncEngine> {
     let transport = Arc::new(ReqwestTransport::new(Duration::from_secs(2)).unwrap());
@@ -64,8 +51,8 @@ fn count(sim: &Running, sql: &str) -> i64 {
 async fn hub_an_escalation_acted_on_by_two_desktops_makes_one_ticket_and_sends_each_message_once() {
     let hub = TestHub::new().await;
     let (ana_dir, lee_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let ana = desktop(ana_dir.path(), "ana", false);
-    let lee = desktop(lee_dir.path(), "lee", true);
+    let ana = signed_in(ana_dir.path(), "ana", false);
+    let lee = signed_in(lee_dir.path(), "lee", true);
     let (ana_hub, lee_hub) = (hub.connect("ana").await, hub.connect("lee").await);
 
     let client = ana
