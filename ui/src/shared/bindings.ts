@@ -1070,7 +1070,12 @@ assignee: string,
 /**
  * Operations not yet done (pending or parked), oldest first.
  */
-outbox: Array<OutboxItem>, };
+outbox: Array<OutboxItem>, 
+/**
+ * The teammate whose desktop talks to the vendor for this issue (it escalated first);
+ * `None` when it is this desktop, or nobody yet.
+ */
+owner: string | null, };
 
 export type Line = "first" | "vendor";
 

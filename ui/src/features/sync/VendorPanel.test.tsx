@@ -12,7 +12,7 @@ function detail(ready: boolean, vendor: Partial<VendorState> = {}): IssueDetail 
   return {
     issue: { id: "i1", key: "FL-1001", status: ready && vendor.outbox?.length ? "escalated" : "new" },
     readiness: { ready, items: [] },
-    vendor: { ticket_id: null, ticket_url: "", status: "", assignee: "", outbox: [], ...vendor },
+    vendor: { ticket_id: null, ticket_url: "", status: "", assignee: "", outbox: [], owner: null, ...vendor },
   } as unknown as IssueDetail;
 }
 

@@ -34,12 +34,21 @@ export function VendorPanel({ detail, onError }: { detail: IssueDetail; onError:
           {v.status && <span className="badge">{v.status}</span>}
           {v.assignee && <span className="muted"> · {v.assignee}</span>}
         </div>
+      ) : escalated && v.owner ? (
+        <div className="muted" data-testid="vendor-queued">
+          Escalated from {v.owner}'s desktop — the ticket appears here once the vendor has opened it.
+        </div>
       ) : escalated ? (
         <div className="muted" data-testid="vendor-queued">
           Queued — the ticket is created as soon as the vendor can be reached.
         </div>
       ) : (
         <div className="muted">Not escalated.</div>
+      )}
+      {v.owner && (
+        <div className="hint" data-testid="vendor-owner">
+          {v.owner}'s desktop talks to the vendor for this issue: what you send goes through it, once.
+        </div>
       )}
       {v.outbox.length > 0 && (
         <ul className="outbox" data-testid="outbox">

@@ -169,6 +169,9 @@ pub struct VendorState {
     pub assignee: String,
     /// Operations not yet done (pending or parked), oldest first.
     pub outbox: Vec<OutboxItem>,
+    /// The teammate whose desktop talks to the vendor for this issue (it escalated first);
+    /// `None` when it is this desktop, or nobody yet.
+    pub owner: Option<String>,
 }
 
 pub(crate) fn vendor_state(conn: &Connection, issue_id: &str) -> Result<VendorState> {
@@ -222,6 +225,12 @@ pub(crate) fn vendor_state(conn: &Connection, issue_id: &str) -> Result<VendorSt
             item
         })
         .collect();
+    let owner = crate::team::vendor_owner_elsewhere(conn, issue_id)?;
+    // A ticket a teammate's desktop owns is known here from its events (through the hub).
+    let ticket = match (ticket, &owner) {
+        (None, Some(_)) => ticket_from_timeline(conn, issue_id)?,
+        (ticket, _) => ticket,
+    };
     let (ticket_id, ticket_url, status, assignee) = match ticket {
         Some((id, url, status, assignee)) => (Some(id), url, status, assignee),
         None => (None, String::new(), String::new(), String::new()),
@@ -232,7 +241,35 @@ pub(crate) fn vendor_state(conn: &Connection, issue_id: &str) -> Result<VendorSt
         status,
         assignee,
         outbox,
+        owner,
     })
+}
+
+/// The ticket, its status and assignee as the issue's timeline tells them.
+fn ticket_from_timeline(
+    conn: &Connection,
+    issue_id: &str,
+) -> Result<Option<(i64, String, String, String)>> {
+    let latest = |kind: &str| -> Result<Option<EventBody>> {
+        let data: Option<String> = conn
+            .prepare_cached(
+                "SELECT data FROM issue_events WHERE issue_id = ?1 AND kind = ?2 ORDER BY at DESC, id DESC LIMIT 1",
+            )?
+            .query_row(params![issue_id, kind], |r| r.get(0))
+            .optional()?;
+        Ok(data.and_then(|d| serde_json::from_str(&d).ok()))
+    };
+    let Some(EventBody::VendorTicketLinked { ticket_id, url }) = latest("vendor_ticket_linked")?
+    else {
+        return Ok(None);
+    };
+    let (status, assignee) = match latest("vendor_update")? {
+        Some(EventBody::VendorUpdate {
+            status, assignee, ..
+        }) => (status, assignee),
+        _ => (String::new(), String::new()),
+    };
+    Ok(Some((ticket_id, url, status, assignee)))
 }
 
 fn millis_to_rfc3339(ms: i64) -> String {

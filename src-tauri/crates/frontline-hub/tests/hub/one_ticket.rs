@@ -151,6 +151,12 @@ async fn hub_an_escalation_acted_on_by_two_desktops_makes_one_ticket_and_sends_e
         "the lead's critical flag reached the ticket"
     );
     let lee_sees = lee.issue(&id).unwrap();
+    assert_eq!(
+        lee_sees.vendor.ticket_id,
+        Some(ticket),
+        "the lead's vendor panel shows it"
+    );
+    assert_eq!(lee_sees.vendor.owner.as_deref(), Some("ana"));
     assert!(
         lee_sees.events.iter().any(|e| matches!(
             &e.body,
