@@ -726,8 +726,10 @@ impl Frontline {
     pub fn desk(&self) -> Result<Desk> {
         let ids: Vec<String> = self.db.read(|conn| {
             let mut stmt = conn.prepare(
-                "SELECT DISTINCT i.id FROM issues i JOIN outbox o ON o.issue_id = i.id
-                 WHERE i.is_open AND o.kind = 'create_ticket'",
+                // Escalated from this desktop, or from a teammate's (through the team hub).
+                "SELECT i.id FROM issues i
+                 WHERE i.is_open AND (i.id IN (SELECT issue_id FROM outbox WHERE kind = 'create_ticket')
+                                      OR i.id IN (SELECT issue_id FROM team_vendor_owner))",
             )?;
             let ids = stmt
                 .query_map([], |r| r.get(0))?

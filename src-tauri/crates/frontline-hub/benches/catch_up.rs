@@ -2,7 +2,8 @@
 //! history, against a real PostgreSQL server in a temporary folder.
 //!
 //! The hub is filled with `HUB_BENCH_TEAM_ISSUES` (100,000) issues of ten events each (logged,
-//! status changes, notes: ≈1M events), written by the server itself from envelopes a real
+//! status changes, notes: ≈1M events; one issue in a hundred escalated by its agent, so on
+//! the lead's desk), written by the server itself from envelopes a real
 //! desktop recorded (so they are what desktops push), with UUIDv7 ids in time order as
 //! desktops make them. Then an empty desktop signed in as a lead
 //! pulls and applies everything: events applied per second (goal ≥ 20,000/s), how long until
@@ -151,6 +152,7 @@ fn main() {
                                     '{seed,number}', to_jsonb(10001 + n)),
                                     '{seed,client_id}', to_jsonb(md5('client-' || (n % 200))::uuid::text)),
                                     '{seed,client_name}', to_jsonb('Client ' || (n % 200)))
+                            WHEN k = 1 AND n % 100 = 0 THEN jsonb_set($4::jsonb, '{event,to}', to_jsonb('escalated'::text))
                             WHEN k % 2 = 1 THEN $4::jsonb ELSE $5::jsonb END,
                             timestamptz '2026-06-01' + n * interval '20 seconds' + k * interval '1 second'
                      FROM generate_series($1::bigint, $2::bigint - 1) AS n, generate_series(0, 9) AS k
@@ -210,8 +212,9 @@ fn main() {
             time(200, || lead.issues(&team).unwrap()),
             time(50, || lead.issues(&mine).unwrap()),
         );
+        let on_desk = lead.desk().unwrap().rows.len();
         println!(
-            "Escalations desk over {issues} team issues: {}; outage detection: {}",
+            "Escalations desk over {issues} team issues ({on_desk} on it): {}; outage detection: {}",
             time(50, || lead.desk().unwrap()),
             time(20, || lead.outage_alerts().unwrap()),
         );

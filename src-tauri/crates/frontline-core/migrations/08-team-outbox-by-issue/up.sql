@@ -12,3 +12,7 @@ CREATE TABLE team_vendor_owner (
 -- The queue's Mine scope: issues this person logged or last worked on, in queue order.
 CREATE INDEX issues_created_by ON issues (created_by, priority_rank, updated_at DESC);
 CREATE INDEX issues_updated_by ON issues (updated_by, priority_rank, updated_at DESC);
+
+-- Outage detection looks at the open issues logged in the last two hours, on every desk view
+-- and notification check: find them without reading the whole team's queue.
+CREATE INDEX issues_open_created ON issues (created_at) WHERE is_open;

@@ -157,6 +157,13 @@ async fn hub_an_escalation_acted_on_by_two_desktops_makes_one_ticket_and_sends_e
         "the lead's vendor panel shows it"
     );
     assert_eq!(lee_sees.vendor.owner.as_deref(), Some("ana"));
+    let desk = lee.desk().unwrap();
+    assert!(
+        desk.rows
+            .iter()
+            .any(|r| r.id == id && r.critical && r.ticket_id == Some(ticket)),
+        "the agent's escalation is on the lead's Escalations desk"
+    );
     assert!(
         lee_sees.events.iter().any(|e| matches!(
             &e.body,
