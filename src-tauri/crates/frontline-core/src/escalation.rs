@@ -154,6 +154,9 @@ impl Frontline {
 
     /// Checks a ladder file and keeps it in `<data dir>/ladders/<id>.toml`, replacing the
     /// preset or earlier copy with the same id (import, or an edit saved from the UI).
+    ///
+    /// With a team hub, the ladder is the team's: only a lead may change it (the hub checks
+    /// again), and the change goes to every desktop as a team-wide event.
     pub fn save_ladder(&self, text: &str) -> Result<Ladder> {
         let ladder = Ladder::parse("the ladder", text)?;
         if !ladder
@@ -166,6 +169,25 @@ impl Frontline {
                 "id may use only letters, digits, - and _.",
             ));
         }
+        if self.hub_settings()?.is_some() {
+            self.require_lead("change the team's escalation ladder")?;
+            let text = ladder.to_toml()?;
+            let (now, user) = (self.now(), self.user());
+            self.db.write(|tx| {
+                crate::team::record_team_wide(
+                    tx,
+                    crate::team::PROFILE_CHANGED,
+                    &serde_json::json!({ "actor": user, "profile": { "ladder": text } }),
+                    &now,
+                )
+            })?;
+        }
+        self.keep_ladder(&ladder)?;
+        Ok(ladder)
+    }
+
+    /// Keeps a checked ladder in `<data dir>/ladders/<id>.toml` and uses it from now on.
+    pub(crate) fn keep_ladder(&self, ladder: &Ladder) -> Result<()> {
         let dir = self.settings.data_dir.join("ladders");
         std::fs::create_dir_all(&dir).map_err(|source| Error::File {
             action: "create",
@@ -188,7 +210,7 @@ impl Frontline {
         ladders.retain(|l| l.id != ladder.id);
         ladders.push(ladder.clone());
         tracing::info!(ladder = %ladder.id, "ladder saved");
-        Ok(ladder)
+        Ok(())
     }
 
     fn require_lead(&self, action: &'static str) -> Result<()> {

@@ -76,6 +76,48 @@ pub struct Applied {
     pub notices: Vec<crate::notify::Notice>,
 }
 
+/// The kind of a team-wide event that changes the team profile (lead-only on the hub).
+pub const PROFILE_CHANGED: &str = "team_profile_changed";
+
+/// Writes a team-wide event (no issue: the team profile) to the team outbox.
+pub(crate) fn record_team_wide(
+    tx: &Transaction<'_>,
+    kind: &str,
+    body: &serde_json::Value,
+    at: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO team_outbox (global_id, issue_id, kind, body, occurred_at) VALUES (?1, NULL, ?2, ?3, ?4)",
+    )?
+    .execute(params![uuid::Uuid::now_v7().to_string(), kind, body.to_string(), at])?;
+    Ok(())
+}
+
+/// A team-wide event from the hub: the team profile a lead changed.
+fn apply_team_wide(tx: &Transaction<'_>, e: &TeamEvent) -> Result<Outcome> {
+    let own: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM team_outbox WHERE global_id = ?1)")?
+        .query_row([&e.id], |r| r.get(0))?;
+    if own {
+        return Ok(Outcome::Known);
+    }
+    if e.kind != PROFILE_CHANGED {
+        return Ok(Outcome::Skipped(format!(
+            "a team-wide {} event is not known to this version",
+            e.kind
+        )));
+    }
+    let Some(text) = e.body.pointer("/profile/ladder").and_then(|v| v.as_str()) else {
+        return Ok(Outcome::Skipped(
+            "a team profile change without a ladder".to_owned(),
+        ));
+    };
+    match crate::ladder::Ladder::parse(&format!("the team's ladder from {}", e.author), text) {
+        Ok(ladder) => Ok(Outcome::Profile(ladder)),
+        Err(err) => Ok(Outcome::Skipped(err.to_string())),
+    }
+}
+
 /// The teammate whose desktop owns the issue's vendor ticket, when it is not this desktop.
 pub(crate) fn vendor_owner_elsewhere(
     conn: &rusqlite::Connection,
@@ -305,6 +347,7 @@ impl Frontline {
     /// is skipped and reported, never stops the rest.
     pub fn apply_team_events(&self, events: &[(i64, TeamEvent)], through: i64) -> Result<Applied> {
         let mut report = Applied::default();
+        let mut ladders = Vec::new();
         let last = events
             .iter()
             .map(|(seq, _)| *seq)
@@ -320,6 +363,10 @@ impl Frontline {
                             report.notices.push(notice);
                         }
                     }
+                    Outcome::Profile(ladder) => {
+                        report.applied += 1;
+                        ladders.push((e.author.clone(), ladder));
+                    }
                     Outcome::Known => report.known += 1,
                     Outcome::Skipped(why) => {
                         tracing::warn!(event = %e.id, seq, %why, "a team event was skipped");
@@ -334,6 +381,12 @@ impl Frontline {
             )?;
             Ok(())
         })?;
+        // The team's ladder, kept on this desktop for offline work (the hub's order: the last
+        // one applied is the team's).
+        for (lead, ladder) in ladders {
+            self.keep_ladder(&ladder)?;
+            tracing::info!(ladder = %ladder.id, %lead, "the team's ladder, from the hub");
+        }
         Ok(report)
     }
 }
@@ -365,6 +418,8 @@ fn notice_for(tx: &Transaction<'_>, e: &TeamEvent) -> Result<Option<crate::notif
 
 enum Outcome {
     Applied,
+    /// The team's ladder, to use once the transaction is committed.
+    Profile(crate::ladder::Ladder),
     Known,
     Skipped(String),
 }
@@ -460,6 +515,9 @@ fn wins(
 }
 
 fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent) -> Result<Outcome> {
+    if e.issue_id.is_none() {
+        return apply_team_wide(tx, e);
+    }
     let known: bool = tx
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM issue_events WHERE global_id = ?1)")?
         .query_row([&e.id], |r| r.get(0))?;

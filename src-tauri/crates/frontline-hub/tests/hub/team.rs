@@ -416,3 +416,83 @@ async fn hub_short_numbers_name_the_same_issue_on_every_desktop() {
         assert!(keys.insert(key.clone()), "{key} is used twice");
     }
 }
+
+/// The ladder is the team's: a lead's edit reaches every desktop through the hub and is kept
+/// there for offline work; an agent cannot change it, neither on their desktop (the hub said
+/// who they are) nor by a local file naming them a lead (the hub refuses the event).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_the_team_ladder_is_the_leads_and_reaches_every_desktop() {
+    use frontline_core::team_connection::{HubIdentity, HubSettings};
+    let hub = TestHub::new().await;
+    let lead = desktop(&hub, "lee", &["lee", "kim"]).await;
+    let ana = desktop(&hub, "ana", &["lee", "kim"]).await;
+    let kim = desktop(&hub, "kim", &["lee", "kim"]).await;
+    for (d, login, lead) in [
+        (&lead, "lee", Some(true)),
+        (&ana, "ana", Some(false)),
+        (&kim, "kim", None),
+    ] {
+        d.core
+            .save_hub_settings(HubSettings {
+                address: format!("127.0.0.1:{}/{}", hub.port, hub.database),
+                user: login.into(),
+            })
+            .unwrap();
+        if let Some(lead) = lead {
+            d.core
+                .set_hub_identity(&HubIdentity {
+                    login: login.into(),
+                    lead,
+                })
+                .unwrap();
+        }
+    }
+    let original = lead.core.team().ladder.name;
+    let text = lead.core.ladder_text().unwrap();
+    let edited = text.replacen(
+        &format!("name = \"{original}\""),
+        "name = \"Our vendor, as the team works it\"",
+        1,
+    );
+    assert_ne!(edited, text);
+    lead.core.save_ladder(&edited).unwrap();
+    lead.sync().await;
+    let synced = ana.sync().await;
+    assert!(synced.applied >= 1);
+    assert_eq!(
+        ana.core.team().ladder.name,
+        "Our vendor, as the team works it"
+    );
+
+    // Kept for offline work: a restart without the hub still uses it.
+    let ana_dir = ana._dir.path().to_owned();
+    let mut settings = frontline_core::Settings::for_dir(&ana_dir);
+    settings.user = "ana".into();
+    let reopened = Frontline::open(settings, Arc::new(SystemClock)).unwrap();
+    assert_eq!(
+        reopened.team().ladder.name,
+        "Our vendor, as the team works it"
+    );
+
+    // An agent the hub knows is an agent is refused here.
+    let e = ana.core.save_ladder(&text).unwrap_err();
+    assert!(e.to_string().contains("lead"), "{e}");
+
+    // An agent whose local file says lead: saved here, refused by the hub, nobody else gets it.
+    kim.core.save_ladder(&text).unwrap();
+    let synced = kim.sync().await;
+    assert_eq!(
+        synced.refused, 1,
+        "the hub refuses an agent's profile change"
+    );
+    lead.sync().await;
+    ana.sync().await;
+    assert_eq!(
+        lead.core.team().ladder.name,
+        "Our vendor, as the team works it"
+    );
+    assert_eq!(
+        ana.core.team().ladder.name,
+        "Our vendor, as the team works it"
+    );
+}
