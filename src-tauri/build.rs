@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 53] = [
+const COMMANDS: [&str; 54] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -62,4 +62,5 @@ const COMMANDS: [&str; 53] = [
     "get_hub_connection",
     "save_hub_connection",
     "test_hub_connection",
+    "publish_team_profile",
 ];

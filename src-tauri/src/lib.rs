@@ -198,6 +198,7 @@ pub fn run() {
             commands::hub::get_hub_connection,
             commands::hub::save_hub_connection,
             commands::hub::test_hub_connection,
+            commands::hub::publish_team_profile,
         ])
         .build(tauri::generate_context!());
     match app {

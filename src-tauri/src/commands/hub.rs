@@ -65,3 +65,11 @@ pub async fn test_hub_connection(
         }
     })
 }
+
+/// A lead shares this desktop's team profile (team file, ladder, client-update template).
+#[tauri::command]
+pub async fn publish_team_profile(state: State<'_, AppState>) -> Result<(), Failure> {
+    delegate(&state, "publish_team_profile", |core| {
+        core.publish_team_profile()
+    })
+}

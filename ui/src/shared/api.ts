@@ -94,6 +94,7 @@ export const api = {
     call<HubConnection>("save_hub_connection", { settings, password }),
   testHubConnection: (settings: HubSettings, password: string | null) =>
     call<string>("test_hub_connection", { settings, password }),
+  publishTeamProfile: () => call<null>("publish_team_profile"),
   openLogFolder: () => call<null>("open_log_folder"),
   openDataFolder: () => call<null>("open_data_folder"),
 };

@@ -97,6 +97,8 @@ impl Frontline {
         };
         let suggestion = self
             .client_template
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
             .replace("{client}", &d.issue.client_name)
             .replace("{key}", &d.issue.key)
             .replace("{title}", &d.issue.title)

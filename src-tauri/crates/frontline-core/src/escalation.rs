@@ -120,10 +120,11 @@ impl Frontline {
     }
 
     pub(crate) fn ladder(&self) -> Ladder {
+        let in_use = self.team_profile().spec.ladder.clone();
         let ladders = self.ladders_read();
         ladders
             .iter()
-            .find(|l| l.id == self.team.spec.ladder)
+            .find(|l| l.id == in_use)
             .unwrap_or(&ladders[0])
             .clone()
     }
@@ -194,22 +195,69 @@ impl Frontline {
             path: dir.clone(),
             source,
         })?;
-        let path = dir.join(format!("{}.toml", ladder.id));
-        let tmp = dir.join(format!(".{}.toml.tmp", ladder.id));
-        std::fs::write(&tmp, ladder.to_toml()?).map_err(|source| Error::File {
-            action: "write",
-            path: tmp.clone(),
-            source,
-        })?;
-        std::fs::rename(&tmp, &path).map_err(|source| Error::File {
-            action: "write",
-            path: path.clone(),
-            source,
-        })?;
+        write_atomically(&dir.join(format!("{}.toml", ladder.id)), &ladder.to_toml()?)?;
         let mut ladders = self.ladders.write().unwrap_or_else(|e| e.into_inner());
         ladders.retain(|l| l.id != ladder.id);
         ladders.push(ladder.clone());
         tracing::info!(ladder = %ladder.id, "ladder saved");
+        Ok(())
+    }
+
+    /// A lead shares this desktop's team profile with the whole team through the hub: the
+    /// team file (leads, ladder in use, calendar, SLA targets, outage rule), the ladder in use
+    /// and the client-update template. Every desktop applies it and keeps it for offline work.
+    pub fn publish_team_profile(&self) -> Result<()> {
+        if self.hub_settings()?.is_none() {
+            return Err(Error::invalid(
+                "Team profile",
+                "is shared through a team hub: connect to one first (Team hub page).",
+            ));
+        }
+        self.require_lead("change the team profile")?;
+        let dir = &self.settings.data_dir;
+        let team = crate::frontline::read_optional(&dir.join("team.toml"))?
+            .unwrap_or_else(|| crate::ladder::BUNDLED_TEAM.to_owned());
+        let template = self
+            .client_template
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let body = serde_json::json!({
+            "actor": self.user(),
+            "profile": { "team": team, "ladder": self.ladder_text()?, "client_update": template },
+        });
+        let now = self.now();
+        self.db.write(|tx| {
+            crate::team::record_team_wide(tx, crate::team::PROFILE_CHANGED, &body, &now)
+        })?;
+        tracing::info!("team profile shared with the team");
+        Ok(())
+    }
+
+    /// Uses a team profile a lead shared (checked first), and keeps it in the data folder.
+    pub(crate) fn install_profile(&self, lead: &str, profile: crate::team::Profile) -> Result<()> {
+        if let Some(ladder) = &profile.ladder {
+            self.keep_ladder(ladder)?;
+        }
+        let dir = &self.settings.data_dir;
+        if let Some(text) = &profile.team {
+            let source = format!("the team profile from {lead}");
+            match crate::ladder::Team::parse(&source, text, &self.ladders_read()) {
+                Ok(team) => {
+                    write_atomically(&dir.join("team.toml"), text)?;
+                    *self.team.write().unwrap_or_else(|e| e.into_inner()) = team;
+                }
+                Err(e) => tracing::warn!(error = %e, %lead, "a shared team profile was not used"),
+            }
+        }
+        if let Some(text) = profile.client_update {
+            write_atomically(&dir.join("client-update.txt"), &text)?;
+            *self
+                .client_template
+                .write()
+                .unwrap_or_else(|e| e.into_inner()) = text;
+        }
+        tracing::info!(%lead, "the team profile, from the hub");
         Ok(())
     }
 
@@ -535,8 +583,10 @@ impl Frontline {
             return Vec::new();
         };
         let urgency = d.issue.urgency;
-        let target = self.team.spec.sla.of(urgency);
-        let hours = self.team.hours_for(urgency);
+        let (target, hours) = {
+            let team = self.team_profile();
+            (team.spec.sla.of(urgency).clone(), team.hours_for(urgency))
+        };
         let now = self.clock.now();
         let ladder = self.ladder();
         let rung_clock = rung.and_then(|(r, at)| {
@@ -679,7 +729,8 @@ impl Frontline {
             return Ok(Vec::new());
         }
         let mut out = Vec::new();
-        for group in self.suspected_outages(self.team.spec.outage.rule())? {
+        let rule = self.team_profile().spec.outage.rule();
+        for group in self.suspected_outages(rule)? {
             let key = format!("outage-alert:{}", group.issue_ids.join(","));
             if self.sync_fact(&key)?.is_some() {
                 continue;
@@ -811,7 +862,10 @@ impl Frontline {
         Ok(Desk {
             role: self.role(),
             rows,
-            outages: self.suspected_outages(self.team.spec.outage.rule())?,
+            outages: {
+                let rule = self.team_profile().spec.outage.rule();
+                self.suspected_outages(rule)?
+            },
         })
     }
 }
@@ -875,4 +929,19 @@ impl Frontline {
         tracing::info!(incident = %incident, issues = issue_ids.len(), "incident linked");
         Ok(incident)
     }
+}
+
+/// Writes a file through a temporary copy beside it, so a crash leaves the old or the new one.
+fn write_atomically(path: &std::path::Path, text: &str) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text).map_err(|source| Error::File {
+        action: "write",
+        path: tmp.clone(),
+        source,
+    })?;
+    std::fs::rename(&tmp, path).map_err(|source| Error::File {
+        action: "write",
+        path: path.to_owned(),
+        source,
+    })
 }

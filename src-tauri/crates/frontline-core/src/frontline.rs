@@ -59,8 +59,8 @@ pub struct Frontline {
     playbooks: Vec<playbooks::Playbook>,
     problems: Vec<String>,
     pub(crate) ladders: std::sync::RwLock<Vec<crate::ladder::Ladder>>,
-    pub(crate) team: crate::ladder::Team,
-    pub(crate) client_template: String,
+    pub(crate) team: std::sync::RwLock<crate::ladder::Team>,
+    pub(crate) client_template: std::sync::RwLock<String>,
     /// Read on the first suggestion, dropped when articles change.
     vocabulary: std::sync::RwLock<Option<Arc<kb::Vocabulary>>>,
     /// Who is signed in: the OS user, or the team hub login once a hub is set up.
@@ -140,8 +140,8 @@ impl Frontline {
             playbooks,
             problems,
             ladders: std::sync::RwLock::new(ladders),
-            team,
-            client_template,
+            team: std::sync::RwLock::new(team),
+            client_template: std::sync::RwLock::new(client_template),
             vocabulary: std::sync::RwLock::new(None),
         })
     }
@@ -913,7 +913,7 @@ fn probe_writable(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn read_optional(path: &Path) -> Result<Option<String>> {
+pub(crate) fn read_optional(path: &Path) -> Result<Option<String>> {
     match std::fs::read_to_string(path) {
         Ok(s) => Ok(Some(s)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),

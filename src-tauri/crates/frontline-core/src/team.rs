@@ -107,15 +107,34 @@ fn apply_team_wide(tx: &Transaction<'_>, e: &TeamEvent) -> Result<Outcome> {
             e.kind
         )));
     }
-    let Some(text) = e.body.pointer("/profile/ladder").and_then(|v| v.as_str()) else {
-        return Ok(Outcome::Skipped(
-            "a team profile change without a ladder".to_owned(),
-        ));
+    let text = |key: &str| {
+        e.body
+            .pointer(&format!("/profile/{key}"))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
     };
-    match crate::ladder::Ladder::parse(&format!("the team's ladder from {}", e.author), text) {
-        Ok(ladder) => Ok(Outcome::Profile(ladder)),
-        Err(err) => Ok(Outcome::Skipped(err.to_string())),
-    }
+    let ladder = match text("ladder") {
+        Some(t) => {
+            match crate::ladder::Ladder::parse(&format!("the team's ladder from {}", e.author), &t)
+            {
+                Ok(l) => Some(l),
+                Err(err) => return Ok(Outcome::Skipped(err.to_string())),
+            }
+        }
+        None => None,
+    };
+    Ok(Outcome::Profile(Profile {
+        ladder,
+        team: text("team"),
+        client_update: text("client_update"),
+    }))
+}
+
+/// A team profile a lead shared: what it changes (each part optional).
+pub(crate) struct Profile {
+    pub(crate) ladder: Option<crate::ladder::Ladder>,
+    pub(crate) team: Option<String>,
+    pub(crate) client_update: Option<String>,
 }
 
 /// The teammate whose desktop owns the vendor ticket, when it is not this desktop.
@@ -347,7 +366,7 @@ impl Frontline {
     /// is skipped and reported, never stops the rest.
     pub fn apply_team_events(&self, events: &[(i64, TeamEvent)], through: i64) -> Result<Applied> {
         let mut report = Applied::default();
-        let mut ladders = Vec::new();
+        let mut profiles = Vec::new();
         let last = events
             .iter()
             .map(|(seq, _)| *seq)
@@ -363,9 +382,9 @@ impl Frontline {
                             report.notices.push(notice);
                         }
                     }
-                    Outcome::Profile(ladder) => {
+                    Outcome::Profile(profile) => {
                         report.applied += 1;
-                        ladders.push((e.author.clone(), ladder));
+                        profiles.push((e.author.clone(), profile));
                     }
                     Outcome::Known => report.known += 1,
                     Outcome::Skipped(why) => {
@@ -381,11 +400,10 @@ impl Frontline {
             )?;
             Ok(())
         })?;
-        // The team's ladder, kept on this desktop for offline work (the hub's order: the last
-        // one applied is the team's).
-        for (lead, ladder) in ladders {
-            self.keep_ladder(&ladder)?;
-            tracing::info!(ladder = %ladder.id, %lead, "the team's ladder, from the hub");
+        // The team's profile, kept on this desktop for offline work (in the hub's order: the
+        // last one applied is the team's).
+        for (lead, profile) in profiles {
+            self.install_profile(&lead, profile)?;
         }
         Ok(report)
     }
@@ -418,8 +436,8 @@ fn notice_for(tx: &Transaction<'_>, e: &TeamEvent) -> Result<Option<crate::notif
 
 enum Outcome {
     Applied,
-    /// The team's ladder, to use once the transaction is committed.
-    Profile(crate::ladder::Ladder),
+    /// The team's profile, to use once the transaction is committed.
+    Profile(Profile),
     Known,
     Skipped(String),
 }

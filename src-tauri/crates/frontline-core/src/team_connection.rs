@@ -208,8 +208,13 @@ impl Frontline {
         match who.hub_lead {
             Some(true) => Role::Lead,
             Some(false) => Role::Agent,
-            None => self.team.role_of(&who.user),
+            None => self.team_profile().role_of(&who.user),
         }
+    }
+
+    /// The team profile in use (leads, ladder choice, calendar, SLA targets, outage rule).
+    pub(crate) fn team_profile(&self) -> std::sync::RwLockReadGuard<'_, crate::ladder::Team> {
+        self.team.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The saved hub settings (`None`: no hub).

@@ -37,6 +37,11 @@ export function HubSettingsPage({ onError, onInfo }: { onError: (m: string) => v
     },
     onError: (e: Error) => (e instanceof BackendError && e.field ? undefined : onError(e.message)),
   });
+  const publish = useMutation({
+    mutationFn: api.publishTeamProfile,
+    onSuccess: () => onInfo("Team profile shared: every desktop uses it after its next sync."),
+    onError: (e: Error) => onError(e.message),
+  });
   const test = useMutation({
     mutationFn: () => api.testHubConnection(form as HubSettings, password || null),
     onSuccess: (text) => setResult({ ok: true, text }),
@@ -63,6 +68,19 @@ export function HubSettingsPage({ onError, onInfo }: { onError: (m: string) => v
         <div className="card narrow" data-testid="hub-identity">
           Signed in to the hub as <strong>{c.identity.login}</strong> — {c.identity.lead ? "team lead" : "agent"}.
           {status?.last_error && <div className="tone-warn">{status.last_error}</div>}
+          {c.identity.lead && (
+            <div className="stack top-gap">
+              <span className="muted">
+                The team profile — the ladder in use, calendar, SLA targets, outage rule and client-update template — is the
+                team's. Share this desktop's copy and every desktop uses it; ladder edits are shared as you save them.
+              </span>
+              <div>
+                <button className="btn" disabled={publish.isPending} onClick={() => publish.mutate()}>
+                  {publish.isPending ? "Sharing…" : "Share the team profile"}
+                </button>
+              </div>
+            </div>
+          )}
         </div>
       )}
       <form

@@ -496,3 +496,91 @@ async fn hub_the_team_ladder_is_the_leads_and_reaches_every_desktop() {
         "Our vendor, as the team works it"
     );
 }
+
+/// A lead shares the team profile (team file: the ladder in use, calendar, SLA targets, outage
+/// rule; the client-update template): an agent's desktop uses it after one sync, and still
+/// after a restart without the hub. An agent cannot share one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_a_leads_team_profile_reaches_every_desktop() {
+    use frontline_core::team_connection::{HubIdentity, HubSettings};
+    let hub = TestHub::new().await;
+    let bundled = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontline-core/presets/team.toml"),
+    )
+    .unwrap();
+    let lead_dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        lead_dir.path().join("team.toml"),
+        bundled.replace("ladder = \"four-rung\"", "ladder = \"three-line\""),
+    )
+    .unwrap();
+    std::fs::write(
+        lead_dir.path().join("client-update.txt"),
+        "Dear {client}, {key} is with our vendor; {agent} keeps you posted.",
+    )
+    .unwrap();
+    let signed_in = |dir: &Path, login: &str, lead: bool| {
+        let core = crate::signed_in(dir, login, lead);
+        core.save_hub_settings(HubSettings {
+            address: format!("127.0.0.1:{}/{}", hub.port, hub.database),
+            user: login.into(),
+        })
+        .unwrap();
+        core.set_hub_identity(&HubIdentity {
+            login: login.into(),
+            lead,
+        })
+        .unwrap();
+        core
+    };
+    let lead = signed_in(lead_dir.path(), "lee", true);
+    let ana_dir = tempfile::tempdir().unwrap();
+    let ana = signed_in(ana_dir.path(), "ana", false);
+    let (lead_hub, ana_hub) = (hub.connect("lee").await, hub.connect("ana").await);
+    assert_eq!(ana.team().ladder.id, "four-rung");
+
+    lead.publish_team_profile().unwrap();
+    sync_once(&lead, &lead_hub).await.unwrap();
+    sync_once(&ana, &ana_hub).await.unwrap();
+    assert_eq!(
+        ana.team().ladder.id,
+        "three-line",
+        "the team's ladder in use"
+    );
+    let client = ana
+        .create_client(NewClient {
+            name: "Tailspin Toys".into(),
+            contact: String::new(),
+        })
+        .unwrap();
+    let id = ana
+        .create_issue(NewIssue {
+            client_id: client.id,
+            title: "Reports are empty".into(),
+            description: "Every report shows no rows since this morning.".into(),
+            steps: String::new(),
+            category: "bug".into(),
+            impact: "whole_client".into(),
+            urgency: "high".into(),
+            affected_users: 5,
+        })
+        .unwrap()
+        .issue
+        .id;
+    let suggestion = ana.issue(&id).unwrap().client.suggestion;
+    assert!(
+        suggestion.starts_with("Dear Tailspin Toys,")
+            && suggestion.contains("ana keeps you posted"),
+        "the team's client-update template: {suggestion}"
+    );
+
+    // Kept for offline work.
+    drop(ana);
+    let mut settings = Settings::for_dir(ana_dir.path());
+    settings.user = "ana".into();
+    let reopened = Frontline::open(settings, Arc::new(SystemClock)).unwrap();
+    assert_eq!(reopened.team().ladder.id, "three-line");
+
+    let e = reopened.publish_team_profile().unwrap_err();
+    assert!(e.to_string().contains("lead"), "{e}");
+}
