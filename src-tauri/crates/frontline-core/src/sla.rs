@@ -3,6 +3,7 @@
 //! arithmetic is on instants; local days and hours come from the IANA zone (chrono-tz), so
 //! weekends and daylight-saving changes fall where they do for the team.
 use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 
 use chrono::{
     DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
@@ -15,7 +16,7 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 
 /// When the team works.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Calendar {
     /// The team's zone.
     pub zone: Tz,
@@ -27,6 +28,32 @@ pub struct Calendar {
     pub end: NaiveTime,
     /// Days off, local dates.
     pub holidays: BTreeSet<NaiveDate>,
+    /// Working time of whole days, summed as far as asked (shared by the calendar's copies).
+    sums: Arc<Mutex<DaySums>>,
+}
+
+impl PartialEq for Calendar {
+    fn eq(&self, other: &Self) -> bool {
+        (self.zone, self.days, self.start, self.end, &self.holidays)
+            == (
+                other.zone,
+                other.days,
+                other.start,
+                other.end,
+                &other.holidays,
+            )
+    }
+}
+
+impl Eq for Calendar {}
+
+/// `before[i]`: working seconds of the days from `first` up to (not including) `first + i`,
+/// each day's window taken from the zone (so daylight-saving days count what they last). A
+/// clock months old then costs two look-ups instead of a walk over every day.
+#[derive(Debug, Default)]
+struct DaySums {
+    first: Option<NaiveDate>,
+    before: Vec<i64>,
 }
 
 /// The calendar as a team file writes it.
@@ -95,6 +122,7 @@ impl CalendarSpec {
             start,
             end,
             holidays,
+            sums: Arc::default(),
         })
     }
 }
@@ -143,6 +171,51 @@ impl Calendar {
     fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
         t.with_timezone(&self.zone).date_naive()
     }
+
+    fn day_seconds(&self, date: NaiveDate) -> i64 {
+        self.window(date)
+            .map(|(s, e)| (e - s).num_seconds().max(0))
+            .unwrap_or(0)
+    }
+
+    /// Working time of the whole days from `a` up to (not including) `b`.
+    fn whole_days(&self, a: NaiveDate, b: NaiveDate) -> Duration {
+        if b <= a {
+            return Duration::zero();
+        }
+        let mut sums = self.sums.lock().unwrap_or_else(|e| e.into_inner());
+        let first = match sums.first {
+            Some(f) if f <= a => f,
+            Some(f) => {
+                // Earlier than the table: the days from `a` go in front.
+                let mut front = vec![0];
+                let mut date = a;
+                while date < f {
+                    let last = front[front.len() - 1];
+                    front.push(last + self.day_seconds(date));
+                    date = date.succ_opt().unwrap_or(f);
+                }
+                let shift = front.pop().unwrap_or(0);
+                front.extend(sums.before.iter().map(|s| s + shift));
+                sums.before = front;
+                sums.first = Some(a);
+                a
+            }
+            None => {
+                sums.first = Some(a);
+                sums.before = vec![0];
+                a
+            }
+        };
+        let index = |d: NaiveDate| (d - first).num_days() as usize;
+        while sums.before.len() <= index(b) {
+            let i = sums.before.len() - 1;
+            let date = first + Duration::days(i as i64);
+            let next = sums.before[i] + self.day_seconds(date);
+            sums.before.push(next);
+        }
+        Duration::seconds(sums.before[index(b)] - sums.before[index(a)])
+    }
 }
 
 /// Longest search for working time (a calendar with no working days would loop forever).
@@ -157,22 +230,26 @@ impl Hours {
         match self {
             Hours::AllDay => to - from,
             Hours::Business(c) => {
-                let mut total = Duration::zero();
-                let mut date = c.local_date(from);
-                let last = c.local_date(to);
-                while date <= last {
-                    if let Some((s, e)) = c.window(date) {
+                let part = |date: NaiveDate| match c.window(date) {
+                    Some((s, e)) => {
                         let (s, e) = (s.max(from), e.min(to));
                         if e > s {
-                            total += e - s;
+                            e - s
+                        } else {
+                            Duration::zero()
                         }
                     }
-                    date = date.succ_opt().unwrap_or(date);
-                    if date == NaiveDate::MAX {
-                        break;
-                    }
+                    None => Duration::zero(),
+                };
+                let (first, last) = (c.local_date(from), c.local_date(to));
+                if first == last {
+                    return part(first);
                 }
-                total
+                // The first and last days in part, the days between whole.
+                let between = first
+                    .succ_opt()
+                    .map_or(Duration::zero(), |next| c.whole_days(next, last));
+                part(first) + between + part(last)
             }
         }
     }

@@ -193,3 +193,46 @@ fn a_malformed_calendar_names_the_field() {
         assert!(err.contains(field) && err.contains("team.toml"), "{err}");
     }
 }
+
+/// Working time over long spans comes from summed whole days: it must equal counting day by
+/// day, across daylight-saving changes, holidays and weekends, whatever order clocks ask in
+/// (later and earlier starts on the same calendar).
+#[test]
+fn working_time_over_months_equals_counting_each_day() {
+    let h = london();
+    let Hours::Business(c) = &h else {
+        unreachable!()
+    };
+    let by_day = |from: DateTime<Utc>, to: DateTime<Utc>| {
+        let mut total = Duration::zero();
+        let mut day = from;
+        while day < to {
+            let next = (day + Duration::hours(1)).min(to);
+            // One hour at a time, counted if it lies in the day's window.
+            let local = day.with_timezone(&c.zone);
+            let working = c.days[chrono::Datelike::weekday(&local).num_days_from_monday() as usize]
+                && !c.holidays.contains(&local.date_naive());
+            if working {
+                let s = local.date_naive().and_time(c.start);
+                let e = local.date_naive().and_time(c.end);
+                let (ls, le) = (
+                    local.naive_local(),
+                    next.with_timezone(&c.zone).naive_local(),
+                );
+                let (a, b) = (ls.max(s), le.min(e));
+                if b > a {
+                    total += b - a;
+                }
+            }
+            day = next;
+        }
+        total
+    };
+    let mut rng = fastrand::Rng::with_seed(5);
+    for _ in 0..200 {
+        // Whole hours between 2025-09 and 2027-05: two DST changes a year, Christmas holidays.
+        let from = t("2025-09-01T00:00:00Z") + Duration::hours(rng.i64(0..14_000));
+        let to = from + Duration::hours(rng.i64(0..6_000));
+        assert_eq!(h.between(from, to), by_day(from, to), "{from} .. {to}");
+    }
+}
