@@ -212,7 +212,14 @@ fn main() {
             time(200, || lead.issues(&team).unwrap()),
             time(50, || lead.issues(&mine).unwrap()),
         );
-        let on_desk = lead.desk().unwrap().rows.len();
+        let desk = lead.desk().unwrap();
+        let on_desk = desk.rows.len();
+        if let Some(row) = desk.rows.first() {
+            println!(
+                "one escalated issue's page (timeline, clocks, ladder, vendor): {}",
+                time(200, || lead.issue(&row.id).unwrap())
+            );
+        }
         println!(
             "Escalations desk over {issues} team issues ({on_desk} on it): {}; outage detection: {}",
             time(50, || lead.desk().unwrap()),
