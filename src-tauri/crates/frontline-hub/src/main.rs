@@ -108,6 +108,7 @@ async fn demo(args: &[String]) -> Result<(), String> {
     }
     println!(
         "Team hub running: host 127.0.0.1, port {port}, database postgres.\n\
+         In Frontline: sidebar > Connect to a team hub, address 127.0.0.1:{port}/postgres.\n\
          People (password \"frontline\"): lee (team lead), ana and sam (agents).\n\
          Data in {}; server log {}.\nCtrl+C stops it.",
         dir.display(),
