@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 54] = [
+const COMMANDS: [&str; 56] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -63,4 +63,6 @@ const COMMANDS: [&str; 54] = [
     "save_hub_connection",
     "test_hub_connection",
     "publish_team_profile",
+    "retry_team_event",
+    "discard_team_event",
 ];

@@ -199,6 +199,8 @@ pub fn run() {
             commands::hub::save_hub_connection,
             commands::hub::test_hub_connection,
             commands::hub::publish_team_profile,
+            commands::hub::retry_team_event,
+            commands::hub::discard_team_event,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -2,6 +2,7 @@
 //! connection"; the worker does the rest.
 use std::sync::Arc;
 
+use frontline_core::model::IssueDetail;
 use frontline_core::team_connection::{HubConnection, HubSettings, HubStatus};
 use frontline_core::{ErrorCode, Failure};
 use tauri::{AppHandle, State};
@@ -71,5 +72,31 @@ pub async fn test_hub_connection(
 pub async fn publish_team_profile(state: State<'_, AppState>) -> Result<(), Failure> {
     delegate(&state, "publish_team_profile", |core| {
         core.publish_team_profile()
+    })
+}
+
+/// Sends a change the team hub refused again; the issue as it reads now.
+#[tauri::command]
+pub async fn retry_team_event(
+    state: State<'_, AppState>,
+    issue_id: String,
+    event: String,
+) -> Result<IssueDetail, Failure> {
+    delegate(&state, "retry_team_event", |core| {
+        core.retry_team_event(&event)?;
+        core.issue(&issue_id)
+    })
+}
+
+/// Lets a change the team hub refused go (it stays on the timeline, marked).
+#[tauri::command]
+pub async fn discard_team_event(
+    state: State<'_, AppState>,
+    issue_id: String,
+    event: String,
+) -> Result<IssueDetail, Failure> {
+    delegate(&state, "discard_team_event", |core| {
+        core.discard_team_event(&event)?;
+        core.issue(&issue_id)
     })
 }

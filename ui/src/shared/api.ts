@@ -95,6 +95,8 @@ export const api = {
   testHubConnection: (settings: HubSettings, password: string | null) =>
     call<string>("test_hub_connection", { settings, password }),
   publishTeamProfile: () => call<null>("publish_team_profile"),
+  retryTeamEvent: (issueId: string, event: string) => call<IssueDetail>("retry_team_event", { issueId, event }),
+  discardTeamEvent: (issueId: string, event: string) => call<IssueDetail>("discard_team_event", { issueId, event }),
   openLogFolder: () => call<null>("open_log_folder"),
   openDataFolder: () => call<null>("open_data_folder"),
 };

@@ -534,6 +534,20 @@ password_place: string,
  */
 identity: HubIdentity | null, };
 
+export type HubRefusal = { 
+/**
+ * The event's global id (to try again or let go).
+ */
+event: string, 
+/**
+ * What the hub said.
+ */
+words: string, 
+/**
+ * Let go by a person: no longer waiting for anyone.
+ */
+discarded: boolean, };
+
 export type HubIdentity = { 
 /**
  * The login.
@@ -764,7 +778,12 @@ body: EventBody,
  * Set when a teammate's later change (in the team hub's order) replaced this one: who
  * and when ("Sam at 2026-03-02T10:02:00.000Z").
  */
-superseded_by: string | null, };
+superseded_by: string | null, 
+/**
+ * Set when the team hub refused this change (this desktop's own): the hub's words, and
+ * whether it was let go.
+ */
+hub_refusal: HubRefusal | null, };
 
 export type IssuePage = { 
 /**

@@ -55,6 +55,7 @@ pub fn typescript() -> String {
         Failure,
         FieldOptions,
         HubConnection,
+        HubRefusal,
         HubIdentity,
         HubSettings,
         HubStatus,

@@ -569,6 +569,20 @@ pub struct IssueEvent {
     /// Set when a teammate's later change (in the team hub's order) replaced this one: who
     /// and when ("Sam at 2026-03-02T10:02:00.000Z").
     pub superseded_by: Option<String>,
+    /// Set when the team hub refused this change (this desktop's own): the hub's words, and
+    /// whether it was let go.
+    pub hub_refusal: Option<HubRefusal>,
+}
+
+/// The team hub refused one of this desktop's changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct HubRefusal {
+    /// The event's global id (to try again or let go).
+    pub event: String,
+    /// What the hub said.
+    pub words: String,
+    /// Let go by a person: no longer waiting for anyone.
+    pub discarded: bool,
 }
 
 /// The issue page: the issue, its timeline, its files and what it may move to.

@@ -76,10 +76,14 @@ fn issue_from_row(r: &Row<'_>) -> Result<Issue> {
 
 pub(crate) fn events(conn: &Connection, issue_id: &str) -> Result<Vec<IssueEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.at, e.actor, e.data, w.actor || ' at ' || w.at
+        "SELECT e.id, e.at, e.actor, e.data, w.actor || ' at ' || w.at, e.global_id,
+                CASE WHEN o.state = 'refused' THEN coalesce(o.refused, '') END,
+                d.global_id IS NOT NULL
          FROM issue_events e
          LEFT JOIN team_superseded s ON s.global_id = e.global_id
          LEFT JOIN issue_events w ON w.global_id = s.by_id
+         LEFT JOIN team_outbox o ON o.global_id = e.global_id
+         LEFT JOIN team_discarded d ON d.global_id = e.global_id
          WHERE e.issue_id = ?1 ORDER BY e.id",
     )?;
     let rows = stmt.query_map([issue_id], |r| {
@@ -89,10 +93,13 @@ pub(crate) fn events(conn: &Connection, issue_id: &str) -> Result<Vec<IssueEvent
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
             r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+            r.get::<_, Option<String>>(6)?,
+            r.get::<_, bool>(7)?,
         ))
     })?;
     rows.map(|row| {
-        let (id, at, actor, data, superseded_by) = row?;
+        let (id, at, actor, data, superseded_by, global_id, refused, discarded) = row?;
         let body: EventBody = serde_json::from_str(&data)
             .map_err(|e| Error::Decode(format!("timeline event {id}: {e}")))?;
         Ok(IssueEvent {
@@ -101,6 +108,11 @@ pub(crate) fn events(conn: &Connection, issue_id: &str) -> Result<Vec<IssueEvent
             actor,
             body,
             superseded_by,
+            hub_refusal: refused.map(|words| crate::model::HubRefusal {
+                event: global_id.unwrap_or_default(),
+                words,
+                discarded,
+            }),
         })
     })
     .collect()

@@ -231,18 +231,39 @@ impl Frontline {
     pub fn team_pushed(&self, pushed: &[(String, i64)]) -> Result<()> {
         self.db.write(|tx| {
             for (id, seq) in pushed {
-                let row: Option<(Option<String>, String)> = tx
+                let row: Option<(Option<String>, String, String)> = tx
                     .prepare_cached(
                         "UPDATE team_outbox SET state = 'pushed' WHERE global_id = ?1 AND state = 'pending'
-                         RETURNING issue_id, kind",
+                         RETURNING issue_id, kind, body",
                     )?
-                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                     .optional()?;
-                let Some((Some(issue_id), kind)) = row else {
+                let Some((Some(issue_id), kind, body)) = row else {
                     continue;
                 };
                 if let Some(field) = register_of(&kind) {
                     hold(tx, &issue_id, field, *seq, id)?;
+                    // A change sent again after a refusal was taken back here: it holds the
+                    // field again once the hub has it (unless a later change holds it).
+                    let holds: bool = tx
+                        .prepare_cached(
+                            "SELECT EXISTS (SELECT 1 FROM team_registers WHERE issue_id = ?1 AND field = ?2 AND global_id = ?3)
+                                AND NOT EXISTS (SELECT 1 FROM team_outbox
+                                                WHERE issue_id = ?1 AND kind = ?4 AND state = 'pending')",
+                        )?
+                        .query_row(params![issue_id, field, id, kind], |r| r.get(0))?;
+                    let event = serde_json::from_str::<Envelope>(&body).ok().map(|e| e.event);
+                    match (holds, event) {
+                        (true, Some(EventBody::StatusChanged { to, .. })) => {
+                            tx.prepare_cached("UPDATE issues SET status = ?2 WHERE id = ?1")?
+                                .execute(params![issue_id, to.as_str()])?;
+                        }
+                        (true, Some(EventBody::FlaggedCritical { .. })) => {
+                            tx.prepare_cached("UPDATE issues SET critical = 1 WHERE id = ?1")?
+                                .execute([&issue_id])?;
+                        }
+                        _ => {}
+                    }
                 }
             }
             Ok(())
@@ -297,6 +318,49 @@ impl Frontline {
                 _ => {}
             }
             Ok(())
+        })
+    }
+
+    /// Sends a refused event to the hub again (after a lead's role was granted, say). Returns
+    /// the issue it belongs to.
+    pub fn retry_team_event(&self, id: &str) -> Result<Option<String>> {
+        self.db.write(|tx| {
+            tx.execute("DELETE FROM team_discarded WHERE global_id = ?1", [id])?;
+            let issue: Option<Option<String>> = tx
+                .query_row(
+                    "UPDATE team_outbox SET state = 'pending', refused = NULL
+                     WHERE global_id = ?1 AND state = 'refused' RETURNING issue_id",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            issue.ok_or_else(|| Error::NotFound {
+                what: "Refused change",
+                id: id.to_owned(),
+            })
+        })
+    }
+
+    /// Lets a refused event go: it stays on the timeline, marked, and no longer waits for
+    /// anyone.
+    pub fn discard_team_event(&self, id: &str) -> Result<Option<String>> {
+        self.db.write(|tx| {
+            let issue: Option<Option<String>> = tx
+                .query_row(
+                    "SELECT issue_id FROM team_outbox WHERE global_id = ?1 AND state = 'refused'",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let issue = issue.ok_or_else(|| Error::NotFound {
+                what: "Refused change",
+                id: id.to_owned(),
+            })?;
+            tx.execute(
+                "INSERT OR IGNORE INTO team_discarded (global_id) VALUES (?1)",
+                [id],
+            )?;
+            Ok(issue)
         })
     }
 

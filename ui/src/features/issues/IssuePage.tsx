@@ -39,6 +39,8 @@ export function IssuePage(props: {
   });
   const waive = useMutation({ mutationFn: (reason: string) => api.waiveScreenshot(id, reason), onSuccess: refresh, onError: fail });
   const changeStatus = useMutation({ mutationFn: (to: Status) => api.changeStatus(id, to, ""), onSuccess: refresh, onError: fail });
+  const retryTeam = useMutation({ mutationFn: (event: string) => api.retryTeamEvent(id, event), onSuccess: refresh, onError: fail });
+  const discardTeam = useMutation({ mutationFn: (event: string) => api.discardTeamEvent(id, event), onSuccess: refresh, onError: fail });
   const addNote = useMutation({
     mutationFn: () => api.addNote(id, note),
     onSuccess: (d) => (refresh(d), setNote("")),
@@ -151,6 +153,22 @@ export function IssuePage(props: {
                       {e.actor} · {dateTime(e.at)}
                       {e.superseded_by && <span className="superseded-note"> · replaced by {supersededBy(e.superseded_by)}</span>}
                     </div>
+                    {e.hub_refusal && (
+                      <div className={e.hub_refusal.discarded ? "faint" : "tone-danger"} data-testid="hub-refusal">
+                        {e.hub_refusal.discarded ? "Let go — the team hub refused it: " : "The team hub refused this: "}
+                        {e.hub_refusal.words}
+                        {!e.hub_refusal.discarded && (
+                          <span className="actions inline-actions">
+                            <button className="link-button" disabled={retryTeam.isPending} onClick={() => retryTeam.mutate(e.hub_refusal!.event)}>
+                              Try again
+                            </button>
+                            <button className="link-button" disabled={discardTeam.isPending} onClick={() => discardTeam.mutate(e.hub_refusal!.event)}>
+                              Let it go
+                            </button>
+                          </span>
+                        )}
+                      </div>
+                    )}
                   </div>
                 </li>
               ))}

@@ -16,3 +16,9 @@ CREATE INDEX issues_updated_by ON issues (updated_by, priority_rank, updated_at 
 -- Outage detection looks at the open issues logged in the last two hours, on every desk view
 -- and notification check: find them without reading the whole team's queue.
 CREATE INDEX issues_open_created ON issues (created_at) WHERE is_open;
+
+-- Events the hub refused that a person chose to let go: they stay on the timeline, marked,
+-- and no longer count as waiting for someone to act.
+CREATE TABLE team_discarded (
+    global_id  TEXT PRIMARY KEY
+) STRICT, WITHOUT ROWID;

@@ -206,6 +206,77 @@ async fn hub_an_agent_who_made_themselves_a_lead_locally_is_refused_by_the_hub()
         .events
         .iter()
         .any(|e| matches!(&e.body, EventBody::Note { text } if text.contains("every hour"))));
+
+    // Parked on its issue with the hub's words; trying again asks the hub again (still no),
+    // letting it go leaves it on the timeline, marked, and nothing waiting.
+    let parked = |core: &Frontline| {
+        core.issue(&id)
+            .unwrap()
+            .events
+            .into_iter()
+            .find_map(|e| e.hub_refusal)
+            .expect("the refused flag is on the timeline")
+    };
+    let refusal = parked(&ana.core);
+    assert!(refusal
+        .words
+        .contains("only a team lead may flag an issue critical"));
+    assert_eq!(ana.core.team_counts().unwrap(), (0, 1));
+    ana.core.retry_team_event(&refusal.event).unwrap();
+    assert_eq!(ana.core.team_counts().unwrap(), (1, 0));
+    let synced = ana.sync().await;
+    assert_eq!(synced.refused, 1, "the hub still says no");
+    ana.core.discard_team_event(&refusal.event).unwrap();
+    assert!(parked(&ana.core).discarded);
+    assert_eq!(
+        ana.core.team_counts().unwrap(),
+        (0, 0),
+        "nothing left to act on"
+    );
+}
+
+/// A refused change a lead's hub role later allows goes through when tried again, and holds
+/// its field again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_a_refused_change_tried_again_after_the_hub_allows_it_holds() {
+    let hub = TestHub::new().await;
+    // A login of this test's own: roles are the cluster's, and other tests need kim an agent.
+    let login = format!("rae_{}", &uuid::Uuid::now_v7().simple().to_string()[24..]);
+    frontline_hub::admin::add_member(&hub.admin().await, &login, crate::PASSWORD, false)
+        .await
+        .unwrap();
+    let kim = desktop(&hub, &login, &[login.as_str()]).await;
+    let id = kim.log("Initech", "Printing fails");
+    kim.core
+        .flag_critical(&id, CriticalReason::SeveralClients)
+        .unwrap();
+    assert_eq!(kim.sync().await.refused, 1);
+    assert!(!kim.core.issue(&id).unwrap().issue.critical);
+    hub.admin()
+        .await
+        .batch_execute(&format!("GRANT frontline_lead TO {login}"))
+        .await
+        .unwrap();
+    let event = kim
+        .core
+        .issue(&id)
+        .unwrap()
+        .events
+        .into_iter()
+        .find_map(|e| e.hub_refusal)
+        .unwrap()
+        .event;
+    kim.core.retry_team_event(&event).unwrap();
+    let synced = kim.sync().await;
+    hub.admin()
+        .await
+        .batch_execute(&format!("REVOKE frontline_lead FROM {login}"))
+        .await
+        .unwrap();
+    assert_eq!((synced.pushed, synced.refused), (1, 0), "{synced:?}");
+    let d = kim.core.issue(&id).unwrap();
+    assert!(d.issue.critical, "the flag holds again");
+    assert!(d.events.iter().all(|e| e.hub_refusal.is_none()));
 }
 
 /// A desktop that cannot reach the hub (for days, as far as it knows) keeps working: its events
