@@ -3,7 +3,8 @@
 //!   a teammate's (headless) desktop logged in the Team scope, not in Mine, and announces a
 //!   lead's critical flag as a desktop notification on its own D-Bus session bus;
 //! - two desktops change one issue while offline; the app on the desktop whose change lost
-//!   shows the team's state, with its own change struck through and who replaced it.
+//!   shows the team's state, with its own change struck through and who replaced it, and a
+//!   flag the hub refused parked on the timeline with the hub's words, to try again or let go.
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -308,6 +309,17 @@ async fn hub_a_change_that_lost_to_a_teammates_later_one_shows_struck_through() 
 
     let ana_dir = tempfile::tempdir().expect("ana");
     let sam_dir = tempfile::tempdir().expect("sam");
+    // Ana's own team file names her a lead; the hub does not.
+    let bundled = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src-tauri/crates/frontline-core/presets/team.toml"
+    ))
+    .expect("bundled team file");
+    std::fs::write(
+        ana_dir.path().join("team.toml"),
+        bundled.replace("leads = []", "leads = [\"ana\"]"),
+    )
+    .expect("team file");
     let (ana, sam) = (core(ana_dir.path(), "ana"), core(sam_dir.path(), "sam"));
     let (ana_hub, sam_hub) = (
         Hub::connect(config("ana")).await.expect("ana's hub"),
@@ -320,6 +332,8 @@ async fn hub_a_change_that_lost_to_a_teammates_later_one_shows_struck_through() 
         .expect("ana");
     sam.change_status(&id, "waiting_on_client", "Asked for the export file")
         .expect("sam");
+    ana.flag_critical(&id, CriticalReason::ChurnRisk)
+        .expect("flagged on Ana's desktop");
     sync_once(&ana, &ana_hub).await.expect("sync");
     sync_once(&sam, &sam_hub).await.expect("sync");
     sync_once(&ana, &ana_hub).await.expect("sync");
@@ -338,7 +352,18 @@ async fn hub_a_change_that_lost_to_a_teammates_later_one_shows_struck_through() 
     app.wait_text(".timeline .superseded", "In progress").await;
     app.wait_text(".issue-layout .actions", "Waiting on client")
         .await;
+    app.wait_text(
+        "[data-testid=hub-refusal]",
+        "The team hub refused this: only a team lead may flag an issue critical",
+    )
+    .await;
     app.screenshot("hub-superseded-change").await;
+    app.click_button("Let it go").await;
+    app.wait_text(
+        "[data-testid=hub-refusal]",
+        "Let go — the team hub refused it",
+    )
+    .await;
     app.close().await;
     hub.stop();
 }
