@@ -10,7 +10,7 @@ TEST_PACKAGES := xvfb xauth webkit2gtk-driver dbus dbus-x11 xdotool x11-utils im
 	fonts-dejavu-core procps postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build ui system-deps test-system-deps node-deps bindings bench chaos clean hub
+.PHONY: run test lint build ui system-deps test-system-deps node-deps bindings bench chaos clean hub
 
 run: system-deps build
 	@echo "Starting Frontline (data in $${FRONTLINE_DATA_DIR:-~/.local/share/frontline})"
@@ -20,10 +20,15 @@ run: system-deps build
 		exec ./target/debug/frontline
 	fi
 
-test: system-deps test-system-deps build
+test: system-deps test-system-deps build lint
 	npm --workspace ui run typecheck
 	npm --workspace ui run test
 	cargo test --workspace --exclude frontline-bare-window --no-fail-fast
+
+# Formatting and lints are part of the tests: a warning fails them.
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 build: node-deps ui
 	cargo build
