@@ -284,10 +284,9 @@ impl Frontline {
     pub fn team_counts(&self) -> Result<(i64, i64)> {
         self.db.read(|conn| {
             Ok(conn.query_row(
-                "SELECT count(*) FILTER (WHERE state = 'pending'),
-                        count(*) FILTER (WHERE state = 'refused'
-                                         AND global_id NOT IN (SELECT global_id FROM team_discarded))
-                 FROM team_outbox",
+                "SELECT (SELECT count(*) FROM team_outbox WHERE state = 'pending'),
+                        (SELECT count(*) FROM team_outbox WHERE state = 'refused'
+                             AND global_id NOT IN (SELECT global_id FROM team_discarded))",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?)

@@ -22,3 +22,7 @@ CREATE INDEX issues_open_created ON issues (created_at) WHERE is_open;
 CREATE TABLE team_discarded (
     global_id  TEXT PRIMARY KEY
 ) STRICT, WITHOUT ROWID;
+
+-- The sidebar counts what the hub refused on every update: without reading every event this
+-- desktop ever shared.
+CREATE INDEX team_outbox_refused ON team_outbox (n) WHERE state = 'refused';
