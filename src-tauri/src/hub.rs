@@ -227,18 +227,21 @@ impl HubWorker {
                         s.online = Some(false);
                         s.last_error = Some(e.to_string());
                     });
-                    // A wrong password or a newer hub waits for a person; a hub away is tried
-                    // again with a growing pause.
-                    let wait = if e.is_transient() {
-                        pause
+                    // A hub away is tried again with a growing pause, and at once when there
+                    // is something new to share; a wrong password or a newer hub waits for a
+                    // person (saving the Team hub page restarts the worker), not for clicks.
+                    if e.is_transient() {
+                        tokio::select! {
+                            _ = tokio::time::sleep(pause) => {}
+                            _ = self.local.notified() => {}
+                            _ = stop.changed() => return,
+                        }
+                        pause = (pause * 2).min(Duration::from_secs(60));
                     } else {
-                        Duration::from_secs(300)
-                    };
-                    pause = (pause * 2).min(Duration::from_secs(60));
-                    tokio::select! {
-                        _ = tokio::time::sleep(wait) => {}
-                        _ = self.local.notified() => {}
-                        _ = stop.changed() => return,
+                        tokio::select! {
+                            _ = tokio::time::sleep(Duration::from_secs(300)) => {}
+                            _ = stop.changed() => return,
+                        }
                     }
                     continue;
                 }
