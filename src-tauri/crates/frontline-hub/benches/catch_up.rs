@@ -9,23 +9,17 @@
 //! pulls and applies everything: events applied per second (goal ≥ 20,000/s), how long until
 //! the first issues show, how long in all. Then, over the 100,000 team issues: the queue's
 //! first page (Team and Mine), the Escalations desk and outage detection, p50/p99.
+mod support;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use support::env;
 
 use frontline_core::model::{IssueQuery, NewClient, NewIssue};
 use frontline_core::team_connection::HubIdentity;
 use frontline_core::{Frontline, Settings, SystemClock};
-use frontline_hub::cluster::Cluster;
-use frontline_hub::{admin, schema, Hub, HubConfig};
+use frontline_hub::{admin, Hub, HubConfig};
 
 const EVENTS_PER_ISSUE: i64 = 10;
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn open(dir: &std::path::Path, login: &str, lead: bool) -> Arc<Frontline> {
     let mut settings = Settings::for_dir(dir);
@@ -103,24 +97,10 @@ fn time<T>(runs: usize, f: impl Fn() -> T) -> String {
 
 fn main() {
     let issues = env("HUB_BENCH_TEAM_ISSUES", 100_000) as i64;
-    let root = tempfile::Builder::new()
-        .prefix("frontline-hub-catch-up")
-        .tempdir_in("/tmp")
-        .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let cluster = Cluster::start(&root.path().join("cluster"), port).unwrap();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let mut client = cluster.admin("postgres").await.unwrap();
-        schema::migrate(&mut client).await.unwrap();
+    let bench = support::Bench::start("frontline-hub-catch-up");
+    let (cluster, port) = (&bench.cluster, bench.port);
+    bench.runtime.block_on(async {
+        let client = cluster.admin("postgres").await.unwrap();
         admin::add_member(&client, "desk00", "bench", false).await.unwrap();
         admin::add_member(&client, "newlead", "bench", true).await.unwrap();
 
@@ -226,5 +206,5 @@ fn main() {
             time(20, || lead.outage_alerts().unwrap()),
         );
     });
-    cluster.stop().unwrap();
+    bench.stop();
 }

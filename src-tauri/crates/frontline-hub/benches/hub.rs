@@ -4,19 +4,13 @@
 //! `HUB_BENCH_ISSUES` (2,000) issues' events each in batches of `HUB_BENCH_BATCH` (20), all at
 //! once: events accepted per second, and the p50/p99 latency of one push.
 //! Catch-up: a new lead's desktop pulls everything in pages of 1,000: events per second read.
+mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::env;
 
-use frontline_hub::cluster::Cluster;
-use frontline_hub::{admin, schema, Hub, HubConfig, HubEvent};
+use frontline_hub::{admin, Hub, HubConfig, HubEvent};
 use uuid::Uuid;
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
@@ -26,24 +20,10 @@ fn main() {
     let desktops = env("HUB_BENCH_DESKTOPS", 50);
     let issues = env("HUB_BENCH_ISSUES", 2_000);
     let batch = env("HUB_BENCH_BATCH", 20);
-    let dir = tempfile::Builder::new()
-        .prefix("frontline-hub-bench")
-        .tempdir_in("/tmp")
-        .unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let cluster = Cluster::start(&dir.path().join("cluster"), port).unwrap();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let mut client = cluster.admin("postgres").await.unwrap();
-        schema::migrate(&mut client).await.unwrap();
+    let bench = support::Bench::start("frontline-hub-bench");
+    let (cluster, port) = (&bench.cluster, bench.port);
+    bench.runtime.block_on(async {
+        let client = cluster.admin("postgres").await.unwrap();
         let config = |login: &str| HubConfig {
             host: "127.0.0.1".into(),
             port,
@@ -121,5 +101,5 @@ fn main() {
             read as f64 / elapsed.as_secs_f64()
         );
     });
-    cluster.stop().unwrap();
+    bench.stop();
 }
