@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use frontline_core::escalation::CriticalReason;
-use frontline_core::model::{IssueQuery, NewClient, NewIssue};
+use frontline_core::model::IssueQuery;
 use frontline_core::Frontline;
 use frontline_hub::cluster::Cluster;
 use frontline_hub::team::sync_once;
@@ -79,27 +79,11 @@ impl Desktop {
     }
 
     fn log(&self, n: usize) -> String {
-        let client = self
-            .core
-            .create_client(NewClient {
-                name: format!("Client {n} of {}", self.login),
-                contact: String::new(),
-            })
-            .unwrap();
-        self.core
-            .create_issue(NewIssue {
-                client_id: client.id,
-                title: format!("Exports fail, case {n}"),
-                description: "Every export ends with an error 500 page since the upgrade.".into(),
-                steps: "1. Open Invoices\n2. Export".into(),
-                category: "bug".into(),
-                impact: "whole_client".into(),
-                urgency: "high".into(),
-                affected_users: 12,
-            })
-            .unwrap()
-            .issue
-            .id
+        crate::log_issue(
+            &self.core,
+            &format!("Client {n} of {}", self.login),
+            &format!("Exports fail, case {n}"),
+        )
     }
 
     /// What a person sees of every issue: number, title, status, flag and timeline.

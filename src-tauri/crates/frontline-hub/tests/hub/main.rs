@@ -183,3 +183,26 @@ pub fn signed_in(
     .unwrap();
     core
 }
+
+/// Logs an export-failure issue for a new client `client` on `core`; returns its id.
+pub fn log_issue(core: &frontline_core::Frontline, client: &str, title: &str) -> String {
+    let client = core
+        .create_client(frontline_core::model::NewClient {
+            name: client.into(),
+            contact: String::new(),
+        })
+        .unwrap();
+    core.create_issue(frontline_core::model::NewIssue {
+        client_id: client.id,
+        title: title.into(),
+        description: "Since this morning every invoice export ends with an error 500 page.".into(),
+        steps: "1. Open Invoices\n2. Export".into(),
+        category: "bug".into(),
+        impact: "whole_client".into(),
+        urgency: "high".into(),
+        affected_users: 12,
+    })
+    .unwrap()
+    .issue
+    .id
+}

@@ -47,28 +47,7 @@ impl Desktop {
     }
 
     fn log(&self, client: &str, title: &str) -> String {
-        let c = self
-            .core
-            .create_client(NewClient {
-                name: client.into(),
-                contact: String::new(),
-            })
-            .unwrap();
-        self.core
-            .create_issue(NewIssue {
-                client_id: c.id,
-                title: title.into(),
-                description: "Since this morning every invoice export ends with an error 500 page."
-                    .into(),
-                steps: "1. Open Invoices\n2. Export".into(),
-                category: "bug".into(),
-                impact: "whole_client".into(),
-                urgency: "high".into(),
-                affected_users: 12,
-            })
-            .unwrap()
-            .issue
-            .id
+        crate::log_issue(&self.core, client, title)
     }
 }
 
