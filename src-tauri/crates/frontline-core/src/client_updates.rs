@@ -34,8 +34,21 @@ fn parse(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|t| t.to_utc())
 }
 
-impl Frontline {
-    pub(crate) fn client_contact(&self, d: &IssueDetail) -> ClientContact {
+/// What the timeline says about the client's news, apart from the time of day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ClientFacts {
+    /// When the client was last told something (RFC 3339).
+    last_informed: Option<String>,
+    /// What the vendor did since the client was last told, in words.
+    vendor_news: Option<String>,
+    /// While escalated: since when the client has heard nothing.
+    quiet_since: Option<DateTime<Utc>>,
+    /// The vendor's latest message, as a line for the template.
+    latest: String,
+}
+
+impl ClientFacts {
+    pub(crate) fn of(d: &IssueDetail) -> Self {
         let mut last_informed = None;
         let mut escalated_at = None;
         let mut vendor_news = None;
@@ -67,23 +80,40 @@ impl Frontline {
                 _ => {}
             }
         }
-        let now = self.clock.now();
-        let escalated = d.issue.status == Status::Escalated;
-        let since = last_informed
-            .as_deref()
-            .or(escalated_at.as_deref())
+        let quiet_since = (d.issue.status == Status::Escalated)
+            .then(|| last_informed.as_deref().or(escalated_at.as_deref()))
+            .flatten()
             .and_then(parse);
-        let stale = since.is_some_and(|t| now - t >= Duration::hours(STALE_AFTER_HOURS));
-        let (update_due, reason) = if let Some(news) = &vendor_news {
+        ClientFacts {
+            last_informed,
+            vendor_news,
+            quiet_since,
+            latest,
+        }
+    }
+
+    /// Whether an update is due at `now`, and why in words.
+    pub(crate) fn update_due(&self, now: DateTime<Utc>) -> (bool, String) {
+        if let Some(news) = &self.vendor_news {
             (true, format!("Since the client was last told, {news}."))
-        } else if escalated && stale {
+        } else if self
+            .quiet_since
+            .is_some_and(|t| now - t >= Duration::hours(STALE_AFTER_HOURS))
+        {
             (
                 true,
                 format!("The client has heard nothing for {STALE_AFTER_HOURS} hours or more."),
             )
         } else {
             (false, String::new())
-        };
+        }
+    }
+}
+
+impl Frontline {
+    pub(crate) fn client_contact(&self, d: &IssueDetail) -> ClientContact {
+        let facts = ClientFacts::of(d);
+        let (update_due, reason) = facts.update_due(self.clock.now());
         let rung = d
             .ladder
             .current
@@ -104,10 +134,10 @@ impl Frontline {
             .replace("{title}", &d.issue.title)
             .replace("{rung}", &rung)
             .replace("{vendor_status}", &status)
-            .replace("{latest}", &latest)
+            .replace("{latest}", &facts.latest)
             .replace("{agent}", &self.user());
         ClientContact {
-            last_informed,
+            last_informed: facts.last_informed,
             update_due,
             reason,
             suggestion,

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::frontline::{append_event, current_status, touch, Frontline};
 use crate::ladder::{Ladder, Role, Rung};
 use crate::model::{EventBody, IssueDetail, IssueEvent};
-use crate::sla::{self, ClockState, Pause};
+use crate::sla::{Clock, ClockState, Hours, Pause};
 use crate::status::Status;
 use crate::sync::outbox::{enqueue, escalated, Operation};
 use crate::validate::{self, TEXT_MAX};
@@ -523,8 +523,16 @@ impl Frontline {
         self.issue(issue_id)
     }
 
-    /// The SLA clocks of an escalated issue: the vendor's acknowledgement and resolution.
+    /// The SLA clocks of an escalated issue, where they stand now.
     pub(crate) fn clocks(&self, d: &IssueDetail) -> Vec<ClockState> {
+        let (hours, clocks) = self.sla_clocks(d);
+        let now = self.clock.now();
+        clocks.iter().map(|c| c.at(&hours, now)).collect()
+    }
+
+    /// The SLA clocks of an escalated issue (the vendor's acknowledgement and resolution, and
+    /// the acknowledgement at the rung asked for last) and the hours they count.
+    pub(crate) fn sla_clocks(&self, d: &IssueDetail) -> (Hours, Vec<Clock>) {
         let mut start = None;
         let mut ack = None;
         let mut resolved = None;
@@ -580,49 +588,46 @@ impl Frontline {
             }
         }
         let Some(start) = start else {
-            return Vec::new();
+            // Not escalated: no clock runs, whatever the hours.
+            return (Hours::AllDay, Vec::new());
         };
         let urgency = d.issue.urgency;
         let (target, hours) = {
             let team = self.team_profile();
             (team.spec.sla.of(urgency).clone(), team.hours_for(urgency))
         };
-        let now = self.clock.now();
         let ladder = self.ladder();
         let rung_clock = rung.and_then(|(r, at)| {
             let rung = ladder.rungs.get(r as usize)?;
-            Some(sla::state(
+            Some(Clock::new(
                 &format!("Acknowledgement at {}", rung.name),
                 &hours,
                 at,
                 Duration::hours(rung.ack_hours.of(urgency) as i64),
                 &pauses,
                 rung_ack,
-                now,
             ))
         });
         let mut clocks = vec![
-            sla::state(
+            Clock::new(
                 "Vendor acknowledgement",
                 &hours,
                 start,
                 Duration::hours(target.ack_hours as i64),
                 &pauses,
                 ack,
-                now,
             ),
-            sla::state(
+            Clock::new(
                 "Resolution",
                 &hours,
                 start,
                 Duration::hours(target.resolve_hours as i64),
                 &pauses,
                 resolved,
-                now,
             ),
         ];
         clocks.extend(rung_clock);
-        clocks
+        (hours, clocks)
     }
 }
 

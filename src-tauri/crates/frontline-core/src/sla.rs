@@ -351,6 +351,69 @@ pub fn due(
     hours.add(cursor, left)
 }
 
+/// One SLA clock: what it measures, from when, against which target, with its pauses and
+/// when it was met. None of it changes with the time of day, so a clock can be kept and asked
+/// where it stands at any moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clock {
+    /// What it measures.
+    pub name: String,
+    /// When it started.
+    pub start: DateTime<Utc>,
+    /// Working time allowed.
+    pub target: Duration,
+    /// When it did not run.
+    pub pauses: Vec<Pause>,
+    /// When what it measures happened.
+    pub met_at: Option<DateTime<Utc>>,
+    /// When it falls due (RFC 3339); `None` while a pause lasts.
+    pub due_at: Option<String>,
+}
+
+impl Clock {
+    /// A clock counting `hours`, its due time worked out once.
+    pub fn new(
+        name: &str,
+        hours: &Hours,
+        start: DateTime<Utc>,
+        target: Duration,
+        pauses: &[Pause],
+        met_at: Option<DateTime<Utc>>,
+    ) -> Self {
+        Clock {
+            name: name.to_owned(),
+            start,
+            target,
+            pauses: pauses.to_vec(),
+            met_at,
+            due_at: due(hours, start, target, pauses)
+                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        }
+    }
+
+    /// Where it stands at `now`, counting `hours` (the same the clock was made with).
+    pub fn at(&self, hours: &Hours, now: DateTime<Utc>) -> ClockState {
+        let until = self.met_at.unwrap_or(now);
+        let used = used(hours, self.start, until, &self.pauses);
+        let target_minutes = self.target.num_minutes().max(1);
+        let paused = self.met_at.is_none()
+            && self
+                .pauses
+                .iter()
+                .any(|p| p.end.is_none() && p.start <= now);
+        ClockState {
+            name: self.name.clone(),
+            due_at: self.due_at.clone(),
+            used_minutes: used.num_minutes(),
+            target_minutes,
+            percent: used.num_minutes() * 100 / target_minutes,
+            breached: used > self.target,
+            paused,
+            met: self.met_at.is_some(),
+        }
+    }
+}
+
 /// A clock's state now.
 pub fn state(
     name: &str,
@@ -361,19 +424,5 @@ pub fn state(
     met_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> ClockState {
-    let until = met_at.unwrap_or(now);
-    let used = used(hours, start, until, pauses);
-    let target_minutes = target.num_minutes().max(1);
-    let paused = met_at.is_none() && pauses.iter().any(|p| p.end.is_none() && p.start <= now);
-    ClockState {
-        name: name.to_owned(),
-        due_at: due(hours, start, target, pauses)
-            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-        used_minutes: used.num_minutes(),
-        target_minutes,
-        percent: used.num_minutes() * 100 / target_minutes,
-        breached: used > target,
-        paused,
-        met: met_at.is_some(),
-    }
+    Clock::new(name, hours, start, target, pauses, met_at).at(hours, now)
 }
