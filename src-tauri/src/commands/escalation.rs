@@ -78,9 +78,7 @@ pub async fn request_review(
 }
 
 #[tauri::command]
-pub async fn get_desk(
-    state: State<'_, AppState>,
-) -> Result<frontline_core::escalation::Desk, Failure> {
+pub async fn get_desk(state: State<'_, AppState>) -> Result<frontline_core::desk::Desk, Failure> {
     delegate(&state, "get_desk", |core| core.desk())
 }
 

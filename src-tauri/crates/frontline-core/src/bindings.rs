@@ -4,8 +4,9 @@
 use ts_rs::{Config, TS};
 
 use crate::client_updates::ClientContact;
+use crate::desk::{Desk, DeskRow};
 use crate::error::{ErrorCode, Failure};
-use crate::escalation::{CriticalReason, Desk, DeskRow, LadderPosition, TeamInfo};
+use crate::escalation::{CriticalReason, LadderPosition, TeamInfo};
 use crate::kb::{Article, ArticleHit};
 use crate::ladder::{Ladder, Method, PerUrgency, Role, Rung};
 use crate::model::*;

@@ -199,6 +199,7 @@ impl Frontline {
         let mut ladders = self.ladders.write().unwrap_or_else(|e| e.into_inner());
         ladders.retain(|l| l.id != ladder.id);
         ladders.push(ladder.clone());
+        self.desk.profile_changed();
         tracing::info!(ladder = %ladder.id, "ladder saved");
         Ok(())
     }
@@ -246,6 +247,7 @@ impl Frontline {
                 Ok(team) => {
                     write_atomically(&dir.join("team.toml"), text)?;
                     *self.team.write().unwrap_or_else(|e| e.into_inner()) = team;
+                    self.desk.profile_changed();
                 }
                 Err(e) => tracing::warn!(error = %e, %lead, "a shared team profile was not used"),
             }
@@ -757,121 +759,6 @@ impl Frontline {
             });
         }
         Ok(out)
-    }
-}
-
-/// One open escalation on the lead's desk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct DeskRow {
-    /// Issue id.
-    pub id: String,
-    /// FL key.
-    pub key: String,
-    /// Title.
-    pub title: String,
-    /// Client.
-    pub client_name: String,
-    /// Priority.
-    pub priority: String,
-    /// Flagged critical.
-    pub critical: bool,
-    /// The rung it is on.
-    pub rung: String,
-    /// The vendor ticket.
-    #[ts(type = "number | null")]
-    pub ticket_id: Option<i64>,
-    /// The nearest unmet SLA clock.
-    pub clock: Option<ClockState>,
-    /// An agent asked a lead to look at it (and no lead has acted since).
-    pub review_requested: bool,
-    /// The client has not been told anything for a day or more.
-    pub client_update_due: bool,
-}
-
-/// The desk: every open escalation, critical first, then by time to breach.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Desk {
-    /// This user's role.
-    pub role: Role,
-    /// The escalations.
-    pub rows: Vec<DeskRow>,
-    /// Groups of issues that look like one outage.
-    pub outages: Vec<crate::outage::SuspectedOutage>,
-}
-
-impl Frontline {
-    /// The team lead's desk.
-    pub fn desk(&self) -> Result<Desk> {
-        let ids: Vec<String> = self.db.read(|conn| {
-            let mut stmt = conn.prepare(
-                // Escalated from this desktop, or from a teammate's (through the team hub).
-                "SELECT i.id FROM issues i
-                 WHERE i.is_open AND (i.id IN (SELECT issue_id FROM outbox WHERE kind = 'create_ticket')
-                                      OR i.id IN (SELECT issue_id FROM team_vendor_owner))",
-            )?;
-            let ids = stmt
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()?;
-            Ok(ids)
-        })?;
-        let mut rows = Vec::new();
-        for id in ids {
-            let d = self.issue(&id)?;
-            let clock = d
-                .sla
-                .iter()
-                .filter(|c| !c.met)
-                .min_by_key(|c| c.due_at.clone().unwrap_or_else(|| "9999".to_owned()))
-                .cloned();
-            let review_requested = d
-                .events
-                .iter()
-                .rev()
-                .take_while(|e| {
-                    !matches!(
-                        e.body,
-                        EventBody::FlaggedCritical { .. } | EventBody::RungRequested { .. }
-                    )
-                })
-                .any(|e| matches!(e.body, EventBody::ReviewRequested { .. }));
-            rows.push(DeskRow {
-                key: d.issue.key.clone(),
-                title: d.issue.title.clone(),
-                client_name: d.issue.client_name.clone(),
-                priority: d.issue.priority.clone(),
-                critical: d.issue.critical,
-                rung: d
-                    .ladder
-                    .current
-                    .and_then(|c| d.ladder.rungs.get(c as usize))
-                    .map(|r| r.name.clone())
-                    .unwrap_or_default(),
-                ticket_id: d.vendor.ticket_id,
-                clock,
-                review_requested,
-                client_update_due: d.client.update_due,
-                id,
-            });
-        }
-        rows.sort_by(|a, b| {
-            b.critical.cmp(&a.critical).then_with(|| {
-                let due = |r: &DeskRow| {
-                    r.clock
-                        .as_ref()
-                        .and_then(|c| c.due_at.clone())
-                        .unwrap_or_else(|| "9999".to_owned())
-                };
-                due(a).cmp(&due(b))
-            })
-        });
-        Ok(Desk {
-            role: self.role(),
-            rows,
-            outages: {
-                let rule = self.team_profile().spec.outage.rule();
-                self.suspected_outages(rule)?
-            },
-        })
     }
 }
 

@@ -65,6 +65,8 @@ pub struct Frontline {
     vocabulary: std::sync::RwLock<Option<Arc<kb::Vocabulary>>>,
     /// Who is signed in: the OS user, or the team hub login once a hub is set up.
     pub(crate) who: std::sync::RwLock<crate::team_connection::Who>,
+    /// The Escalations desk's rows, kept between looks.
+    pub(crate) desk: crate::desk::DeskCache,
 }
 
 impl Frontline {
@@ -131,6 +133,7 @@ impl Frontline {
         let who = crate::team_connection::Who::stored(&db, &settings.user)?;
         Ok(Frontline {
             who: std::sync::RwLock::new(who),
+            desk: crate::desk::DeskCache::default(),
             db,
             clock,
             settings,

@@ -10,6 +10,7 @@ pub mod client_updates;
 pub mod clock;
 mod db;
 pub mod demo;
+pub mod desk;
 pub mod error;
 pub mod escalation;
 mod frontline;

@@ -3,6 +3,7 @@ mod attachments;
 mod bad_input;
 mod bindings;
 mod delivery;
+mod desk;
 mod invariants;
 mod issues;
 mod knowledge;

@@ -1,0 +1,203 @@
+//! The team lead's Escalations desk: every open escalation, critical first, then by time to
+//! breach.
+//!
+//! Working a row out reads the issue's whole page (timeline, ladder, clocks), and a lead's desk
+//! over a team's history holds hundreds of escalations and is looked at on every update. So each
+//! row is kept with the issue's revision (`issues.rev`, which the database raises on any change
+//! to what the issue's page shows) and the generation of the team profile (ladders, calendar,
+//! SLA targets); a look works out again only the rows whose issue or profile moved. What changes
+//! with the time of day, where the nearest clock stands and whether the client is due an
+//! update, is read at each look from what was kept.
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::client_updates::ClientFacts;
+use crate::error::Result;
+use crate::frontline::Frontline;
+use crate::ladder::Role;
+use crate::model::EventBody;
+use crate::sla::{Clock, ClockState, Hours};
+
+/// One open escalation on the lead's desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DeskRow {
+    /// Issue id.
+    pub id: String,
+    /// FL key.
+    pub key: String,
+    /// Title.
+    pub title: String,
+    /// Client.
+    pub client_name: String,
+    /// Priority.
+    pub priority: String,
+    /// Flagged critical.
+    pub critical: bool,
+    /// The rung it is on.
+    pub rung: String,
+    /// The vendor ticket.
+    #[ts(type = "number | null")]
+    pub ticket_id: Option<i64>,
+    /// The nearest unmet SLA clock.
+    pub clock: Option<ClockState>,
+    /// An agent asked a lead to look at it (and no lead has acted since).
+    pub review_requested: bool,
+    /// The client has not been told anything for a day or more.
+    pub client_update_due: bool,
+}
+
+/// The desk: every open escalation, critical first, then by time to breach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Desk {
+    /// This user's role.
+    pub role: Role,
+    /// The escalations.
+    pub rows: Vec<DeskRow>,
+    /// Groups of issues that look like one outage.
+    pub outages: Vec<crate::outage::SuspectedOutage>,
+}
+
+/// The rows worked out so far, and the generation of the team profile they were worked out with.
+#[derive(Default)]
+pub(crate) struct DeskCache {
+    rows: Mutex<HashMap<String, Kept>>,
+    generation: AtomicU64,
+}
+
+impl DeskCache {
+    /// The ladders or the team profile changed: every row is worked out again on the next look.
+    pub(crate) fn profile_changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// One row as worked out, without the parts that change with the time of day.
+struct Kept {
+    rev: i64,
+    generation: u64,
+    row: DeskRow,
+    /// The nearest unmet clock, and the hours it counts.
+    clock: Option<(Clock, Hours)>,
+    client: ClientFacts,
+}
+
+impl Kept {
+    fn at(&self, now: DateTime<Utc>) -> DeskRow {
+        DeskRow {
+            clock: self.clock.as_ref().map(|(c, hours)| c.at(hours, now)),
+            client_update_due: self.client.update_due(now).0,
+            ..self.row.clone()
+        }
+    }
+}
+
+impl Frontline {
+    /// The team lead's desk.
+    pub fn desk(&self) -> Result<Desk> {
+        // Read before the revisions: a profile change after this makes the rows stale next time.
+        let generation = self.desk.generation.load(Ordering::SeqCst);
+        let open: Vec<(String, i64)> = self.db.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                // Escalated from this desktop, or from a teammate's (through the team hub).
+                "SELECT i.id, i.rev FROM issues i
+                 WHERE i.is_open AND (i.id IN (SELECT issue_id FROM outbox WHERE kind = 'create_ticket')
+                                      OR i.id IN (SELECT issue_id FROM team_vendor_owner))",
+            )?;
+            let open = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(open)
+        })?;
+        let now = self.clock.now();
+        let mut rows = Vec::with_capacity(open.len());
+        {
+            let mut kept = self.desk.rows.lock().unwrap_or_else(|e| e.into_inner());
+            let on_desk: HashSet<&str> = open.iter().map(|(id, _)| id.as_str()).collect();
+            kept.retain(|id, _| on_desk.contains(id.as_str()));
+            for (id, rev) in &open {
+                let current = kept
+                    .get(id)
+                    .is_some_and(|k| k.rev == *rev && k.generation == generation);
+                if !current {
+                    kept.insert(id.clone(), self.work_out(id, *rev, generation)?);
+                }
+                if let Some(k) = kept.get(id) {
+                    rows.push(k.at(now));
+                }
+            }
+        }
+        rows.sort_by(|a, b| {
+            let due = |r: &DeskRow| -> String {
+                r.clock
+                    .as_ref()
+                    .and_then(|c| c.due_at.clone())
+                    .unwrap_or_else(|| "9999".to_owned())
+            };
+            b.critical
+                .cmp(&a.critical)
+                .then_with(|| due(a).cmp(&due(b)))
+        });
+        Ok(Desk {
+            role: self.role(),
+            rows,
+            outages: {
+                let rule = self.team_profile().spec.outage.rule();
+                self.suspected_outages(rule)?
+            },
+        })
+    }
+
+    /// One row from the issue's page, as of `rev`.
+    fn work_out(&self, id: &str, rev: i64, generation: u64) -> Result<Kept> {
+        let d = self.issue(id)?;
+        let (hours, clocks) = self.sla_clocks(&d);
+        let clock = clocks
+            .into_iter()
+            .filter(|c| c.met_at.is_none())
+            .min_by(|a, b| {
+                let due = |c: &Clock| c.due_at.clone().unwrap_or_else(|| "9999".to_owned());
+                due(a).cmp(&due(b))
+            })
+            .map(|c| (c, hours));
+        let review_requested = d
+            .events
+            .iter()
+            .rev()
+            .take_while(|e| {
+                !matches!(
+                    e.body,
+                    EventBody::FlaggedCritical { .. } | EventBody::RungRequested { .. }
+                )
+            })
+            .any(|e| matches!(e.body, EventBody::ReviewRequested { .. }));
+        Ok(Kept {
+            rev,
+            generation,
+            row: DeskRow {
+                id: id.to_owned(),
+                key: d.issue.key.clone(),
+                title: d.issue.title.clone(),
+                client_name: d.issue.client_name.clone(),
+                priority: d.issue.priority.clone(),
+                critical: d.issue.critical,
+                rung: d
+                    .ladder
+                    .current
+                    .and_then(|c| d.ladder.rungs.get(c as usize))
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default(),
+                ticket_id: d.vendor.ticket_id,
+                clock: None,
+                review_requested,
+                client_update_due: false,
+            },
+            clock,
+            client: ClientFacts::of(&d),
+        })
+    }
+}

@@ -1,0 +1,108 @@
+//! The Escalations desk keeps the rows it worked out between looks: each look must still show
+//! what a desk worked out from nothing would show, whatever changed, wherever it was written.
+use chrono::Duration;
+use frontline_core::desk::Desk;
+use frontline_core::Frontline;
+use rusqlite::Connection;
+
+use crate::support::{host, ready_issue, settings, Host};
+
+/// The desk a desktop opened just now on the same folder and clock works out from nothing.
+fn from_nothing(h: &Host) -> Desk {
+    Frontline::open(settings(&h.dir), h.clock.clone())
+        .unwrap()
+        .desk()
+        .unwrap()
+}
+
+fn row<'d>(desk: &'d Desk, id: &str) -> &'d frontline_core::desk::DeskRow {
+    desk.rows
+        .iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("{id} is on the desk: {:?}", desk.rows))
+}
+
+#[test]
+fn the_desk_follows_every_change_and_the_time_of_day_as_a_fresh_one_would() {
+    let h = host();
+    let c = h.client("Acme");
+    let first = ready_issue(&h, &c, "Exports fail").issue.id;
+    let second = ready_issue(&h, &c, "Invoices are blank").issue.id;
+    h.app.escalate(&first, "").unwrap();
+    h.clock.advance(Duration::minutes(30));
+    h.app.escalate(&second, "").unwrap();
+    let desk = h.app.desk().unwrap();
+    assert_eq!(desk.rows.len(), 2);
+    assert_eq!(
+        desk.rows[0].id, first,
+        "the older escalation falls due first"
+    );
+    assert!(!row(&desk, &second).review_requested);
+    assert_eq!(h.app.desk().unwrap(), desk, "a second look shows the same");
+
+    // A new event on one issue.
+    h.app
+        .request_review(&second, "The client threatens to leave")
+        .unwrap();
+    let desk = h.app.desk().unwrap();
+    assert!(row(&desk, &second).review_requested);
+    assert_eq!(desk, from_nothing(&h));
+
+    // The vendor's ticket, written by another connection (the sync engine's, another process).
+    Connection::open(h.dir.path().join("frontline.db"))
+        .unwrap()
+        .execute(
+            "INSERT INTO vendor_tickets (ticket_id, issue_id, status) VALUES (4711, ?1, 'open')",
+            [&first],
+        )
+        .unwrap();
+    let desk = h.app.desk().unwrap();
+    assert_eq!(row(&desk, &first).ticket_id, Some(4711));
+    assert_eq!(desk, from_nothing(&h));
+
+    // The client's name.
+    Connection::open(h.dir.path().join("frontline.db"))
+        .unwrap()
+        .execute(
+            "UPDATE clients SET name = 'Acme Ltd' WHERE id = ?1",
+            [&c.id],
+        )
+        .unwrap();
+    let desk = h.app.desk().unwrap();
+    assert!(desk.rows.iter().all(|r| r.client_name == "Acme Ltd"));
+
+    // A lead renames the rung in the ladder: no issue changed, every row did.
+    let rung = row(&desk, &first).rung.clone();
+    assert!(!rung.is_empty(), "an escalated issue is on a rung");
+    let text = h.app.ladder_text().unwrap();
+    h.app
+        .save_ladder(&text.replace(&rung, "Vendor help desk"))
+        .unwrap();
+    let desk = h.app.desk().unwrap();
+    assert!(
+        desk.rows.iter().all(|r| r.rung == "Vendor help desk"),
+        "{desk:?}"
+    );
+    assert_eq!(desk, from_nothing(&h));
+
+    // Time passes with nothing written: the clocks breach and the client is due news.
+    assert!(desk.rows.iter().all(|r| !r.client_update_due));
+    h.clock.advance(Duration::days(3));
+    let desk = h.app.desk().unwrap();
+    assert!(
+        desk.rows
+            .iter()
+            .all(|r| r.clock.as_ref().is_some_and(|c| c.breached) && r.client_update_due),
+        "{desk:?}"
+    );
+    assert_eq!(desk, from_nothing(&h));
+
+    // Resolved: off the desk.
+    h.app
+        .change_status(&first, "resolved", "Fixed by the vendor")
+        .unwrap();
+    let desk = h.app.desk().unwrap();
+    assert_eq!(desk.rows.len(), 1);
+    assert_eq!(desk.rows[0].id, second);
+    assert_eq!(desk, from_nothing(&h));
+}
