@@ -3,11 +3,13 @@
 //!
 //! Working a row out reads the issue's whole page (timeline, ladder, clocks), and a lead's desk
 //! over a team's history holds hundreds of escalations and is looked at on every update. So each
-//! row is kept with the issue's revision (`issues.rev`, which the database raises on any change
-//! to what the issue's page shows) and the generation of the team profile (ladders, calendar,
-//! SLA targets); a look works out again only the rows whose issue or profile moved. What changes
-//! with the time of day, where the nearest clock stands and whether the client is due an
-//! update, is read at each look from what was kept.
+//! row is kept with a [`Stamp`] of what it was worked out from (the issue's fields, its latest
+//! event, the revision the database raises when the vendor's ticket changes) and the generation
+//! of the team profile (ladders, calendar, SLA targets); a look reads the stamps in one query
+//! and works out again only the rows whose stamp or profile moved. What changes with the time of
+//! day, where the nearest clock stands and whether the client is due an update, is read at each
+//! look from what was kept. Nothing is added to the path that writes events: a catch-up on a
+//! team's history pays nothing for the desk.
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -76,9 +78,36 @@ impl DeskCache {
     }
 }
 
+/// What a row is worked out from, as one query reads it for every open escalation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    /// Raised when the vendor's ticket of the issue (or of the incident it is in) changes.
+    rev: i64,
+    /// The latest timeline event: the ladder, the clocks, reviews and client news fold these.
+    last_event: Option<i64>,
+    fields: (
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        bool,
+        Option<String>,
+    ),
+}
+
+const STAMPS: &str =
+    "SELECT i.id, i.rev, (SELECT max(e.id) FROM issue_events e WHERE e.issue_id = i.id),
+        i.number, i.title, c.name, i.impact, i.urgency, i.priority, i.critical, i.incident_id
+    FROM issues i JOIN clients c ON c.id = i.client_id
+    -- Escalated from this desktop, or from a teammate's (through the team hub).
+    WHERE i.is_open AND (i.id IN (SELECT issue_id FROM outbox WHERE kind = 'create_ticket')
+                         OR i.id IN (SELECT issue_id FROM team_vendor_owner))";
+
 /// One row as worked out, without the parts that change with the time of day.
 struct Kept {
-    rev: i64,
+    stamp: Stamp,
     generation: u64,
     row: DeskRow,
     /// The nearest unmet clock, and the hours it counts.
@@ -101,15 +130,28 @@ impl Frontline {
     pub fn desk(&self) -> Result<Desk> {
         // Read before the revisions: a profile change after this makes the rows stale next time.
         let generation = self.desk.generation.load(Ordering::SeqCst);
-        let open: Vec<(String, i64)> = self.db.read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                // Escalated from this desktop, or from a teammate's (through the team hub).
-                "SELECT i.id, i.rev FROM issues i
-                 WHERE i.is_open AND (i.id IN (SELECT issue_id FROM outbox WHERE kind = 'create_ticket')
-                                      OR i.id IN (SELECT issue_id FROM team_vendor_owner))",
-            )?;
+        let open: Vec<(String, Stamp)> = self.db.read(|conn| {
+            let mut stmt = conn.prepare_cached(STAMPS)?;
             let open = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        Stamp {
+                            rev: r.get(1)?,
+                            last_event: r.get(2)?,
+                            fields: (
+                                r.get(3)?,
+                                r.get(4)?,
+                                r.get(5)?,
+                                r.get(6)?,
+                                r.get(7)?,
+                                r.get(8)?,
+                                r.get(9)?,
+                                r.get(10)?,
+                            ),
+                        },
+                    ))
+                })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(open)
         })?;
@@ -119,14 +161,15 @@ impl Frontline {
             let mut kept = self.desk.rows.lock().unwrap_or_else(|e| e.into_inner());
             let on_desk: HashSet<&str> = open.iter().map(|(id, _)| id.as_str()).collect();
             kept.retain(|id, _| on_desk.contains(id.as_str()));
-            for (id, rev) in &open {
+            for (id, stamp) in open {
                 let current = kept
-                    .get(id)
-                    .is_some_and(|k| k.rev == *rev && k.generation == generation);
+                    .get(&id)
+                    .is_some_and(|k| k.stamp == stamp && k.generation == generation);
                 if !current {
-                    kept.insert(id.clone(), self.work_out(id, *rev, generation)?);
+                    let fresh = self.work_out(&id, stamp, generation)?;
+                    kept.insert(id.clone(), fresh);
                 }
-                if let Some(k) = kept.get(id) {
+                if let Some(k) = kept.get(&id) {
                     rows.push(k.at(now));
                 }
             }
@@ -152,8 +195,9 @@ impl Frontline {
         })
     }
 
-    /// One row from the issue's page, as of `rev`.
-    fn work_out(&self, id: &str, rev: i64, generation: u64) -> Result<Kept> {
+    /// One row from the issue's page, as of `stamp` (read before it: a change in between is
+    /// seen on the next look).
+    fn work_out(&self, id: &str, stamp: Stamp, generation: u64) -> Result<Kept> {
         let d = self.issue(id)?;
         let (hours, clocks) = self.sla_clocks(&d);
         let clock = clocks
@@ -176,7 +220,7 @@ impl Frontline {
             })
             .any(|e| matches!(e.body, EventBody::ReviewRequested { .. }));
         Ok(Kept {
-            rev,
+            stamp,
             generation,
             row: DeskRow {
                 id: id.to_owned(),
