@@ -115,6 +115,11 @@ struct Kept {
     client: ClientFacts,
 }
 
+/// A due time for ordering: a clock without one (paused) comes after every clock with one.
+fn due_or_never(due_at: Option<&str>) -> &str {
+    due_at.unwrap_or("9999")
+}
+
 impl Kept {
     fn at(&self, now: DateTime<Utc>) -> DeskRow {
         DeskRow {
@@ -175,15 +180,10 @@ impl Frontline {
             }
         }
         rows.sort_by(|a, b| {
-            let due = |r: &DeskRow| -> String {
-                r.clock
-                    .as_ref()
-                    .and_then(|c| c.due_at.clone())
-                    .unwrap_or_else(|| "9999".to_owned())
-            };
-            b.critical
-                .cmp(&a.critical)
-                .then_with(|| due(a).cmp(&due(b)))
+            fn due(r: &DeskRow) -> &str {
+                due_or_never(r.clock.as_ref().and_then(|c| c.due_at.as_deref()))
+            }
+            b.critical.cmp(&a.critical).then_with(|| due(a).cmp(due(b)))
         });
         Ok(Desk {
             role: self.role(),
@@ -203,10 +203,7 @@ impl Frontline {
         let clock = clocks
             .into_iter()
             .filter(|c| c.met_at.is_none())
-            .min_by(|a, b| {
-                let due = |c: &Clock| c.due_at.clone().unwrap_or_else(|| "9999".to_owned());
-                due(a).cmp(&due(b))
-            })
+            .min_by(|a, b| due_or_never(a.due_at.as_deref()).cmp(due_or_never(b.due_at.as_deref())))
             .map(|c| (c, hours));
         let review_requested = d
             .events
