@@ -406,7 +406,27 @@ ticket_id: number,
  * The copy: a second ticket (closed as a duplicate), or the ticket holding the
  * second comment.
  */
-copy_ticket_id: number, } | { "kind": "priority_changed", 
+copy_ticket_id: number, } | { "kind": "vendor_handed_over", 
+/**
+ * The teammate whose desktop owns the ticket.
+ */
+owner: string, 
+/**
+ * Operations handed over (messages, chases, priority), each sent once from there.
+ */
+operations: number, 
+/**
+ * Files that stay with this desktop's timeline (their bytes are here only).
+ */
+files_kept: Array<string>, 
+/**
+ * The ticket this desktop had opened, closed as a copy of the owner's (if one was).
+ */
+copy_ticket_id: number | null, 
+/**
+ * The owner's ticket, once known.
+ */
+ticket_id: number | null, } | { "kind": "priority_changed", 
 /**
  * Before.
  */

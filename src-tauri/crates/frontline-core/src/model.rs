@@ -478,6 +478,24 @@ pub enum EventBody {
         #[ts(type = "number")]
         copy_ticket_id: i64,
     },
+    /// Two desktops escalated the issue while apart from the team hub; a teammate's escalation
+    /// came first in the hub's order, so their desktop talks to the vendor: what this desktop
+    /// had queued for the vendor went to them, and a ticket it opened meanwhile is a copy.
+    VendorHandedOver {
+        /// The teammate whose desktop owns the ticket.
+        owner: String,
+        /// Operations handed over (messages, chases, priority), each sent once from there.
+        #[ts(type = "number")]
+        operations: i64,
+        /// Files that stay with this desktop's timeline (their bytes are here only).
+        files_kept: Vec<String>,
+        /// The ticket this desktop had opened, closed as a copy of the owner's (if one was).
+        #[ts(type = "number | null")]
+        copy_ticket_id: Option<i64>,
+        /// The owner's ticket, once known.
+        #[ts(type = "number | null")]
+        ticket_id: Option<i64>,
+    },
     /// The priority was reassessed.
     PriorityChanged {
         /// Before.
@@ -544,6 +562,7 @@ impl EventBody {
             EventBody::VendorUpdate { .. } => "vendor_update",
             EventBody::VendorRejected { .. } => "vendor_rejected",
             EventBody::VendorDuplicate { .. } => "vendor_duplicate",
+            EventBody::VendorHandedOver { .. } => "vendor_handed_over",
             EventBody::PriorityChanged { .. } => "priority_changed",
             EventBody::RungRequested { .. } => "rung_requested",
             EventBody::Chased { .. } => "chased",

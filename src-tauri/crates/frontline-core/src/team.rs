@@ -238,9 +238,30 @@ impl Frontline {
                     )?
                     .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                     .optional()?;
+                if row.is_some() {
+                    // The hub holds the event now, and the timeline here holds it too: the
+                    // outbox keeps only that it was shared (its id tells own events apart).
+                    tx.prepare_cached("UPDATE team_outbox SET body = '' WHERE global_id = ?1")?
+                        .execute([id])?;
+                }
                 let Some((Some(issue_id), kind, body)) = row else {
                     continue;
                 };
+                let envelope = serde_json::from_str::<Envelope>(&body).ok();
+                if let Some(Envelope {
+                    actor,
+                    event:
+                        EventBody::StatusChanged {
+                            to: Status::Escalated,
+                            ..
+                        },
+                    ..
+                }) = &envelope
+                {
+                    // This desktop's escalation, in the hub's order: a teammate's applied later
+                    // comes after it.
+                    first_escalation(tx, &issue_id, actor, *seq)?;
+                }
                 if let Some(field) = register_of(&kind) {
                     hold(tx, &issue_id, field, *seq, id)?;
                     // A change sent again after a refusal was taken back here: it holds the
@@ -252,8 +273,7 @@ impl Frontline {
                                                 WHERE issue_id = ?1 AND kind = ?4 AND state = 'pending')",
                         )?
                         .query_row(params![issue_id, field, id, kind], |r| r.get(0))?;
-                    let event = serde_json::from_str::<Envelope>(&body).ok().map(|e| e.event);
-                    match (holds, event) {
+                    match (holds, envelope.map(|e| e.event)) {
                         (true, Some(EventBody::StatusChanged { to, .. })) => {
                             tx.prepare_cached("UPDATE issues SET status = ?2 WHERE id = ?1")?
                                 .execute(params![issue_id, to.as_str()])?;
@@ -437,9 +457,10 @@ impl Frontline {
             .max()
             .unwrap_or(through)
             .max(through);
+        let now = self.now();
         self.db.write(|tx| {
             for (seq, e) in events {
-                match apply_one(tx, *seq, e)? {
+                match apply_one(tx, *seq, e, &now)? {
                     Outcome::Applied => {
                         report.applied += 1;
                         if let Some(notice) = notice_for(tx, e)? {
@@ -596,7 +617,7 @@ fn wins(
     Ok(true)
 }
 
-fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent) -> Result<Outcome> {
+fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent, now: &str) -> Result<Outcome> {
     if e.issue_id.is_none() {
         return apply_team_wide(tx, e);
     }
@@ -649,13 +670,16 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent) -> Result<Outcome> {
         ..
     } = &envelope.event
     {
-        // The first escalation in the hub's order owns the vendor ticket, unless this desktop
-        // already made one.
-        if !crate::sync::outbox::escalated_here(tx, issue_id)? {
+        // The first escalation in the hub's order owns the vendor ticket. If this desktop
+        // escalated too (apart from the hub), it hands over what it queued for the vendor.
+        if first_escalation(tx, issue_id, &e.author, seq)? {
             tx.prepare_cached(
-                "INSERT OR IGNORE INTO team_vendor_owner (issue_id, owner) VALUES (?1, ?2)",
+                "INSERT OR REPLACE INTO team_vendor_owner (issue_id, owner) VALUES (?1, ?2)",
             )?
             .execute(params![issue_id, e.author])?;
+            if crate::sync::outbox::escalated_here(tx, issue_id)? {
+                crate::sync::handover::hand_over(tx, issue_id, &e.author, now)?;
+            }
         }
     }
     if !envelope.vendor.is_empty() && crate::sync::outbox::escalated_here(tx, issue_id)? {
@@ -681,7 +705,40 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent) -> Result<Outcome> {
         "UPDATE issues SET updated_at = max(updated_at, ?2), updated_by = ?3 WHERE id = ?1",
     )?
     .execute(params![issue_id, e.occurred_at, envelope.actor])?;
+    match &envelope.event {
+        // The owner's ticket: a ticket this desktop opened meanwhile is a copy of it.
+        EventBody::VendorTicketLinked { .. } => {
+            let now_ms = chrono::Utc::now().timestamp_millis();
+            crate::sync::handover::repair_copy(tx, issue_id, now, now_ms)?;
+        }
+        EventBody::VendorHandedOver {
+            copy_ticket_id: Some(copy),
+            ticket_id: Some(kept),
+            ..
+        } => crate::sync::handover::note_copy(tx, issue_id, *copy, *kept)?,
+        EventBody::VendorDuplicate {
+            ticket_id,
+            copy_ticket_id,
+            ..
+        } if ticket_id != copy_ticket_id => {
+            crate::sync::handover::note_copy(tx, issue_id, *copy_ticket_id, *ticket_id)?
+        }
+        _ => {}
+    }
     Ok(Outcome::Applied)
+}
+
+/// Keeps the earliest escalation of the issue in the hub's order (this desktop's own
+/// included); `true` when the one by `author` at `seq` is it now.
+fn first_escalation(tx: &Transaction<'_>, issue_id: &str, author: &str, seq: i64) -> Result<bool> {
+    let n = tx
+        .prepare_cached(
+            "INSERT INTO team_escalation_first (issue_id, author, seq) VALUES (?1, ?2, ?3)
+             ON CONFLICT (issue_id) DO UPDATE SET author = excluded.author, seq = excluded.seq
+             WHERE excluded.seq < team_escalation_first.seq",
+        )?
+        .execute(params![issue_id, author, seq])?;
+    Ok(n == 1)
 }
 
 /// An issue another desktop logged: its client (found by id, then by name, else added) and

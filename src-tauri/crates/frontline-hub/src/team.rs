@@ -110,6 +110,13 @@ pub async fn sync_reporting(
         applied_so_far(done.applied);
         page = next?;
     }
+    if done.applied > 0 {
+        // Applying may have recorded changes of this desktop's own (a hand-over of vendor
+        // operations to the teammate whose escalation came first): they go now, not next round.
+        let again = push_pending(core, hub).await?;
+        done.pushed += again.pushed;
+        done.refused += again.refused;
+    }
     Ok(done)
 }
 

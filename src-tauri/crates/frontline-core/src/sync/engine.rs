@@ -131,6 +131,8 @@ impl SyncStatus {
 enum Outcome {
     Created(TicketRef),
     Done,
+    /// A teammate's desktop owns the ticket and this create never reached the vendor.
+    HandedOver(String),
 }
 
 /// The engine. Share it in an `Arc`; [`SyncEngine::run`] is the background loop.
@@ -373,6 +375,11 @@ impl SyncEngine {
                 self.count_done();
                 self.note_success();
             }
+            Ok(Outcome::HandedOver(owner)) => {
+                tracing::info!(issue = %op.issue_id, %owner, "no ticket from here: a teammate's desktop owns it");
+                self.core.operation_handed_over(op.id, &owner)?;
+                self.count_done();
+            }
             Err(Failed::Local(message)) => {
                 tracing::warn!(op = op.id, %message, "operation parked");
                 self.core.operation_parked(op.id, &message)?;
@@ -465,6 +472,11 @@ impl SyncEngine {
         let m = marker(&op.idempotency_key);
         match &op.op {
             Operation::CreateTicket { draft } => {
+                // The marker tells this desktop's tickets from a teammate's for the same issue.
+                let draft = &TicketDraft {
+                    body: format!("{}\n\n{m}", draft.body),
+                    ..draft.clone()
+                };
                 if op.uncertain {
                     let created_after = op
                         .first_sent_at
@@ -477,6 +489,9 @@ impl SyncEngine {
                         tracing::info!(issue = %op.issue_id, ticket = found.id, "found the ticket an earlier attempt created");
                         return Ok(Outcome::Created(found));
                     }
+                }
+                if let Some(owner) = &op.owner {
+                    return Ok(Outcome::HandedOver(owner.clone()));
                 }
                 Ok(Outcome::Created(
                     v.create_ticket(draft, &op.idempotency_key).await?,

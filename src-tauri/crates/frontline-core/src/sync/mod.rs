@@ -2,6 +2,7 @@
 //! [`vendor::VendorApi`] trait and its Zendesk adapter, and the injected HTTP transport.
 pub mod connection;
 pub mod engine;
+pub(crate) mod handover;
 pub mod http;
 pub mod outbox;
 pub mod vendor;

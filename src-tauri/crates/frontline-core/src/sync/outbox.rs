@@ -133,6 +133,9 @@ pub struct DueOperation {
     pub interrupted: bool,
     /// Answers from the vendor that made no sense, so far.
     pub bad_answers: i64,
+    /// The teammate whose desktop owns the issue's ticket (their escalation came first in the
+    /// hub's order), when it is not this desktop.
+    pub owner: Option<String>,
 }
 
 /// One outbox row as the issue page shows it.
@@ -259,8 +262,40 @@ fn ticket_from_timeline(
             .optional()?;
         Ok(data.and_then(|d| serde_json::from_str(&d).ok()))
     };
-    let Some(EventBody::VendorTicketLinked { ticket_id, url }) = latest("vendor_ticket_linked")?
-    else {
+    // The latest ticket linked that no event names as a copy (two desktops escalated apart).
+    let mut stmt = conn.prepare_cached(
+        "SELECT data FROM issue_events
+         WHERE issue_id = ?1 AND kind IN ('vendor_ticket_linked', 'vendor_handed_over', 'vendor_duplicate')
+         ORDER BY at DESC, id DESC",
+    )?;
+    let bodies = stmt
+        .query_map([issue_id], |r| r.get::<_, String>(0))?
+        .filter_map(|d| {
+            d.map(|d| serde_json::from_str::<EventBody>(&d).ok())
+                .transpose()
+        })
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let copies: std::collections::HashSet<i64> = bodies
+        .iter()
+        .filter_map(|b| match b {
+            EventBody::VendorHandedOver {
+                copy_ticket_id: Some(copy),
+                ..
+            } => Some(*copy),
+            EventBody::VendorDuplicate {
+                ticket_id,
+                copy_ticket_id,
+                ..
+            } if ticket_id != copy_ticket_id => Some(*copy_ticket_id),
+            _ => None,
+        })
+        .collect();
+    let Some((ticket_id, url)) = bodies.into_iter().find_map(|b| match b {
+        EventBody::VendorTicketLinked { ticket_id, url } if !copies.contains(&ticket_id) => {
+            Some((ticket_id, url))
+        }
+        _ => None,
+    }) else {
         return Ok(None);
     };
     let (status, assignee) = match latest("vendor_update")? {
@@ -337,7 +372,7 @@ pub(crate) fn escalated(tx: &Connection, issue_id: &str) -> Result<bool> {
 pub(crate) fn escalated_here(tx: &Connection, issue_id: &str) -> Result<bool> {
     Ok(tx
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM outbox WHERE issue_id = ?1 AND kind = 'create_ticket')",
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE issue_id = ?1 AND kind = 'create_ticket' AND handed_to IS NULL)",
         )?
         .query_row([issue_id], |r| r.get(0))?)
 }
@@ -648,11 +683,12 @@ impl Frontline {
         self.db.read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT o.id, o.issue_id, o.idempotency_key, o.payload, o.attempts, o.uncertain OR o.in_flight, v.ticket_id, o.first_sent_at,
-                        o.last_sent_at, o.in_flight, o.bad_answers
+                        o.last_sent_at, o.in_flight, o.bad_answers, w.owner
                  FROM (SELECT issue_id, min(id) AS id FROM outbox WHERE state = 'pending' GROUP BY issue_id) h
                  JOIN outbox o ON o.id = h.id
                  LEFT JOIN vendor_tickets v ON v.issue_id = o.issue_id
-                 WHERE o.next_attempt_at <= ?1 AND (o.kind = 'create_ticket' OR v.ticket_id IS NOT NULL)
+                 LEFT JOIN team_vendor_owner w ON w.issue_id = o.issue_id
+                 WHERE o.next_attempt_at <= ?1 AND (o.kind IN ('create_ticket', 'close_duplicate') OR v.ticket_id IS NOT NULL)
                    AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.issue_id = o.issue_id AND p.state = 'parked' AND p.id < o.id AND p.kind != 'close_duplicate')
                  ORDER BY o.next_attempt_at, o.id LIMIT ?2",
             )?;
@@ -671,6 +707,7 @@ impl Frontline {
                         r.get::<_, Option<i64>>(8)?,
                         r.get::<_, bool>(9)?,
                         r.get::<_, i64>(10)?,
+                        r.get::<_, Option<String>>(11)?,
                     ),
                 ))
             })?;
@@ -685,7 +722,7 @@ impl Frontline {
                     uncertain,
                     ticket_id,
                     first_sent_at,
-                    (last_sent_at, interrupted, bad_answers),
+                    (last_sent_at, interrupted, bad_answers, owner),
                 ) = row?;
                 let op = serde_json::from_str(&payload)
                     .map_err(|e| Error::Decode(format!("outbox operation {id}: {e}")))?;
@@ -701,6 +738,7 @@ impl Frontline {
                     last_sent_at,
                     interrupted,
                     bad_answers,
+                    owner,
                 });
             }
             Ok(out)
@@ -715,7 +753,7 @@ impl Frontline {
                  FROM (SELECT issue_id, min(id) AS id FROM outbox WHERE state = 'pending' GROUP BY issue_id) h
                  JOIN outbox o ON o.id = h.id
                  LEFT JOIN vendor_tickets v ON v.issue_id = o.issue_id
-                 WHERE (o.kind = 'create_ticket' OR v.ticket_id IS NOT NULL)
+                 WHERE (o.kind IN ('create_ticket', 'close_duplicate') OR v.ticket_id IS NOT NULL)
                    AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.issue_id = o.issue_id AND p.state = 'parked' AND p.id < o.id AND p.kind != 'close_duplicate')",
                 [],
                 |r| r.get(0),
@@ -764,7 +802,23 @@ impl Frontline {
             )?;
             mark_done(tx, op_id, &now)?;
             // A copy a pull already saw (it reached the vendor before this one was found).
-            mark_duplicates(tx, issue_id, &now, now_ms)
+            mark_duplicates(tx, issue_id, &now, now_ms)?;
+            // A teammate escalated first: this ticket is a copy of theirs, once theirs is known.
+            super::handover::repair_copy(tx, issue_id, &now, now_ms)
+        })
+    }
+
+    /// A teammate's desktop owns the issue's ticket and this create never reached the vendor
+    /// (or its look-up found nothing): it is not needed.
+    pub fn operation_handed_over(&self, op_id: i64, owner: &str) -> Result<()> {
+        let now = self.now();
+        self.db.write(|tx| {
+            tx.execute(
+                "UPDATE outbox SET state = 'done', handed_to = ?2, done_at = ?3, in_flight = 0, last_error = NULL
+                 WHERE id = ?1 AND state = 'pending'",
+                params![op_id, owner, now],
+            )?;
+            Ok(())
         })
     }
 
@@ -888,6 +942,12 @@ impl Frontline {
                     updated_at = excluded.updated_at, pulled_at = excluded.pulled_at,
                     reference = coalesce(excluded.reference, reference)",
             )?;
+            let mut elsewhere = tx.prepare_cached(
+                "UPDATE vendor_tickets SET opened_elsewhere = 1 WHERE ticket_id = ?1",
+            )?;
+            let mut ours = tx.prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key = ?1 AND kind = 'create_ticket')",
+            )?;
             for t in tickets {
                 let before: Option<(Option<String>, String, String, String, String)> = read
                     .query_row([t.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
@@ -897,7 +957,19 @@ impl Frontline {
                     .filter(|r| !r.is_empty());
                 upsert.execute(params![t.id, t.subject, t.status, t.priority, t.assignee, t.updated_at, now, reference])?;
                 report.tickets += 1;
-                if let (Some(issue_id), None | Some((None, ..))) = (reference, &before) {
+                // A create carries its marker: one that is not ours means a teammate opened it
+                // (tickets from before markers have none, and may be copies of ours).
+                let mut opened_elsewhere = false;
+                for key in markers_in(&t.description) {
+                    opened_elsewhere = true;
+                    if ours.query_row([key], |r| r.get::<_, bool>(0))? {
+                        opened_elsewhere = false;
+                        break;
+                    }
+                }
+                if opened_elsewhere {
+                    elsewhere.execute([t.id])?;
+                } else if let (Some(issue_id), None | Some((None, ..))) = (reference, &before) {
                     mark_duplicates(tx, issue_id, &now, now_ms)?;
                 }
                 if let Some((Some(issue_id), status, assignee, updated_at, priority)) = before {
@@ -1050,6 +1122,7 @@ fn mark_duplicates(tx: &Transaction<'_>, issue_id: &str, now: &str, now_ms: i64)
         .prepare_cached(
             "UPDATE vendor_tickets SET duplicate_of = ?2
              WHERE reference = ?1 AND issue_id IS NULL AND duplicate_of IS NULL AND ticket_id != ?2
+               AND NOT opened_elsewhere
              RETURNING ticket_id",
         )?
         .query_map(params![issue_id, kept], |r| r.get::<_, i64>(0))?
@@ -1067,19 +1140,32 @@ fn mark_duplicates(tx: &Transaction<'_>, issue_id: &str, now: &str, now_ms: i64)
                 copy_ticket_id: copy,
             },
         )?;
-        enqueue(
-            tx,
-            issue_id,
-            &Operation::CloseDuplicate {
-                ticket_id: copy,
-                original: kept,
-            },
-            now,
-            now_ms,
-        )?;
+        close_copy(tx, issue_id, copy, kept, now, now_ms)?;
         touch(tx, issue_id, now, "sync")?;
     }
     Ok(())
+}
+
+/// Queues the note on a copy that names the ticket kept (and solves the copy). This desktop
+/// opened the copy, so this desktop sends it, whoever owns the issue's ticket.
+pub(crate) fn close_copy(
+    tx: &Transaction<'_>,
+    issue_id: &str,
+    copy: i64,
+    kept: i64,
+    now: &str,
+    now_ms: i64,
+) -> Result<()> {
+    enqueue_here(
+        tx,
+        issue_id,
+        &Operation::CloseDuplicate {
+            ticket_id: copy,
+            original: kept,
+        },
+        now,
+        now_ms,
+    )
 }
 
 /// Our own comments that the vendor holds twice (the same marker on two comments) go on the

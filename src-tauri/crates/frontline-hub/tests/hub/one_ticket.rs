@@ -14,6 +14,7 @@ use frontline_core::sync::zendesk::{Mode, Zendesk, ZendeskConfig};
 use frontline_core::sync::{EngineConfig, SyncEngine};
 use frontline_core::Frontline;
 use frontline_hub::team::sync_once;
+use frontline_hub::Hub;
 use frontline_vendor_sim::{Config, Fault, FaultPlan, Running, Simulator};
 
 use crate::{signed_in, TestHub};
@@ -43,17 +44,39 @@ fn engine(core: &Arc<Frontline>, url: &str) -> Arc<SyncEngine> {
     SyncEngine::new(core.clone(), Arc::new(vendor), config, false)
 }
 
+/// An agent (Ana) and a lead (Lee), each on a desktop of their own, signed in to a test hub.
+struct Team {
+    ana: Arc<Frontline>,
+    lee: Arc<Frontline>,
+    ana_hub: Hub,
+    lee_hub: Hub,
+    _dirs: (tempfile::TempDir, tempfile::TempDir),
+    _hub: TestHub,
+}
+
+impl Team {
+    async fn new() -> Team {
+        let hub = TestHub::new().await;
+        let dirs = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        Team {
+            ana: signed_in(dirs.0.path(), "ana", false),
+            lee: signed_in(dirs.1.path(), "lee", true),
+            ana_hub: hub.connect("ana").await,
+            lee_hub: hub.connect("lee").await,
+            _dirs: dirs,
+            _hub: hub,
+        }
+    }
+}
+
 fn count(sim: &Running, sql: &str) -> i64 {
     sim.query(|c| c.query_row(sql, [], |r| r.get(0))).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hub_an_escalation_acted_on_by_two_desktops_makes_one_ticket_and_sends_each_message_once() {
-    let hub = TestHub::new().await;
-    let (ana_dir, lee_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let ana = signed_in(ana_dir.path(), "ana", false);
-    let lee = signed_in(lee_dir.path(), "lee", true);
-    let (ana_hub, lee_hub) = (hub.connect("ana").await, hub.connect("lee").await);
+    let team = Team::new().await;
+    let (ana, lee, ana_hub, lee_hub) = (&team.ana, &team.lee, &team.ana_hub, &team.lee_hub);
 
     let client = ana
         .create_client(NewClient {
@@ -79,8 +102,8 @@ async fn hub_an_escalation_acted_on_by_two_desktops_makes_one_ticket_and_sends_e
         .unwrap();
     // The vendor is away: the escalation waits in Ana's outbox.
     ana.escalate(&id, "Orders are lost").unwrap();
-    sync_once(&ana, &ana_hub).await.unwrap();
-    sync_once(&lee, &lee_hub).await.unwrap();
+    sync_once(ana, ana_hub).await.unwrap();
+    sync_once(lee, lee_hub).await.unwrap();
 
     // The lead acts on the same issue from another desktop, still before any ticket exists.
     lee.message_vendor(&id, "Lead here: the client now reports 40 lost orders.")
@@ -92,8 +115,8 @@ async fn hub_an_escalation_acted_on_by_two_desktops_makes_one_ticket_and_sends_e
         0,
         "nothing goes to the vendor from the lead's desktop: Ana's owns the ticket"
     );
-    sync_once(&lee, &lee_hub).await.unwrap();
-    sync_once(&ana, &ana_hub).await.unwrap();
+    sync_once(lee, lee_hub).await.unwrap();
+    sync_once(ana, ana_hub).await.unwrap();
 
     // Now both desktops reach the vendor, through faults.
     let sim_dir = tempfile::tempdir().unwrap();
@@ -116,7 +139,7 @@ async fn hub_an_escalation_acted_on_by_two_desktops_makes_one_ticket_and_sends_e
         )
     };
     let sim = Simulator::start(config).await.unwrap();
-    let (ana_vendor, lee_vendor) = (engine(&ana, &sim.url()), engine(&lee, &sim.url()));
+    let (ana_vendor, lee_vendor) = (engine(ana, &sim.url()), engine(lee, &sim.url()));
     let started = Instant::now();
     loop {
         assert!(
@@ -134,8 +157,8 @@ async fn hub_an_escalation_acted_on_by_two_desktops_makes_one_ticket_and_sends_e
         }
     }
     // The vendor's side reaches the lead through the hub.
-    sync_once(&ana, &ana_hub).await.unwrap();
-    sync_once(&lee, &lee_hub).await.unwrap();
+    sync_once(ana, ana_hub).await.unwrap();
+    sync_once(lee, lee_hub).await.unwrap();
 
     assert_eq!(count(&sim, "SELECT count(*) FROM tickets"), 1, "one ticket");
     for text in ["40 lost orders", "Revenue is being lost every hour"] {
@@ -175,6 +198,203 @@ async fn hub_an_escalation_acted_on_by_two_desktops_makes_one_ticket_and_sends_e
             .iter()
             .map(|e| e.body.kind())
             .collect::<Vec<_>>()
+    );
+    sim.stop().await;
+}
+
+/// Runs both desktops' vendor engines until neither has anything left to send.
+async fn drain(desktops: &[(&Arc<Frontline>, &Arc<SyncEngine>)], sim: &Running) {
+    let started = Instant::now();
+    loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "the outboxes did not empty: {:?}",
+            desktops
+                .iter()
+                .map(|(core, _)| core.outbox_counts().unwrap())
+                .collect::<Vec<_>>()
+        );
+        let mut sent = 0;
+        for (_, engine) in desktops {
+            engine.wake();
+            sent += engine.step().await.unwrap();
+        }
+        let empty = desktops
+            .iter()
+            .all(|(core, _)| core.outbox_counts().unwrap() == (0, 0));
+        if empty && sim.stats().held == 0 {
+            return;
+        }
+        if sent == 0 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+fn new_issue(core: &Frontline, client_id: &str, title: &str) -> String {
+    let id = core
+        .create_issue(NewIssue {
+            client_id: client_id.to_owned(),
+            title: title.into(),
+            description: "Since this morning, for every user of the client.".into(),
+            steps: "1. Sign in\n2. Open the page".into(),
+            category: "bug".into(),
+            impact: "whole_client".into(),
+            urgency: "high".into(),
+            affected_users: 120,
+        })
+        .unwrap()
+        .issue
+        .id;
+    core.waive_screenshot(&id, "Nothing on screen shows it")
+        .unwrap();
+    id
+}
+
+fn tickets_of(sim: &Running, issue_id: &str) -> Vec<(i64, String)> {
+    sim.query(|c| {
+        let mut stmt = c.prepare(
+            "SELECT id, status FROM tickets WHERE external_id = ?1 OR description LIKE '%' || ?1 || '%' ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([issue_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>();
+        rows
+    })
+    .unwrap()
+}
+
+fn comments_on(sim: &Running, ticket: i64, text: &str) -> i64 {
+    count(
+        sim,
+        &format!(
+            "SELECT count(*) FROM comments WHERE ticket_id = {ticket} AND body LIKE '%{text}%'"
+        ),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_two_desktops_that_escalated_one_issue_apart_from_the_hub_leave_one_open_ticket_with_every_message(
+) {
+    let team = Team::new().await;
+    let (ana, lee, ana_hub, lee_hub) = (&team.ana, &team.lee, &team.ana_hub, &team.lee_hub);
+    let client = ana
+        .create_client(NewClient {
+            name: "Northwind".into(),
+            contact: String::new(),
+        })
+        .unwrap();
+    let quiet = new_issue(ana, &client.id, "Invoices fail to print");
+    let busy = new_issue(ana, &client.id, "Stock counts are wrong");
+    sync_once(ana, ana_hub).await.unwrap();
+    sync_once(lee, lee_hub).await.unwrap();
+
+    // Both escalate `quiet` apart from the hub, with the vendor away too; then the hub first.
+    ana.escalate(&quiet, "Nobody can print").unwrap();
+    lee.escalate(&quiet, "Lead: month-end is blocked").unwrap();
+    ana.message_vendor(&quiet, "Ana: printing fails with error 42")
+        .unwrap();
+    lee.message_vendor(&quiet, "Lee: the client closes its books tomorrow")
+        .unwrap();
+    for (core, hub) in [(&ana, &ana_hub), (&lee, &lee_hub), (&ana, &ana_hub)] {
+        sync_once(core, hub).await.unwrap();
+    }
+    assert_eq!(
+        lee.outbox_counts().unwrap(),
+        (0, 0),
+        "Ana escalated first: nothing waits for the vendor on the lead's desktop"
+    );
+
+    // The vendor is back. Both escalate `busy` apart from the hub: each opens a ticket.
+    let sim_dir = tempfile::tempdir().unwrap();
+    let mut config = Config::new(sim_dir.path().join("vendor.sqlite3"));
+    config.addr = "127.0.0.1:0".parse::<SocketAddr>().unwrap();
+    config.token = Some(TOKEN.into());
+    let sim = Simulator::start(config).await.unwrap();
+    let (ana_vendor, lee_vendor) = (engine(ana, &sim.url()), engine(lee, &sim.url()));
+    let desktops = [(ana, &ana_vendor), (lee, &lee_vendor)];
+    ana.escalate(&busy, "Counts are off by hundreds").unwrap();
+    ana.message_vendor(&busy, "Ana: warehouse 3 shows negative stock")
+        .unwrap();
+    lee.escalate(&busy, "Lead: orders are being refused")
+        .unwrap();
+    lee.message_vendor(&busy, "Lee: 70 orders refused so far")
+        .unwrap();
+    drain(&desktops, &sim).await;
+    assert_eq!(tickets_of(&sim, &busy).len(), 2, "two tickets while apart");
+    for (core, hub) in [(&ana, &ana_hub), (&lee, &lee_hub), (&ana, &ana_hub)] {
+        sync_once(core, hub).await.unwrap();
+    }
+    drain(&desktops, &sim).await;
+    for (core, hub) in [(&ana, &ana_hub), (&lee, &lee_hub)] {
+        sync_once(core, hub).await.unwrap();
+    }
+
+    // `quiet`: exactly one ticket, both messages on it once.
+    let quiet_tickets = tickets_of(&sim, &quiet);
+    assert_eq!(quiet_tickets.len(), 1, "one ticket: {quiet_tickets:?}");
+    let kept_quiet = quiet_tickets[0].0;
+    for text in ["error 42", "closes its books tomorrow"] {
+        assert_eq!(comments_on(&sim, kept_quiet, text), 1, "{text:?} once");
+    }
+
+    // `busy`: Ana's ticket (her escalation came first in the hub's order) stays open with
+    // every message; the lead's copy is closed and points to it.
+    let busy_tickets = tickets_of(&sim, &busy);
+    let ana_ticket = ana.issue(&busy).unwrap().vendor.ticket_id.unwrap();
+    let open: Vec<_> = busy_tickets
+        .iter()
+        .filter(|(_, status)| status != "solved" && status != "closed")
+        .collect();
+    assert_eq!(open.len(), 1, "one open ticket: {busy_tickets:?}");
+    assert_eq!(
+        open[0].0, ana_ticket,
+        "the open one is the first escalation's"
+    );
+    let copy = busy_tickets
+        .iter()
+        .map(|(id, _)| *id)
+        .find(|id| *id != ana_ticket)
+        .unwrap();
+    assert!(
+        comments_on(&sim, copy, &format!("#{ana_ticket}")) >= 1,
+        "the copy names the ticket kept"
+    );
+    assert_eq!(
+        comments_on(&sim, copy, &format!("#{ana_ticket}")),
+        1,
+        "closed once"
+    );
+    for text in ["negative stock", "70 orders refused"] {
+        assert_eq!(
+            comments_on(&sim, ana_ticket, text),
+            1,
+            "{text:?} once on the kept ticket"
+        );
+    }
+
+    // Both desktops show the kept ticket and agree on who talks to the vendor.
+    for core in [&ana, &lee] {
+        assert_eq!(
+            core.issue(&busy).unwrap().vendor.ticket_id,
+            Some(ana_ticket)
+        );
+        assert_eq!(
+            core.issue(&quiet).unwrap().vendor.ticket_id,
+            Some(kept_quiet)
+        );
+    }
+    assert_eq!(
+        lee.issue(&busy).unwrap().vendor.owner.as_deref(),
+        Some("ana")
+    );
+    assert!(
+        lee.issue(&busy).unwrap().events.iter().any(|e| matches!(
+            &e.body,
+            EventBody::VendorHandedOver { copy_ticket_id: Some(c), ticket_id: Some(k), .. }
+                if *c == copy && *k == ana_ticket
+        )),
+        "the lead's timeline says the copy was closed"
     );
     sim.stop().await;
 }
