@@ -319,13 +319,13 @@ export function describeEvent(b: EventBody): string {
         ? `The vendor received “${b.what}” twice on ticket #${b.ticket_id} (a copy arrived late); the second copy can be ignored`
         : `The vendor opened a second ticket #${b.copy_ticket_id} (a copy that arrived late); it is marked as a duplicate of #${b.ticket_id}`;
     case "vendor_handed_over": {
-      const sent = b.operations === 1 ? "1 vendor operation" : `${b.operations} vendor operations`;
+      const sent = b.operations === 1 ? "1 vendor operation goes" : `${b.operations} vendor operations go`;
       const files = b.files_kept.length ? `; ${b.files_kept.join(", ")} stayed here (files do not travel)` : "";
       const copy =
         b.copy_ticket_id !== null && b.ticket_id !== null
           ? `; ticket #${b.copy_ticket_id} opened from here is closed as a copy of #${b.ticket_id}`
           : "";
-      return `${b.owner} escalated this first: ${b.owner}'s desktop talks to the vendor (${sent} from here go through it${files})${copy}`;
+      return `${b.owner} escalated this first: ${b.owner}'s desktop talks to the vendor (${sent} through it from here${files})${copy}`;
     }
     case "priority_changed":
       return `Priority ${b.from} → ${b.to} · ${b.reason}`;
