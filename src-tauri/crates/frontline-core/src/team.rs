@@ -458,9 +458,10 @@ impl Frontline {
             .unwrap_or(through)
             .max(through);
         let now = self.now();
+        let now_ms = self.clock.now().timestamp_millis();
         self.db.write(|tx| {
             for (seq, e) in events {
-                match apply_one(tx, *seq, e, &now)? {
+                match apply_one(tx, *seq, e, (&now, now_ms))? {
                     Outcome::Applied => {
                         report.applied += 1;
                         if let Some(notice) = notice_for(tx, e)? {
@@ -617,7 +618,12 @@ fn wins(
     Ok(true)
 }
 
-fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent, now: &str) -> Result<Outcome> {
+fn apply_one(
+    tx: &Transaction<'_>,
+    seq: i64,
+    e: &TeamEvent,
+    (now, now_ms): (&str, i64),
+) -> Result<Outcome> {
     if e.issue_id.is_none() {
         return apply_team_wide(tx, e);
     }
@@ -678,12 +684,11 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent, now: &str) -> Result
             )?
             .execute(params![issue_id, e.author])?;
             if crate::sync::outbox::escalated_here(tx, issue_id)? {
-                crate::sync::handover::hand_over(tx, issue_id, &e.author, now)?;
+                crate::sync::handover::hand_over(tx, issue_id, &e.author, now, now_ms)?;
             }
         }
     }
     if !envelope.vendor.is_empty() && crate::sync::outbox::escalated_here(tx, issue_id)? {
-        let now_ms = chrono::Utc::now().timestamp_millis();
         for op in &envelope.vendor {
             crate::sync::outbox::enqueue_here(tx, issue_id, op, &e.occurred_at, now_ms)?;
         }
@@ -708,8 +713,7 @@ fn apply_one(tx: &Transaction<'_>, seq: i64, e: &TeamEvent, now: &str) -> Result
     match &envelope.event {
         // The owner's ticket: a ticket this desktop opened meanwhile is a copy of it.
         EventBody::VendorTicketLinked { .. } => {
-            let now_ms = chrono::Utc::now().timestamp_millis();
-            crate::sync::handover::repair_copy(tx, issue_id, now, now_ms)?;
+            crate::sync::handover::repair_copy(tx, issue_id, now, now_ms)?
         }
         EventBody::VendorHandedOver {
             copy_ticket_id: Some(copy),

@@ -34,7 +34,7 @@ fn take(
          RETURNING id, payload"
     );
     let mut rows = tx
-        .prepare(&sql)?
+        .prepare_cached(&sql)?
         .query_map(params![issue_id, owner, sent], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })?
@@ -91,6 +91,7 @@ pub(crate) fn hand_over(
     issue_id: &str,
     owner: &str,
     now: &str,
+    now_ms: i64,
 ) -> Result<()> {
     let create_unsent = tx
         .prepare_cached(
@@ -104,7 +105,6 @@ pub(crate) fn hand_over(
     let taken = take(tx, issue_id, owner, "'pending', 'parked'", Some(false))?;
     tracing::info!(issue = %issue_id, %owner, create_unsent, handed = taken.ops.len(), "a teammate escalated this issue first: their desktop owns the vendor ticket");
     record(tx, issue_id, owner, now, taken, None, None)?;
-    let now_ms = chrono::Utc::now().timestamp_millis();
     repair_copy(tx, issue_id, now, now_ms)
 }
 

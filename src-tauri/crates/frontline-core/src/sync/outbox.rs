@@ -935,15 +935,13 @@ impl Frontline {
                 "SELECT issue_id, status, assignee, updated_at, priority FROM vendor_tickets WHERE ticket_id = ?1",
             )?;
             let mut upsert = tx.prepare_cached(
-                "INSERT INTO vendor_tickets (ticket_id, subject, status, priority, assignee, updated_at, pulled_at, reference)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                "INSERT INTO vendor_tickets (ticket_id, subject, status, priority, assignee, updated_at, pulled_at, reference, opened_elsewhere)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (ticket_id) DO UPDATE SET subject = excluded.subject, status = excluded.status,
                     priority = excluded.priority, assignee = excluded.assignee,
                     updated_at = excluded.updated_at, pulled_at = excluded.pulled_at,
-                    reference = coalesce(excluded.reference, reference)",
-            )?;
-            let mut elsewhere = tx.prepare_cached(
-                "UPDATE vendor_tickets SET opened_elsewhere = 1 WHERE ticket_id = ?1",
+                    reference = coalesce(excluded.reference, reference),
+                    opened_elsewhere = max(opened_elsewhere, excluded.opened_elsewhere)",
             )?;
             let mut ours = tx.prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM outbox WHERE idempotency_key = ?1 AND kind = 'create_ticket')",
@@ -955,20 +953,20 @@ impl Frontline {
                 let reference = referenced_issue(&t.description)
                     .or(t.external_id.as_deref())
                     .filter(|r| !r.is_empty());
-                upsert.execute(params![t.id, t.subject, t.status, t.priority, t.assignee, t.updated_at, now, reference])?;
-                report.tickets += 1;
                 // A create carries its marker: one that is not ours means a teammate opened it
                 // (tickets from before markers have none, and may be copies of ours).
-                let mut opened_elsewhere = false;
-                for key in markers_in(&t.description) {
-                    opened_elsewhere = true;
+                let keys: Vec<&str> = markers_in(&t.description).collect();
+                let mut opened_elsewhere = !keys.is_empty();
+                for key in keys {
                     if ours.query_row([key], |r| r.get::<_, bool>(0))? {
                         opened_elsewhere = false;
                         break;
                     }
                 }
+                upsert.execute(params![t.id, t.subject, t.status, t.priority, t.assignee, t.updated_at, now, reference, opened_elsewhere])?;
+                report.tickets += 1;
                 if opened_elsewhere {
-                    elsewhere.execute([t.id])?;
+                    // A teammate's ticket for the issue: never a copy of ours.
                 } else if let (Some(issue_id), None | Some((None, ..))) = (reference, &before) {
                     mark_duplicates(tx, issue_id, &now, now_ms)?;
                 }
