@@ -845,6 +845,10 @@ search: string,
  */
 mine: boolean, 
 /**
+ * Only the issues behind one figure of a report.
+ */
+report?: ReportSlice, 
+/**
  * Order.
  */
 sort: QueueSort, 
@@ -1243,6 +1247,297 @@ ok: boolean,
  * What is there, or what to do.
  */
 detail: string, };
+
+export type Breach = { 
+/**
+ * The issue.
+ */
+issue_id: string, 
+/**
+ * FL-1234.
+ */
+key: string, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * Its client.
+ */
+client_name: string, 
+/**
+ * Its urgency.
+ */
+urgency: Urgency, 
+/**
+ * "Vendor acknowledgement" or "Resolution".
+ */
+clock: string, 
+/**
+ * When it fell due, which is when it broke (RFC 3339).
+ */
+due_at: string, 
+/**
+ * When the vendor did it after all, if it has.
+ */
+met_at: string | null, };
+
+export type Compliance = { 
+/**
+ * Met in time.
+ */
+met: number, 
+/**
+ * Due (met, or past due).
+ */
+due: number, 
+/**
+ * `met / due`; `None` when nothing was due.
+ */
+rate: number | null, };
+
+export type Count = { 
+/**
+ * What a click filters by (a rung's index, an age band's id).
+ */
+key: string, 
+/**
+ * What people read.
+ */
+label: string, 
+/**
+ * How many.
+ */
+count: number, };
+
+export type Figures = { 
+/**
+ * Issues logged in the period.
+ */
+logged: number, 
+/**
+ * Issues whose last resolution falls in the period (and that are still resolved or closed).
+ */
+resolved: number, 
+/**
+ * Of those, resolved without ever being escalated.
+ */
+first_line: number, 
+/**
+ * `first_line / resolved`; `None` when nothing was resolved.
+ */
+first_contact_rate: number | null, 
+/**
+ * Of the issues logged in the period, how many have been escalated.
+ */
+logged_escalated: number, 
+/**
+ * `logged_escalated / logged`; `None` when nothing was logged.
+ */
+escalation_rate: number | null, 
+/**
+ * Issues escalated (for the first time) in the period.
+ */
+escalated: number, 
+/**
+ * Resolved issues that had been reopened on the way.
+ */
+reopened: number, 
+/**
+ * SLA targets (acknowledgement and resolution) of the period's escalations that were met.
+ */
+sla_met: number, 
+/**
+ * Those targets that are due (met, or past their due time).
+ */
+sla_due: number, 
+/**
+ * `sla_met / sla_due`; `None` when nothing was due.
+ */
+sla_rate: number | null, };
+
+export type GroupFigures = { 
+/**
+ * What the slice is filtered by (client id, category id, user name).
+ */
+key: string, 
+/**
+ * What people read.
+ */
+label: string, 
+/**
+ * Its figures.
+ */
+figures: Figures, };
+
+export type Measure = "logged" | "resolved" | "first_line" | "escalated" | "breached" | "open";
+
+export type Period = { "kind": "this_week" } | { "kind": "last_four_weeks" } | { "kind": "this_quarter" } | { "kind": "custom", 
+/**
+ * First day.
+ */
+from: string, 
+/**
+ * Last day.
+ */
+to: string, };
+
+export type Report = { 
+/**
+ * The period asked for.
+ */
+period: Period, 
+/**
+ * Its first day, local.
+ */
+from: string, 
+/**
+ * Its last day, local.
+ */
+to: string, 
+/**
+ * The team's time zone the days are in.
+ */
+time_zone: string, 
+/**
+ * The day weeks start on ("Monday").
+ */
+week_starts: string, 
+/**
+ * Whose work it counts.
+ */
+scope: ReportScope, 
+/**
+ * Nothing was logged, resolved or escalated in the period.
+ */
+empty: boolean, 
+/**
+ * The whole period.
+ */
+total: Figures, 
+/**
+ * Week by week.
+ */
+weeks: Array<WeekFigures>, 
+/**
+ * Per client, most issues first.
+ */
+by_client: Array<GroupFigures>, 
+/**
+ * Per category.
+ */
+by_category: Array<GroupFigures>, 
+/**
+ * Per agent (who logged the issue); empty outside team mode.
+ */
+by_agent: Array<GroupFigures>, 
+/**
+ * The period's escalations by the highest rung of the ladder they reached.
+ */
+by_rung: Array<Count>, 
+/**
+ * The vendor's SLA, per urgency (most urgent first).
+ */
+sla: Array<SlaLine>, 
+/**
+ * The targets broken, earliest first.
+ */
+breaches: Array<Breach>, 
+/**
+ * From escalation to the vendor's first response (reply or owner), for the period's
+ * escalations that had one.
+ */
+first_response: Spread, 
+/**
+ * From logging to the last resolution, for the period's resolved issues.
+ */
+resolution_time: Spread, 
+/**
+ * Issues open now, by how long ago they were logged.
+ */
+backlog: Array<Count>, };
+
+export type ReportScope = "desktop" | "team" | "mine";
+
+export type ReportSlice = { 
+/**
+ * The report's period.
+ */
+period: Period, 
+/**
+ * Which figure.
+ */
+measure: Measure, 
+/**
+ * Only this week (its first day, as the report names it).
+ */
+week: string | null, 
+/**
+ * Only this client.
+ */
+client_id: string | null, 
+/**
+ * Only this category.
+ */
+category: string | null, 
+/**
+ * Only issues this person logged.
+ */
+agent: string | null, 
+/**
+ * Only escalations that reached this rung (its index).
+ */
+rung: number | null, 
+/**
+ * Only this urgency.
+ */
+urgency: Urgency | null, 
+/**
+ * Only the open issues of this age band (a backlog key).
+ */
+age: string | null, };
+
+export type SlaLine = { 
+/**
+ * The urgency.
+ */
+urgency: Urgency, 
+/**
+ * The acknowledgement target.
+ */
+acknowledgement: Compliance, 
+/**
+ * The resolution target.
+ */
+resolution: Compliance, };
+
+export type Spread = { 
+/**
+ * How many were measured.
+ */
+count: number, 
+/**
+ * Half took at most this long.
+ */
+median_minutes: number | null, 
+/**
+ * Nine in ten took at most this long.
+ */
+p90_minutes: number | null, };
+
+export type WeekFigures = { 
+/**
+ * The week's first day in the period, local ("2026-03-02").
+ */
+start: string, 
+/**
+ * Its last day in the period.
+ */
+end: string, 
+/**
+ * Its figures.
+ */
+figures: Figures, };
 
 export type Role = "agent" | "lead";
 

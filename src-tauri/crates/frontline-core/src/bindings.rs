@@ -14,6 +14,10 @@ use crate::outage::SuspectedOutage;
 use crate::playbooks::{Playbook, PlaybookProgress, Step, StepState};
 use crate::priority::{Assessment, PriorityMatrix};
 use crate::readiness::{Readiness, ReadinessItem};
+use crate::reports::{
+    Breach, Compliance, Count, Figures, GroupFigures, Measure, Period, Report, ReportScope,
+    ReportSlice, SlaLine, Spread, WeekFigures,
+};
 use crate::sla::ClockState;
 use crate::status::Status;
 use crate::sync::connection::{VendorConnection, VendorSettings};
@@ -88,6 +92,19 @@ pub fn typescript() -> String {
         QueueSort,
         Readiness,
         ReadinessItem,
+        Breach,
+        Compliance,
+        Count,
+        Figures,
+        GroupFigures,
+        Measure,
+        Period,
+        Report,
+        ReportScope,
+        ReportSlice,
+        SlaLine,
+        Spread,
+        WeekFigures,
         Role,
         Rung,
         SavedDraft,

@@ -76,6 +76,11 @@ impl DeskCache {
     pub(crate) fn profile_changed(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
+
+    /// Raised by every change of the ladders or the team profile.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
 }
 
 /// What a row is worked out from, as one query reads it for every open escalation.

@@ -71,7 +71,7 @@ pub struct TeamInfo {
     pub from_hub: bool,
 }
 
-fn rung_of(events: &[IssueEvent], ladder: &Ladder) -> (Option<usize>, bool) {
+pub(crate) fn rung_of(events: &[IssueEvent], ladder: &Ladder) -> (Option<usize>, bool) {
     let mut current = None;
     let mut chased = false;
     for e in events {
@@ -94,7 +94,7 @@ fn rung_of(events: &[IssueEvent], ladder: &Ladder) -> (Option<usize>, bool) {
     (current, chased)
 }
 
-fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|t| t.to_utc())
 }
 
@@ -535,6 +535,15 @@ impl Frontline {
     /// The SLA clocks of an escalated issue (the vendor's acknowledgement and resolution, and
     /// the acknowledgement at the rung asked for last) and the hours they count.
     pub(crate) fn sla_clocks(&self, d: &IssueDetail) -> (Hours, Vec<Clock>) {
+        self.sla_clocks_of(d.issue.urgency, &d.events)
+    }
+
+    /// [`Self::sla_clocks`] from an issue's urgency and timeline.
+    pub(crate) fn sla_clocks_of(
+        &self,
+        urgency: crate::model::Urgency,
+        events: &[IssueEvent],
+    ) -> (Hours, Vec<Clock>) {
         let mut start = None;
         let mut ack = None;
         let mut resolved = None;
@@ -542,7 +551,7 @@ impl Frontline {
         // The latest rung asked for, when, and when the vendor answered after it.
         let mut rung: Option<(u32, DateTime<Utc>)> = None;
         let mut rung_ack = None;
-        for e in &d.events {
+        for e in events {
             let Some(at) = parse_time(&e.at) else {
                 continue;
             };
@@ -593,7 +602,6 @@ impl Frontline {
             // Not escalated: no clock runs, whatever the hours.
             return (Hours::AllDay, Vec::new());
         };
-        let urgency = d.issue.urgency;
         let (target, hours) = {
             let team = self.team_profile();
             (team.spec.sla.of(urgency).clone(), team.hours_for(urgency))

@@ -54,7 +54,7 @@ pub struct Frontline {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) settings: Settings,
     pub(crate) matrix: PriorityMatrix,
-    categories: Vec<Category>,
+    pub(crate) categories: Vec<Category>,
     pub(crate) synonyms: kb::Synonyms,
     playbooks: Vec<playbooks::Playbook>,
     problems: Vec<String>,
@@ -67,6 +67,8 @@ pub struct Frontline {
     pub(crate) who: std::sync::RwLock<crate::team_connection::Who>,
     /// The Escalations desk's rows, kept between looks.
     pub(crate) desk: crate::desk::DeskCache,
+    /// Each issue folded for the reports, kept between them.
+    pub(crate) reports: crate::reports::ReportCache,
 }
 
 impl Frontline {
@@ -134,6 +136,7 @@ impl Frontline {
         Ok(Frontline {
             who: std::sync::RwLock::new(who),
             desk: crate::desk::DeskCache::default(),
+            reports: crate::reports::ReportCache::default(),
             db,
             clock,
             settings,
@@ -432,7 +435,15 @@ impl Frontline {
     /// A window of the issue queue.
     pub fn issues(&self, query: &IssueQuery) -> Result<IssuePage> {
         let user = self.user();
-        self.db.read(|conn| queries::queue(conn, query, &user))
+        let only = match &query.report {
+            Some(slice) => Some(
+                serde_json::to_string(&self.report_issues(slice)?)
+                    .map_err(|e| Error::Decode(e.to_string()))?,
+            ),
+            None => None,
+        };
+        self.db
+            .read(|conn| queries::queue(conn, query, &user, only.as_deref()))
     }
 
     /// Moves an issue to another status, if the workflow allows it.

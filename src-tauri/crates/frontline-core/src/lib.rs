@@ -26,6 +26,7 @@ pub mod playbooks;
 pub mod priority;
 mod queries;
 pub mod readiness;
+pub mod reports;
 pub mod sanitize;
 pub mod sla;
 pub mod status;

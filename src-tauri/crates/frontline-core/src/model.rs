@@ -316,6 +316,10 @@ pub struct IssueQuery {
     /// Only issues the person signed in logged or last worked on ("Mine"; else the whole team's).
     #[serde(default)]
     pub mine: bool,
+    /// Only the issues behind one figure of a report.
+    #[serde(default)]
+    #[ts(optional)]
+    pub report: Option<crate::reports::ReportSlice>,
     /// Order.
     pub sort: QueueSort,
     /// First row wanted.
@@ -332,6 +336,7 @@ impl Default for IssueQuery {
             client_id: None,
             search: String::new(),
             mine: false,
+            report: None,
             sort: QueueSort::Priority,
             offset: 0,
             limit: 100,

@@ -200,7 +200,13 @@ pub(crate) const SEARCH_COUNT_CAP: i64 = 1_000;
 /// Below this many full-text matches, a search starts from the matches rather than the queue.
 const FTS_FIRST_BELOW: i64 = 3_000;
 
-pub(crate) fn queue(conn: &Connection, q: &IssueQuery, user: &str) -> Result<IssuePage> {
+/// `only`: a JSON array of issue ids the page is limited to (the issues behind a report's figure).
+pub(crate) fn queue(
+    conn: &Connection,
+    q: &IssueQuery,
+    user: &str,
+    only: Option<&str>,
+) -> Result<IssuePage> {
     let mut filters: Vec<String> = Vec::new();
     let mut params: Vec<Value> = Vec::new();
     let mut statuses: Vec<Status> = q.statuses.clone();
@@ -231,6 +237,10 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery, user: &str) -> Result<Iss
         filters.push("(i.created_by = ? OR i.updated_by = ?)".into());
         params.push(Value::Text(user.to_owned()));
         params.push(Value::Text(user.to_owned()));
+    }
+    if let Some(ids) = only {
+        filters.push("i.id IN (SELECT value FROM json_each(?))".into());
+        params.push(Value::Text(ids.to_owned()));
     }
     let search = match_expression(&q.search);
     // How many issues the words match decides the plan: few, and the matches are looked up and
@@ -357,7 +367,7 @@ pub(crate) fn queue(conn: &Connection, q: &IssueQuery, user: &str) -> Result<Iss
 
     let total = match (counted_in_query, counted) {
         (true, Some(n)) => n,
-        _ if search.is_none() && client.is_none() && !q.mine => {
+        _ if search.is_none() && client.is_none() && !q.mine && only.is_none() => {
             count_from_totals(conn, &statuses, &q.priorities)?
         }
         _ => {

@@ -87,15 +87,8 @@ impl CalendarSpec {
         })?;
         let mut days = [false; 7];
         for d in &self.working_days {
-            let day = match d.to_ascii_lowercase().as_str() {
-                "mon" => Weekday::Mon,
-                "tue" => Weekday::Tue,
-                "wed" => Weekday::Wed,
-                "thu" => Weekday::Thu,
-                "fri" => Weekday::Fri,
-                "sat" => Weekday::Sat,
-                "sun" => Weekday::Sun,
-                _ => return Err(bad("working_days", d, "is not a day (mon, tue, … sun)")),
+            let Some(day) = weekday(d) else {
+                return Err(bad("working_days", d, "is not a day (mon, tue, … sun)"));
             };
             days[day.num_days_from_monday() as usize] = true;
         }
@@ -127,6 +120,20 @@ impl CalendarSpec {
     }
 }
 
+/// A day as team files write it ("mon" … "sun").
+pub(crate) fn weekday(name: &str) -> Option<Weekday> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "mon" => Weekday::Mon,
+        "tue" => Weekday::Tue,
+        "wed" => Weekday::Wed,
+        "thu" => Weekday::Thu,
+        "fri" => Weekday::Fri,
+        "sat" => Weekday::Sat,
+        "sun" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
 /// Which hours count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Hours {
@@ -138,7 +145,7 @@ pub enum Hours {
 
 /// The instant a local time falls on: in a spring-forward gap, the first valid instant after
 /// it; in a fall-back overlap, the first occurrence.
-fn instant(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+pub(crate) fn instant(zone: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     match zone.from_local_datetime(&local) {
         LocalResult::Single(t) => t.to_utc(),
         LocalResult::Ambiguous(first, _) => first.to_utc(),

@@ -12,6 +12,7 @@ mod migrations;
 mod outage;
 mod playbooks;
 mod priority;
+mod reports;
 mod search;
 mod sla;
 mod support;
