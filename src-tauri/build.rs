@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 56] = [
+const COMMANDS: [&str; 59] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -65,4 +65,7 @@ const COMMANDS: [&str; 56] = [
     "publish_team_profile",
     "retry_team_event",
     "discard_team_event",
+    "get_report",
+    "export_report_csv",
+    "export_chart_png",
 ];

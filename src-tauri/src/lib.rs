@@ -201,6 +201,9 @@ pub fn run() {
             commands::hub::publish_team_profile,
             commands::hub::retry_team_event,
             commands::hub::discard_team_event,
+            commands::reports::get_report,
+            commands::reports::export_report_csv,
+            commands::reports::export_chart_png,
         ])
         .build(tauri::generate_context!());
     match app {

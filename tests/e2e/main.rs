@@ -8,4 +8,5 @@ mod guided_resolution;
 mod harness;
 mod hub;
 mod issue_queue;
+mod reports;
 mod sync;

@@ -1,7 +1,7 @@
 // The window: sidebar navigation, the current page, keyboard shortcuts, and the error screen
 // shown when the cache cannot be opened.
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { ClientsPage } from "./features/clients/ClientsPage";
 import { DeskPage } from "./features/desk/DeskPage";
 import { SyncIndicator } from "./features/sync/SyncIndicator";
@@ -14,10 +14,14 @@ import { NewIssueForm } from "./features/issues/NewIssueForm";
 import { Queue } from "./features/issues/Queue";
 import { DEFAULT_FILTERS, type QueueFilters } from "./features/issues/queueFilters";
 import { api } from "./shared/api";
+import type { ReportSlice } from "./shared/bindings";
 import { backend, BackendError } from "./shared/backend";
 import { Toast } from "./shared/widgets";
 
-type View = { page: "queue" } | { page: "new" } | { page: "clients" } | { page: "vendor" } | { page: "hub" } | { page: "desk" } | { page: "issue"; id: string };
+// Not on the first screen, and it brings the charting library: loaded when first opened.
+const ReportsPage = lazy(() => import("./features/reports/ReportsPage").then((m) => ({ default: m.ReportsPage })));
+
+type View = { page: "queue" } | { page: "new" } | { page: "clients" } | { page: "vendor" } | { page: "hub" } | { page: "desk" } | { page: "reports" } | { page: "issue"; id: string };
 
 export function App() {
   const info = useQuery({ queryKey: ["app-info"], queryFn: api.appInfo, retry: false, staleTime: Infinity });
@@ -40,6 +44,13 @@ function Workspace() {
   const onError = useCallback((message: string) => setToast({ message, kind: "error" }), []);
   const onInfo = useCallback((message: string) => setToast({ message, kind: "info" }), []);
   const dismissToast = useCallback(() => setToast(null), []);
+  const openSlice = useCallback(
+    (slice: ReportSlice, label: string) => {
+      setFilters({ ...DEFAULT_FILTERS, status: "all", sort: "oldest", report: { slice, label } });
+      go({ page: "queue" });
+    },
+    [go],
+  );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -87,6 +98,7 @@ function Workspace() {
         if (action === "queue") go({ page: "queue" });
         if (action === "clients") go({ page: "clients" });
         if (action === "desk") go({ page: "desk" });
+        if (action === "reports") go({ page: "reports" });
       })
       .then((u) => (stop = u));
     return () => stop?.();
@@ -115,6 +127,9 @@ function Workspace() {
         </button>
         <button className="nav-item" aria-current={view.page === "desk" ? "page" : undefined} onClick={() => go({ page: "desk" })}>
           Escalations
+        </button>
+        <button className="nav-item" aria-current={view.page === "reports" ? "page" : undefined} onClick={() => go({ page: "reports" })}>
+          Reports
         </button>
         <button className="nav-item" aria-current={view.page === "clients" ? "page" : undefined} onClick={() => go({ page: "clients" })}>
           Clients <span>{clientList.length || ""}</span>
@@ -176,6 +191,11 @@ function Workspace() {
         {view.page === "vendor" && <VendorSettingsPage onError={onError} onInfo={onInfo} />}
         {view.page === "hub" && <HubSettingsPage onError={onError} onInfo={onInfo} />}
         {view.page === "desk" && <DeskPage onOpen={(id) => go({ page: "issue", id })} onError={onError} />}
+        {view.page === "reports" && (
+          <Suspense fallback={<div className="loading">Opening the reports…</div>}>
+            <ReportsPage onOpenSlice={openSlice} onOpenIssue={(id) => go({ page: "issue", id })} onError={onError} onInfo={onInfo} />
+          </Suspense>
+        )}
         {view.page === "clients" && (
           <ClientsPage
             clients={clientList}

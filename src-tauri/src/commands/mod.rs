@@ -14,6 +14,7 @@ pub mod escalation;
 pub mod hub;
 pub mod issues;
 pub mod knowledge;
+pub mod reports;
 pub mod sync;
 
 /// The open cache, or why it could not be opened (the UI then shows the error screen), and a

@@ -27,6 +27,8 @@ import type {
   Ladder,
   VendorConnection,
   VendorSettings,
+  Period,
+  Report,
 } from "./bindings";
 
 const call = <T>(command: string, args?: Record<string, unknown>) => backend().invoke<T>(command, args);
@@ -97,6 +99,13 @@ export const api = {
   publishTeamProfile: () => call<null>("publish_team_profile"),
   retryTeamEvent: (issueId: string, event: string) => call<IssueDetail>("retry_team_event", { issueId, event }),
   discardTeamEvent: (issueId: string, event: string) => call<IssueDetail>("discard_team_event", { issueId, event }),
+  report: (period: Period) => call<Report>("get_report", { period }),
+  /** Asks where to save, in a dialog the app opens; the saved path, or null when cancelled. */
+  exportReportCsv: (period: Period) => call<string | null>("export_report_csv", { period }),
+  exportChartPng: async (png: Blob, fileName: string) =>
+    backend().invoke<string | null>("export_chart_png", new Uint8Array(await png.arrayBuffer()), {
+      "file-name": encodeURIComponent(fileName),
+    }),
   openLogFolder: () => call<null>("open_log_folder"),
   openDataFolder: () => call<null>("open_data_folder"),
 };

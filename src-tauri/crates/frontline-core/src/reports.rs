@@ -971,3 +971,88 @@ fn weekday_name(d: Weekday) -> &'static str {
         Weekday::Sun => "Sunday",
     }
 }
+
+/// A rate as the CSV writes it: a fraction with four decimals, empty when there is none.
+fn csv_rate(r: Option<f64>) -> String {
+    r.map(|r| format!("{r:.4}")).unwrap_or_default()
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+impl Report {
+    /// Every figure as one CSV table: a row per week, client, category and agent, then the SLA
+    /// per urgency and the breaches.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from(
+            "section,slice,logged,escalated_of_logged,escalation_rate,resolved,first_line,first_contact_rate,escalated,reopened,sla_met,sla_due,sla_rate\n",
+        );
+        let mut line = |section: &str, slice: &str, f: &Figures| {
+            out.push_str(&format!(
+                "{section},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                csv_field(slice),
+                f.logged,
+                f.logged_escalated,
+                csv_rate(f.escalation_rate),
+                f.resolved,
+                f.first_line,
+                csv_rate(f.first_contact_rate),
+                f.escalated,
+                f.reopened,
+                f.sla_met,
+                f.sla_due,
+                csv_rate(f.sla_rate),
+            ));
+        };
+        line(
+            "period",
+            &format!("{} to {}", self.from, self.to),
+            &self.total,
+        );
+        for w in &self.weeks {
+            line("week", &w.start, &w.figures);
+        }
+        for (section, groups) in [
+            ("client", &self.by_client),
+            ("category", &self.by_category),
+            ("agent", &self.by_agent),
+        ] {
+            for g in groups {
+                line(section, &g.label, &g.figures);
+            }
+        }
+        out.push_str("\nurgency,acknowledgement_met,acknowledgement_due,acknowledgement_rate,resolution_met,resolution_due,resolution_rate\n");
+        for l in &self.sla {
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{}\n",
+                l.urgency.as_str(),
+                l.acknowledgement.met,
+                l.acknowledgement.due,
+                csv_rate(l.acknowledgement.rate),
+                l.resolution.met,
+                l.resolution.due,
+                csv_rate(l.resolution.rate),
+            ));
+        }
+        out.push_str("\nbreach_issue,title,client,urgency,target,due_at,met_at\n");
+        for b in &self.breaches {
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{}\n",
+                b.key,
+                csv_field(&b.title),
+                csv_field(&b.client_name),
+                b.urgency.as_str(),
+                b.clock,
+                b.due_at,
+                b.met_at.as_deref().unwrap_or(""),
+            ));
+        }
+        out
+    }
+}

@@ -90,6 +90,14 @@ export function Queue(props: {
         </button>
       </div>
       <div className="filters">
+        {filters.report && (
+          <span className="chip" data-testid="report-filter">
+            From the report: {filters.report.label}
+            <button className="chip-close" aria-label="Show all issues, not only those from the report" onClick={() => set({ report: null })}>
+              ×
+            </button>
+          </span>
+        )}
         {team && (
           <div className="segmented" role="group" aria-label="Whose issues">
             <button className="seg" aria-pressed={filters.scope === "mine"} onClick={() => set({ scope: "mine" })}>

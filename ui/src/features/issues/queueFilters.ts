@@ -1,5 +1,5 @@
 // The queue's filters as the user sets them, and the query they turn into.
-import type { IssueQuery, QueueSort, Status } from "../../shared/bindings";
+import type { IssueQuery, QueueSort, ReportSlice, Status } from "../../shared/bindings";
 
 /** "open" (the default: anything not resolved or closed), "all", or one status. */
 export type StatusFilter = "open" | "all" | Status;
@@ -12,6 +12,8 @@ export interface QueueFilters {
   sort: QueueSort;
   /** With a team hub: the whole team's issues, or only those this person logged or last worked on. */
   scope: "team" | "mine";
+  /** The issues behind a figure clicked on the Reports page, and how that figure reads. */
+  report: { slice: ReportSlice; label: string } | null;
 }
 
 export const DEFAULT_FILTERS: QueueFilters = {
@@ -21,6 +23,7 @@ export const DEFAULT_FILTERS: QueueFilters = {
   search: "",
   sort: "priority",
   scope: "team",
+  report: null,
 };
 
 /** Rows fetched per request; the list asks for the pages its visible rows fall in. */
@@ -35,6 +38,7 @@ export function toQuery(f: QueueFilters, page: number, open: Status[]): IssueQue
     client_id: f.clientId || null,
     search: f.search.trim(),
     mine: f.scope === "mine",
+    report: f.report?.slice,
     sort: f.sort,
     offset: page * PAGE_SIZE,
     limit: PAGE_SIZE,
@@ -51,7 +55,7 @@ export function pagesFor(first: number, last: number): number[] {
 
 /** Whether any filter narrows the queue (to offer "Clear filters"). */
 export function isFiltered(f: QueueFilters): boolean {
-  return f.scope !== "team" || f.status !== "open" || f.priority !== "" || f.clientId !== "" || f.search.trim() !== "";
+  return f.report !== null || f.scope !== "team" || f.status !== "open" || f.priority !== "" || f.clientId !== "" || f.search.trim() !== "";
 }
 
 /** A one-line description of what the queue shows, e.g. "Open · P1 · matching “login”". */

@@ -391,3 +391,27 @@ fn report_facts_follow_new_events_and_a_changed_calendar() {
     assert_eq!(due, ["2026-03-30T09:30:00Z", "2026-04-03T10:30:00Z"]);
     assert_eq!(r.total.sla_met, 1);
 }
+
+#[test]
+fn report_csv_holds_every_figure_a_spreadsheet_reads_back() {
+    let Fortnight { h, .. } = fortnight();
+    let csv = h.app.report(&period()).unwrap().to_csv();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[1],
+        "period,2026-03-23 to 2026-04-05,6,2,0.3333,5,3,0.6000,2,1,2,3,0.6667"
+    );
+    assert_eq!(
+        lines[2],
+        "week,2026-03-23,3,1,0.3333,3,2,0.6667,1,1,1,2,0.5000"
+    );
+    assert!(
+        lines.contains(&"client,Birch,3,0,0.0000,2,2,1.0000,0,1,0,0,"),
+        "{csv}"
+    );
+    assert!(lines.contains(&"high,1,2,0.5000,1,1,1.0000"), "{csv}");
+    assert!(
+        csv.contains(",Invoices are blank,Acme,high,Vendor acknowledgement,2026-03-30T09:30:00Z,2026-03-30T09:45:00Z"),
+        "{csv}"
+    );
+}

@@ -1,0 +1,105 @@
+//! The Reports page: every figure for a period, and its exports. Where an export goes is asked
+//! here, in a save dialog the shell opens: the webview never names a path.
+use std::path::PathBuf;
+
+use frontline_core::reports::{Period, Report};
+use frontline_core::{Error, ErrorCode, Failure};
+use tauri::ipc::{InvokeBody, Request};
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+use super::{delegate, AppState};
+
+#[tauri::command]
+pub async fn get_report(state: State<'_, AppState>, period: Period) -> Result<Report, Failure> {
+    delegate(&state, "get_report", |core| core.report(&period))
+}
+
+/// Saves the report's figures as CSV where the person chooses; `None` when they cancel.
+#[tauri::command]
+pub async fn export_report_csv(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    period: Period,
+) -> Result<Option<String>, Failure> {
+    let report = delegate(&state, "export_report_csv", |core| core.report(&period))?;
+    let name = format!("frontline-report-{}-to-{}.csv", report.from, report.to);
+    save_as(
+        &app,
+        &name,
+        ("CSV table", "csv"),
+        report.to_csv().as_bytes(),
+    )
+    .await
+}
+
+/// Saves a chart the page drew (the request's body, a PNG) where the person chooses.
+#[tauri::command]
+pub async fn export_chart_png(
+    app: AppHandle,
+    request: Request<'_>,
+) -> Result<Option<String>, Failure> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(invalid("The chart arrived without its image; try again."));
+    };
+    if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Err(invalid("The chart image is not a PNG; try again."));
+    }
+    let name = request
+        .headers()
+        .get("file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(|n| {
+            percent_encoding::percent_decode_str(n)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "chart.png".to_owned());
+    save_as(&app, &name, ("PNG image", "png"), bytes).await
+}
+
+fn invalid(message: &str) -> Failure {
+    Failure {
+        code: ErrorCode::Invalid,
+        message: message.to_owned(),
+        field: None,
+    }
+}
+
+/// Asks where to save `name` and writes `bytes` there; `None` when the person cancels.
+pub(crate) async fn save_as(
+    app: &AppHandle,
+    name: &str,
+    (kind, extension): (&str, &str),
+    bytes: &[u8],
+) -> Result<Option<String>, Failure> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Export")
+        .set_file_name(name)
+        .add_filter(kind, &[extension])
+        .save_file(move |picked| {
+            let _ = tx.send(picked);
+        });
+    let Some(picked) = rx.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let path: PathBuf = picked.into_path().map_err(|e| {
+        invalid(&format!(
+            "That place cannot be written to ({e}); choose a folder on this computer."
+        ))
+    })?;
+    std::fs::write(&path, bytes).map_err(|source| {
+        let e = Error::File {
+            action: "write",
+            path: path.clone(),
+            source,
+        };
+        tracing::warn!(error = %e, "export failed");
+        Failure::from(e)
+    })?;
+    tracing::info!(path = %path.display(), "exported");
+    Ok(Some(path.display().to_string()))
+}
