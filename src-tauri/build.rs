@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 59] = [
+const COMMANDS: [&str; 61] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -68,4 +68,6 @@ const COMMANDS: [&str; 59] = [
     "get_report",
     "export_report_csv",
     "export_chart_png",
+    "export_evidence_pack",
+    "verify_evidence_pack",
 ];

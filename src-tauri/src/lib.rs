@@ -204,6 +204,8 @@ pub fn run() {
             commands::reports::get_report,
             commands::reports::export_report_csv,
             commands::reports::export_chart_png,
+            commands::reports::export_evidence_pack,
+            commands::reports::verify_evidence_pack,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -160,3 +160,60 @@ async fn wait_drawn(app: &crate::harness::App, css: &str) -> fantoccini::element
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// `frontline verify-pack FILE`, the installed binary's own check: exit 0 and "Intact" for a
+/// pack as made, exit 1 naming the event for a pack changed by one byte, exit 2 for a file that
+/// is not a pack.
+#[test]
+fn evidence_verify_pack_command_says_intact_or_names_the_changed_event() {
+    let data = tempfile::tempdir().expect("temp dir");
+    seed(data.path());
+    let clock = Arc::new(FixedClock::new(Utc::now()));
+    let app = Frontline::open(Settings::for_dir(data.path()), clock).expect("cache");
+    let page = app
+        .issues(&frontline_core::model::IssueQuery {
+            statuses: vec![frontline_core::status::Status::Escalated],
+            ..Default::default()
+        })
+        .expect("queue");
+    let id = page.rows[0].id.clone();
+    let (html, _) = app.evidence_pack(&[id], "FL-1001").expect("pack");
+    let pack = data.path().join("pack.html");
+    std::fs::write(&pack, &html).expect("write");
+    let run = |file: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_frontline"))
+            .arg("verify-pack")
+            .arg(file)
+            .output()
+            .expect("run frontline verify-pack");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (code, said) = run(&pack);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("Intact: 1 issue"), "{said}");
+
+    // One byte of the first event's data, inside the pack's JSON.
+    let at = html.find("\"kind\": \"created\"").expect("the first event");
+    let mut bytes = html.into_bytes();
+    let priority = at
+        + String::from_utf8_lossy(&bytes[at..])
+            .find("priority")
+            .expect("its data");
+    bytes[priority] = b'P';
+    std::fs::write(&pack, &bytes).expect("write");
+    let (code, said) = run(&pack);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("Changed: event") && said.contains("created"),
+        "{said}"
+    );
+
+    std::fs::write(&pack, "hello").expect("write");
+    let (code, said) = run(&pack);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("not a Frontline evidence pack"), "{said}");
+}

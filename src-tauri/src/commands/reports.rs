@@ -103,3 +103,75 @@ pub(crate) async fn save_as(
     tracing::info!(path = %path.display(), "exported");
     Ok(Some(path.display().to_string()))
 }
+
+/// Saves the evidence pack of these issues (one escalation, or a period's breaches) where the
+/// person chooses: the HTML page, and its data as JSON beside it. `None` when they cancel.
+#[tauri::command]
+pub async fn export_evidence_pack(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    issue_ids: Vec<String>,
+    title: String,
+) -> Result<Option<String>, Failure> {
+    let (html, json) = delegate(&state, "export_evidence_pack", |core| {
+        core.evidence_pack(&issue_ids, &title)
+    })?;
+    let name = format!("{}-evidence.html", file_stem(&title));
+    let Some(path) = save_as(
+        &app,
+        &name,
+        ("Evidence pack (HTML)", "html"),
+        html.as_bytes(),
+    )
+    .await?
+    else {
+        return Ok(None);
+    };
+    let beside = PathBuf::from(&path).with_extension("json");
+    std::fs::write(&beside, json).map_err(|source| {
+        Failure::from(Error::File {
+            action: "write",
+            path: beside.clone(),
+            source,
+        })
+    })?;
+    Ok(Some(path))
+}
+
+/// Asks for a pack and checks it: intact, or the first event that was changed.
+#[tauri::command]
+pub async fn verify_evidence_pack(
+    app: AppHandle,
+) -> Result<Option<frontline_core::evidence::Verdict>, Failure> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Check an evidence pack")
+        .add_filter("Evidence pack", &["html", "json"])
+        .pick_file(move |picked| {
+            let _ = tx.send(picked);
+        });
+    let Some(picked) = rx.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let path = picked
+        .into_path()
+        .map_err(|e| invalid(&format!("That file cannot be read here ({e}).")))?;
+    frontline_core::evidence::verify_file(&path)
+        .map(Some)
+        .map_err(Failure::from)
+}
+
+/// A file name from a pack's title: letters, digits and dashes.
+fn file_stem(title: &str) -> String {
+    let stem: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let stem = stem.trim_matches('-').to_owned();
+    if stem.is_empty() {
+        "frontline".to_owned()
+    } else {
+        stem
+    }
+}

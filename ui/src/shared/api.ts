@@ -29,6 +29,7 @@ import type {
   VendorSettings,
   Period,
   Report,
+  Verdict,
 } from "./bindings";
 
 const call = <T>(command: string, args?: Record<string, unknown>) => backend().invoke<T>(command, args);
@@ -106,6 +107,10 @@ export const api = {
     backend().invoke<string | null>("export_chart_png", new Uint8Array(await png.arrayBuffer()), {
       "file-name": encodeURIComponent(fileName),
     }),
+  /** Saves the evidence pack of these issues where the person chooses (a dialog the app opens). */
+  exportEvidencePack: (issueIds: string[], title: string) => call<string | null>("export_evidence_pack", { issueIds, title }),
+  /** Asks for a pack and checks it; null when the person cancels. */
+  verifyEvidencePack: () => call<Verdict | null>("verify_evidence_pack"),
   openLogFolder: () => call<null>("open_log_folder"),
   openDataFolder: () => call<null>("open_data_folder"),
 };

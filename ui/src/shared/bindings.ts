@@ -373,7 +373,11 @@ author: string,
 /**
  * True when the vendor wrote it; false when we sent it.
  */
-from_vendor: boolean, } | { "kind": "vendor_update", 
+from_vendor: boolean, 
+/**
+ * When the vendor says it was written (its own clock; RFC 3339), if it said.
+ */
+vendor_at?: string, } | { "kind": "vendor_update", 
 /**
  * The vendor's status now.
  */
@@ -385,7 +389,11 @@ previous_status: string,
 /**
  * Who at the vendor owns it now (empty if nobody).
  */
-assignee: string, } | { "kind": "vendor_rejected", 
+assignee: string, 
+/**
+ * When the vendor made the change (its own clock: the ticket's last update), if known.
+ */
+vendor_at?: string, } | { "kind": "vendor_rejected", 
 /**
  * What we tried ("Create the ticket", …).
  */
@@ -1646,3 +1654,21 @@ export type StepState = { "state": "open" } | { "state": "done" } | { "state": "
 reason: string, };
 
 export type Urgency = "low" | "medium" | "high" | "critical";
+
+export type Verdict = { 
+/**
+ * Every hash matches and the printed part is the data's.
+ */
+intact: boolean, 
+/**
+ * In words.
+ */
+message: string, 
+/**
+ * The issue of the first changed event.
+ */
+issue: string | null, 
+/**
+ * The first changed event's row.
+ */
+event: number | null, };

@@ -7,6 +7,7 @@ use crate::client_updates::ClientContact;
 use crate::desk::{Desk, DeskRow};
 use crate::error::{ErrorCode, Failure};
 use crate::escalation::{CriticalReason, LadderPosition, TeamInfo};
+use crate::evidence::Verdict;
 use crate::kb::{Article, ArticleHit};
 use crate::ladder::{Ladder, Method, PerUrgency, Role, Rung};
 use crate::model::*;
@@ -113,6 +114,7 @@ pub fn typescript() -> String {
         SuspectedOutage,
         StepState,
         Urgency,
+        Verdict,
     );
     out.truncate(out.trim_end().len());
     out.push('\n');

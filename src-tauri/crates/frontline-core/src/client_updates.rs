@@ -70,6 +70,7 @@ impl ClientFacts {
                     from_vendor: true,
                     text,
                     author,
+                    ..
                 } => {
                     vendor_news = Some(format!("{author} replied"));
                     latest = format!(

@@ -910,10 +910,12 @@ pub(crate) fn append_event_seeded(
 ) -> Result<()> {
     let data = serde_json::to_string(body).map_err(|e| Error::Decode(e.to_string()))?;
     let global_id = uuid::Uuid::now_v7().to_string();
+    let hash =
+        crate::evidence::chain::next(tx, issue_id, (&global_id, at, actor, body.kind(), &data))?;
     tx.prepare_cached(
-        "INSERT INTO issue_events (issue_id, at, actor, kind, data, global_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO issue_events (issue_id, at, actor, kind, data, global_id, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![issue_id, at, actor, body.kind(), data, global_id])?;
+    .execute(params![issue_id, at, actor, body.kind(), data, global_id, hash])?;
     crate::team::record(tx, &global_id, issue_id, at, actor, body, seed)
 }
 

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod desk;
 pub mod error;
 pub mod escalation;
+pub mod evidence;
 mod frontline;
 pub mod kb;
 pub mod ladder;

@@ -453,6 +453,10 @@ pub enum EventBody {
         author: String,
         /// True when the vendor wrote it; false when we sent it.
         from_vendor: bool,
+        /// When the vendor says it was written (its own clock; RFC 3339), if it said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        vendor_at: Option<String>,
     },
     /// The vendor changed the ticket's status or owner.
     VendorUpdate {
@@ -462,6 +466,10 @@ pub enum EventBody {
         previous_status: String,
         /// Who at the vendor owns it now (empty if nobody).
         assignee: String,
+        /// When the vendor made the change (its own clock: the ticket's last update), if known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        vendor_at: Option<String>,
     },
     /// The vendor refused an operation; it is set aside until someone acts.
     VendorRejected {

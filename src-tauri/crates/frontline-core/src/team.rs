@@ -695,16 +695,23 @@ fn apply_one(
         tracing::info!(issue = %issue_id, ops = envelope.vendor.len(), from = %e.author, "a teammate's vendor operations queued here, where the ticket is");
     }
     let data = serde_json::to_string(&envelope.event).map_err(|e| Error::Decode(e.to_string()))?;
+    let kind = envelope.event.kind();
+    let hash = crate::evidence::chain::next(
+        tx,
+        issue_id,
+        (&e.id, &e.occurred_at, &envelope.actor, kind, &data),
+    )?;
     tx.prepare_cached(
-        "INSERT INTO issue_events (issue_id, at, actor, kind, data, global_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO issue_events (issue_id, at, actor, kind, data, global_id, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         issue_id,
         e.occurred_at,
         envelope.actor,
-        envelope.event.kind(),
+        kind,
         data,
-        e.id
+        e.id,
+        hash
     ])?;
     tx.prepare_cached(
         "UPDATE issues SET updated_at = max(updated_at, ?2), updated_by = ?3 WHERE id = ?1",

@@ -205,7 +205,7 @@ export function IssuePage(props: {
             </div>
           </div>
           <VendorPanel detail={detail.data} onError={onError} />
-          {detail.data.ladder.current !== null && <LadderPanel detail={detail.data} onError={onError} />}
+          {detail.data.ladder.current !== null && <LadderPanel detail={detail.data} onError={onError} onInfo={onInfo} />}
           {detail.data.ladder.current !== null && <ClientUpdateCard detail={detail.data} onError={onError} />}
           {detail.data.ladder.current === null && issue.status !== "resolved" && issue.status !== "closed" && (
             <ReadinessCard readiness={detail.data.readiness} onWaive={(reason) => waive.mutate(reason)} />

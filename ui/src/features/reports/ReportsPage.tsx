@@ -35,6 +35,17 @@ export function ReportsPage(props: { onOpenSlice: OpenSlice; onOpenIssue: (id: s
       .then(saved)
       .catch((e: Error) => onError(e.message));
 
+  const saveEvidence = (issueIds: string[], title: string) =>
+    api
+      .exportEvidencePack(issueIds, title)
+      .then((path) => path && onInfo(`Evidence pack saved to ${path}`))
+      .catch((e: Error) => onError(e.message));
+  const checkPack = () =>
+    api
+      .verifyEvidencePack()
+      .then((v) => v && (v.intact ? onInfo(v.message) : onError(v.message)))
+      .catch((e: Error) => onError(e.message));
+
   return (
     <div className="page reports-page">
       <div className="page-header">
@@ -45,6 +56,9 @@ export function ReportsPage(props: { onOpenSlice: OpenSlice; onOpenIssue: (id: s
           </span>
         )}
         <div className="spacer" />
+        <button className="btn ghost" onClick={checkPack} title="Says whether an evidence pack is as it was made, or names the first changed event">
+          Check an evidence pack…
+        </button>
         <button className="btn" onClick={exportCsv} disabled={!report.data || report.data.empty}>
           Export CSV
         </button>
@@ -90,13 +104,20 @@ export function ReportsPage(props: { onOpenSlice: OpenSlice; onOpenIssue: (id: s
           <span>Nothing was logged, resolved or escalated between these days. Choose another period.</span>
         </div>
       ) : (
-        <ReportBody report={report.data} onOpenSlice={onOpenSlice} onOpenIssue={onOpenIssue} onSavePng={savePng} />
+        <ReportBody report={report.data} onOpenSlice={onOpenSlice} onOpenIssue={onOpenIssue} onSavePng={savePng} onEvidence={saveEvidence} />
       )}
     </div>
   );
 }
 
-function ReportBody({ report, onOpenSlice, onOpenIssue, onSavePng }: { report: Report; onOpenSlice: OpenSlice; onOpenIssue: (id: string) => void; onSavePng: (png: Blob, name: string) => void }) {
+function ReportBody(props: {
+  report: Report;
+  onOpenSlice: OpenSlice;
+  onOpenIssue: (id: string) => void;
+  onSavePng: (png: Blob, name: string) => void;
+  onEvidence: (issueIds: string[], title: string) => void;
+}) {
+  const { report, onOpenSlice, onOpenIssue, onSavePng, onEvidence } = props;
   const { total, period } = report;
   const open = (measure: Measure, patch: Partial<ReportSlice> = {}, ...words: (string | null)[]) =>
     onOpenSlice(slice(period, measure, patch), sliceLabel(measure, [...words, span(report.from, report.to)]));
@@ -171,7 +192,14 @@ function ReportBody({ report, onOpenSlice, onOpenIssue, onSavePng }: { report: R
             ))}
           </tbody>
         </table>
-        <h3 className="top-gap">Targets the vendor broke</h3>
+        <div className="card-head top-gap">
+          <h3>Targets the vendor broke</h3>
+          {report.breaches.length > 0 && (
+            <button className="btn" onClick={() => onEvidence([...new Set(report.breaches.map((b) => b.issue_id))], `SLA breaches, ${span(report.from, report.to)}`)}>
+              Save the evidence pack…
+            </button>
+          )}
+        </div>
         {report.breaches.length === 0 ? (
           <p className="muted">None in this period.</p>
         ) : (

@@ -50,7 +50,7 @@ export function SlaClocks({ clocks }: { clocks: ClockState[] }) {
   );
 }
 
-export function LadderPanel({ detail, onError }: { detail: IssueDetail; onError: (m: string) => void }) {
+export function LadderPanel({ detail, onError, onInfo }: { detail: IssueDetail; onError: (m: string) => void; onInfo?: (m: string) => void }) {
   const queryClient = useQueryClient();
   const team = useQuery({ queryKey: ["team"], queryFn: api.teamInfo, staleTime: Infinity });
   const [reason, setReason] = useState("");
@@ -83,6 +83,20 @@ export function LadderPanel({ detail, onError }: { detail: IssueDetail; onError:
         {detail.issue.critical && <span className="badge critical">Critical</span>}
       </div>
       <SlaClocks clocks={detail.sla} />
+      {detail.sla.length > 0 && (
+        <button
+          className="link-button"
+          title="The issue, every event, the vendor's own times and each SLA clock worked out, in one printable file"
+          onClick={() =>
+            api
+              .exportEvidencePack([id], detail.issue.key)
+              .then((path) => path && onInfo?.(`Evidence pack saved to ${path}`))
+              .catch((e: Error) => onError(e.message))
+          }
+        >
+          Save the evidence pack…
+        </button>
+      )}
       <ol className="ladder">
         {l.rungs.map((r, i) => (
           <li key={r.id} className={current === null ? "" : i < current ? "past" : i === current ? "current" : ""} aria-current={i === current ? "step" : undefined}>

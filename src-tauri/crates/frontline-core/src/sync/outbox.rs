@@ -590,6 +590,7 @@ impl Frontline {
                     text: text.clone(),
                     author: user.clone(),
                     from_vendor: false,
+                    vendor_at: None,
                 },
             )?;
             enqueue(tx, issue_id, &Operation::Comment { body: text.clone() }, &now, now_ms)
@@ -935,9 +936,10 @@ impl Frontline {
                 "SELECT issue_id, status, assignee, updated_at, priority FROM vendor_tickets WHERE ticket_id = ?1",
             )?;
             let mut upsert = tx.prepare_cached(
-                "INSERT INTO vendor_tickets (ticket_id, subject, status, priority, assignee, updated_at, pulled_at, reference, opened_elsewhere)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                "INSERT INTO vendor_tickets (ticket_id, subject, status, priority, assignee, updated_at, pulled_at, reference, opened_elsewhere, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT (ticket_id) DO UPDATE SET subject = excluded.subject, status = excluded.status,
+                    created_at = CASE WHEN excluded.created_at = '' THEN created_at ELSE excluded.created_at END,
                     priority = excluded.priority, assignee = excluded.assignee,
                     updated_at = excluded.updated_at, pulled_at = excluded.pulled_at,
                     reference = coalesce(excluded.reference, reference),
@@ -963,7 +965,7 @@ impl Frontline {
                         break;
                     }
                 }
-                upsert.execute(params![t.id, t.subject, t.status, t.priority, t.assignee, t.updated_at, now, reference, opened_elsewhere])?;
+                upsert.execute(params![t.id, t.subject, t.status, t.priority, t.assignee, t.updated_at, now, reference, opened_elsewhere, t.created_at])?;
                 report.tickets += 1;
                 if opened_elsewhere {
                     // A teammate's ticket for the issue: never a copy of ours.
@@ -999,6 +1001,7 @@ impl Frontline {
                             status: t.status.clone(),
                             previous_status: status,
                             assignee: t.assignee.clone(),
+                            vendor_at: Some(t.updated_at.clone()).filter(|u| !u.is_empty()),
                         };
                         for member in incident_members(tx, &issue_id)? {
                             append_event(tx, &member, &now, "sync", &update)?;
@@ -1048,6 +1051,7 @@ impl Frontline {
                     text: validate::excerpt(&c.body, TEXT_MAX),
                     author: c.author.clone(),
                     from_vendor: true,
+                    vendor_at: Some(c.created_at.clone()).filter(|c| !c.is_empty()),
                 };
                 for member in &members {
                     append_event(tx, member, &now, &c.author, &reply)?;

@@ -76,6 +76,8 @@ pub struct VendorTicket {
     pub assignee: String,
     /// When the vendor last changed it (RFC 3339).
     pub updated_at: String,
+    /// When the vendor opened it (RFC 3339; empty if it did not say).
+    pub created_at: String,
     /// Our id, where the vendor keeps it.
     pub external_id: Option<String>,
     /// The first comment.

@@ -687,6 +687,7 @@ fn vendor_ticket(t: TicketJson, names: &HashMap<i64, User>) -> Option<VendorTick
             })
             .unwrap_or_default(),
         updated_at: t.updated_at.unwrap_or_default(),
+        created_at: t.created_at.unwrap_or_default(),
         external_id: t.external_id,
         description: t.description.unwrap_or_default(),
     })

@@ -4,6 +4,7 @@ mod bad_input;
 mod bindings;
 mod delivery;
 mod desk;
+mod evidence;
 mod invariants;
 mod issues;
 mod knowledge;

@@ -21,14 +21,14 @@ fn at(h: &Host, when: &str) {
     h.clock.advance(by);
 }
 
-struct Fortnight {
-    h: Host,
+pub(crate) struct Fortnight {
+    pub(crate) h: Host,
     /// The issues by their names in the comments below.
-    i: std::collections::HashMap<&'static str, String>,
+    pub(crate) i: std::collections::HashMap<&'static str, String>,
 }
 
 /// A team in London whose weeks start on Monday, with Good Friday off.
-fn fortnight() -> Fortnight {
+pub(crate) fn fortnight() -> Fortnight {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("team.toml"),
@@ -77,7 +77,10 @@ fn fortnight() -> Fortnight {
                     author: "Vendor Support".into(),
                     body: "We are looking into it.".into(),
                     public: true,
-                    created_at: String::new(),
+                    // The vendor's clock: five minutes before the pull brought it here.
+                    created_at: (frontline_core::Clock::now(h.clock.as_ref())
+                        - chrono::Duration::minutes(5))
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 }],
             )
             .unwrap();

@@ -166,6 +166,7 @@ async fn an_escalation_reaches_the_vendor_once_with_its_files_and_the_reply_come
                 text,
                 from_vendor: true,
                 author,
+                ..
             } => Some((text.clone(), author.clone())),
             _ => None,
         })
