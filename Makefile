@@ -67,6 +67,7 @@ bindings:
 bench: system-deps test-system-deps build
 	cargo bench -p frontline-core --bench cache
 	cargo bench -p frontline-core --bench sync
+	cargo bench -p frontline-core --bench reports
 	cargo bench -p frontline-hub --bench hub
 	cargo bench -p frontline-hub --bench catch_up
 	bash bench/app.sh

@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 61] = [
+const COMMANDS: [&str; 62] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -70,4 +70,5 @@ const COMMANDS: [&str; 61] = [
     "export_chart_png",
     "export_evidence_pack",
     "verify_evidence_pack",
+    "report_issues",
 ];

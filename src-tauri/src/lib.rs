@@ -206,6 +206,7 @@ pub fn run() {
             commands::reports::export_chart_png,
             commands::reports::export_evidence_pack,
             commands::reports::verify_evidence_pack,
+            commands::reports::report_issues,
         ])
         .build(tauri::generate_context!());
     match app {

@@ -85,6 +85,13 @@ async fn reports_page_draws_its_charts_and_a_bar_opens_the_filtered_queue() {
         drawn, 6,
         "three clients, logged and escalated bars for each"
     );
+    // Not a timed test: the figure is printed for the benchmark note (goal ≤ 200 ms).
+    for c in [&canvas, &clients] {
+        println!(
+            "chart drawn {} ms after its data arrived (first look)",
+            attribute(c, "data-draw-ms").await
+        );
+    }
     app.screenshot("reports").await;
     assert!(
         attribute(&canvas, "data-drawn")

@@ -22,7 +22,9 @@ pub async fn export_report_csv(
     state: State<'_, AppState>,
     period: Period,
 ) -> Result<Option<String>, Failure> {
-    let report = delegate(&state, "export_report_csv", |core| core.report(&period))?;
+    let report = delegate(&state, "export_report_csv", |core| {
+        core.report_in_full(&period)
+    })?;
     let name = format!("frontline-report-{}-to-{}.csv", report.from, report.to);
     save_as(
         &app,
@@ -174,4 +176,13 @@ fn file_stem(title: &str) -> String {
     } else {
         stem
     }
+}
+
+/// The issues behind one figure of a report (for a pack of a period's breaches).
+#[tauri::command]
+pub async fn report_issues(
+    state: State<'_, AppState>,
+    slice: frontline_core::reports::ReportSlice,
+) -> Result<Vec<String>, Failure> {
+    delegate(&state, "report_issues", |core| core.report_issues(&slice))
 }

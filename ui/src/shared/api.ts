@@ -29,6 +29,7 @@ import type {
   VendorSettings,
   Period,
   Report,
+  ReportSlice,
   Verdict,
 } from "./bindings";
 
@@ -101,6 +102,8 @@ export const api = {
   retryTeamEvent: (issueId: string, event: string) => call<IssueDetail>("retry_team_event", { issueId, event }),
   discardTeamEvent: (issueId: string, event: string) => call<IssueDetail>("discard_team_event", { issueId, event }),
   report: (period: Period) => call<Report>("get_report", { period }),
+  /** The issues behind one figure of a report. */
+  reportIssues: (slice: ReportSlice) => call<string[]>("report_issues", { slice }),
   /** Asks where to save, in a dialog the app opens; the saved path, or null when cancelled. */
   exportReportCsv: (period: Period) => call<string | null>("export_report_csv", { period }),
   exportChartPng: async (png: Blob, fileName: string) =>

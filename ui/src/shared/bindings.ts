@@ -1448,9 +1448,14 @@ by_rung: Array<Count>,
  */
 sla: Array<SlaLine>, 
 /**
- * The targets broken, earliest first.
+ * The targets broken, earliest first (the first [`BREACHES_SHOWN`] on the page; all in
+ * an export).
  */
 breaches: Array<Breach>, 
+/**
+ * How many targets were broken in all.
+ */
+breaches_total: number, 
 /**
  * From escalation to the vendor's first response (reply or owner), for the period's
  * escalations that had one.

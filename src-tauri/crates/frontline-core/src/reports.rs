@@ -215,8 +215,12 @@ pub struct Report {
     pub by_rung: Vec<Count>,
     /// The vendor's SLA, per urgency (most urgent first).
     pub sla: Vec<SlaLine>,
-    /// The targets broken, earliest first.
+    /// The targets broken, earliest first (the first [`BREACHES_SHOWN`] on the page; all in
+    /// an export).
     pub breaches: Vec<Breach>,
+    /// How many targets were broken in all.
+    #[ts(type = "number")]
+    pub breaches_total: i64,
     /// From escalation to the vendor's first response (reply or owner), for the period's
     /// escalations that had one.
     pub first_response: Spread,
@@ -307,6 +311,8 @@ impl Target {
 /// One issue, folded from its row and its timeline.
 #[derive(Debug, Clone)]
 struct Facts {
+    number: i64,
+    title: String,
     client_id: String,
     category: String,
     agent: String,
@@ -333,8 +339,68 @@ pub(crate) struct ReportCache {
 struct Folded {
     through: i64,
     generation: u64,
-    facts: HashMap<String, Facts>,
+    /// Where each issue's facts are.
+    index: HashMap<String, usize>,
+    facts: Vec<(String, Facts)>,
+    /// The moments every report looks at first, side by side in a small array (a report
+    /// reads them for every issue, and the full facts only for the issues in its period).
+    brief: Vec<Brief>,
 }
+
+/// An issue's moments in seconds since 1970 (`NONE` when it has none) and whether it is open.
+#[derive(Debug, Clone, Copy)]
+struct Brief {
+    logged: i64,
+    resolved: i64,
+    escalated: i64,
+    open: bool,
+}
+
+const NONE: i64 = i64::MIN;
+
+impl Brief {
+    fn of(f: &Facts) -> Brief {
+        Brief {
+            logged: f.logged.timestamp(),
+            resolved: f.resolved.map_or(NONE, |t| t.timestamp()),
+            escalated: f.escalated.map_or(NONE, |t| t.timestamp()),
+            open: crate::status::OPEN.contains(&f.status),
+        }
+    }
+
+    /// Whether any of its moments falls in `[start, end)` (seconds).
+    fn touches(&self, (start, end): (i64, i64)) -> bool {
+        [self.logged, self.resolved, self.escalated]
+            .iter()
+            .any(|t| (start..end).contains(t))
+    }
+}
+
+impl Folded {
+    fn put(&mut self, id: String, facts: Facts) {
+        let brief = Brief::of(&facts);
+        match self.index.get(&id) {
+            Some(&i) => {
+                self.facts[i].1 = facts;
+                self.brief[i] = brief;
+            }
+            None => {
+                self.index.insert(id.clone(), self.facts.len());
+                self.facts.push((id, facts));
+                self.brief.push(brief);
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.index.clear();
+        self.facts.clear();
+        self.brief.clear();
+    }
+}
+
+/// How many breaches the page lists (the queue, filtered, shows them all).
+pub const BREACHES_SHOWN: usize = 200;
 
 /// Age bands of the open backlog: id, label, from (days, inclusive), to (exclusive).
 const AGE_BANDS: [(&str, &str, i64, i64); 5] = [
@@ -360,6 +426,12 @@ struct Span {
 impl Span {
     fn contains(&self, t: DateTime<Utc>) -> bool {
         self.start <= t && t < self.end
+    }
+
+    /// The week `t` falls in (weeks are in order and touch).
+    fn week_of(&self, t: DateTime<Utc>) -> Option<usize> {
+        let i = self.weeks.partition_point(|w| w.3 <= t);
+        self.weeks.get(i).filter(|w| w.2 <= t).map(|_| i)
     }
 }
 
@@ -437,18 +509,40 @@ fn spread(mut minutes: Vec<i64>) -> Spread {
     }
 }
 
-/// Adds one issue's part in a period to its figures.
-fn add(f: &mut Figures, facts: &Facts, span: &Span, now: DateTime<Utc>) {
-    if span.contains(facts.logged) {
+/// Which of an issue's moments fall in a span: logged, resolved, escalated.
+#[derive(Debug, Clone, Copy, Default)]
+struct Part {
+    logged: bool,
+    resolved: bool,
+    escalated: bool,
+}
+
+impl Part {
+    fn of(facts: &Facts, span: &Span) -> Part {
+        Part {
+            logged: span.contains(facts.logged),
+            resolved: facts.resolved.is_some_and(|t| span.contains(t)),
+            escalated: facts.escalated.is_some_and(|t| span.contains(t)),
+        }
+    }
+
+    fn any(self) -> bool {
+        self.logged || self.resolved || self.escalated
+    }
+}
+
+/// Adds one issue's part in a span to its figures.
+fn add(f: &mut Figures, facts: &Facts, part: Part, now: DateTime<Utc>) {
+    if part.logged {
         f.logged += 1;
         f.logged_escalated += i64::from(facts.escalated.is_some());
     }
-    if facts.resolved.is_some_and(|t| span.contains(t)) {
+    if part.resolved {
         f.resolved += 1;
         f.first_line += i64::from(facts.escalated.is_none());
         f.reopened += i64::from(facts.reopened);
     }
-    if facts.escalated.is_some_and(|t| span.contains(t)) {
+    if part.escalated {
         f.escalated += 1;
         for target in [&facts.acknowledgement, &facts.resolution]
             .into_iter()
@@ -469,13 +563,6 @@ fn finish(mut f: Figures) -> Figures {
     f
 }
 
-/// Whether an issue takes part in a period at all.
-fn touches(facts: &Facts, span: &Span) -> bool {
-    span.contains(facts.logged)
-        || facts.resolved.is_some_and(|t| span.contains(t))
-        || facts.escalated.is_some_and(|t| span.contains(t))
-}
-
 fn age_band(facts: &Facts, now: DateTime<Utc>) -> Option<&'static str> {
     if !crate::status::OPEN.contains(&facts.status) {
         return None;
@@ -492,8 +579,17 @@ fn broken(target: &Target, now: DateTime<Utc>) -> bool {
 }
 
 impl Frontline {
-    /// Every report for a period.
+    /// Every report for a period, with the earliest [`BREACHES_SHOWN`] breaches listed.
     pub fn report(&self, period: &Period) -> Result<Report> {
+        self.report_listing(period, BREACHES_SHOWN)
+    }
+
+    /// Every report for a period, with every breach listed (for an export).
+    pub fn report_in_full(&self, period: &Period) -> Result<Report> {
+        self.report_listing(period, usize::MAX)
+    }
+
+    fn report_listing(&self, period: &Period, breaches_listed: usize) -> Result<Report> {
         let now = self.clock.now();
         let (span, zone, first) = self.span(period, now)?;
         let scope = self.report_scope()?;
@@ -501,17 +597,13 @@ impl Frontline {
         let ladder = self.ladder();
         let labels = self.report_labels()?;
         let folded = self.fold_facts()?;
-        let facts: Vec<(&String, &Facts)> = folded
-            .facts
-            .iter()
-            .filter(|(_, f)| scope != ReportScope::Mine || f.agent == user)
-            .collect();
+        let seconds = (span.start.timestamp(), span.end.timestamp());
 
         let mut total = Figures::default();
         let mut weeks = vec![Figures::default(); span.weeks.len()];
-        let mut clients: BTreeMap<&str, Figures> = BTreeMap::new();
-        let mut categories: BTreeMap<&str, Figures> = BTreeMap::new();
-        let mut agents: BTreeMap<&str, Figures> = BTreeMap::new();
+        let mut clients: HashMap<&str, Figures> = HashMap::new();
+        let mut categories: HashMap<&str, Figures> = HashMap::new();
+        let mut agents: HashMap<&str, Figures> = HashMap::new();
         let mut rungs: BTreeMap<usize, i64> = BTreeMap::new();
         let mut sla: BTreeMap<Urgency, (Compliance, Compliance)> = BTreeMap::new();
         let mut breaches = Vec::new();
@@ -519,31 +611,56 @@ impl Frontline {
         let mut resolution_time = Vec::new();
         let mut backlog: HashMap<&str, i64> = HashMap::new();
 
-        for (id, f) in &facts {
+        for (i, brief) in folded.brief.iter().enumerate() {
+            let touches = brief.touches(seconds);
+            if !touches && !brief.open {
+                continue;
+            }
+            let (id, f) = &folded.facts[i];
+            if scope == ReportScope::Mine && f.agent != user {
+                continue;
+            }
             if let Some(band) = age_band(f, now) {
                 *backlog.entry(band).or_default() += 1;
             }
-            if !touches(f, &span) {
+            if !touches {
                 continue;
             }
-            add(&mut total, f, &span, now);
-            // An issue may count in several weeks: logged in one, resolved in another.
-            for (i, w) in span.weeks.iter().enumerate() {
-                let week = Span {
-                    from: w.0,
-                    to: w.1,
-                    start: w.2,
-                    end: w.3,
-                    weeks: Vec::new(),
-                };
-                if touches(f, &week) {
-                    add(&mut weeks[i], f, &week, now);
-                }
+            let part = Part::of(f, &span);
+            if !part.any() {
+                continue;
             }
-            add(clients.entry(&f.client_id).or_default(), f, &span, now);
-            add(categories.entry(&f.category).or_default(), f, &span, now);
+            add(&mut total, f, part, now);
+            // An issue may count in several weeks: logged in one, resolved in another.
+            let only = |logged, resolved, escalated| Part {
+                logged,
+                resolved,
+                escalated,
+            };
+            if let Some(w) = Some(f.logged)
+                .filter(|_| part.logged)
+                .and_then(|t| span.week_of(t))
+            {
+                add(&mut weeks[w], f, only(true, false, false), now);
+            }
+            if let Some(w) = f
+                .resolved
+                .filter(|_| part.resolved)
+                .and_then(|t| span.week_of(t))
+            {
+                add(&mut weeks[w], f, only(false, true, false), now);
+            }
+            if let Some(w) = f
+                .escalated
+                .filter(|_| part.escalated)
+                .and_then(|t| span.week_of(t))
+            {
+                add(&mut weeks[w], f, only(false, false, true), now);
+            }
+            add(clients.entry(&f.client_id).or_default(), f, part, now);
+            add(categories.entry(&f.category).or_default(), f, part, now);
             if scope == ReportScope::Team {
-                add(agents.entry(&f.agent).or_default(), f, &span, now);
+                add(agents.entry(&f.agent).or_default(), f, part, now);
             }
             if let Some(t) = f.resolved.filter(|t| span.contains(*t)) {
                 resolution_time.push((t - f.logged).num_minutes());
@@ -567,13 +684,13 @@ impl Frontline {
                 }
                 if broken(target, now) {
                     if let Some(due) = target.due {
-                        breaches.push((due, (*id).clone(), name, f.urgency, target.met));
+                        breaches.push((due, id.as_str(), name, f.urgency, target.met));
                     }
                 }
             }
         }
 
-        let group = |map: BTreeMap<&str, Figures>, label: &dyn Fn(&str) -> String| {
+        let group = |map: HashMap<&str, Figures>, label: &dyn Fn(&str) -> String| {
             let mut groups: Vec<GroupFigures> = map
                 .into_iter()
                 .map(|(key, figures)| GroupFigures {
@@ -590,8 +707,10 @@ impl Frontline {
             groups
         };
         let empty = total.logged == 0 && total.resolved == 0 && total.escalated == 0;
-        breaches.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
-        let breaches = self.breach_rows(breaches)?;
+        breaches.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+        let breaches_total = breaches.len() as i64;
+        breaches.truncate(breaches_listed);
+        let breaches = Self::breach_rows(&folded, &labels, breaches);
         Ok(Report {
             period: period.clone(),
             from: span.from.to_string(),
@@ -655,6 +774,7 @@ impl Frontline {
                 })
                 .collect(),
             breaches,
+            breaches_total,
             first_response: spread(first_response),
             resolution_time: spread(resolution_time),
             backlog: AGE_BANDS
@@ -794,30 +914,32 @@ impl Frontline {
         })
     }
 
-    fn breach_rows(&self, breaches: Vec<BrokenTarget<'_>>) -> Result<Vec<Breach>> {
+    fn breach_rows(
+        folded: &Folded,
+        labels: &Labels,
+        breaches: Vec<BrokenTarget<'_>>,
+    ) -> Vec<Breach> {
         let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        self.db.read(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT i.number, i.title, c.name FROM issues i JOIN clients c ON c.id = i.client_id WHERE i.id = ?1",
-            )?;
-            breaches
-                .into_iter()
-                .map(|(due, id, clock, urgency, met)| {
-                    let (number, title, client_name): (i64, String, String) =
-                        stmt.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-                    Ok(Breach {
-                        key: crate::queries::key(number),
-                        issue_id: id,
-                        title,
-                        client_name,
-                        urgency,
-                        clock: clock.to_owned(),
-                        due_at: stamp(due),
-                        met_at: met.map(stamp),
-                    })
+        breaches
+            .into_iter()
+            .filter_map(|(due, id, clock, urgency, met)| {
+                let f = &folded.facts[*folded.index.get(id)?].1;
+                Some(Breach {
+                    key: crate::queries::key(f.number),
+                    title: f.title.clone(),
+                    client_name: labels
+                        .clients
+                        .get(&f.client_id)
+                        .cloned()
+                        .unwrap_or_default(),
+                    issue_id: id.to_owned(),
+                    urgency,
+                    clock: clock.to_owned(),
+                    due_at: stamp(due),
+                    met_at: met.map(stamp),
                 })
-                .collect()
-        })
+            })
+            .collect()
     }
 
     /// Folds the issues with timeline events newer than the last fold (every issue when the
@@ -835,18 +957,27 @@ impl Frontline {
             if through == since {
                 return Ok((through, Vec::new()));
             }
-            let mut issues = conn.prepare_cached(
-                "SELECT i.id, i.client_id, i.category, i.created_by, i.urgency, i.status, i.created_at
-                 FROM issues i
-                 WHERE i.id IN (SELECT DISTINCT issue_id FROM issue_events WHERE id > ?1 AND id <= ?2)",
-            )?;
+            const COLUMNS: &str = "i.id, i.number, i.title, i.client_id, i.category, i.created_by, i.urgency, i.status, i.created_at";
             let mut events = conn.prepare_cached(
                 "SELECT id, at, actor, data FROM issue_events WHERE issue_id = ?1 AND id <= ?2 ORDER BY id",
             )?;
             let mut rows = Vec::new();
-            let found = issues
-                .query_map([since, through], |r| IssueRow::try_from(r))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+            // Every issue at the first fold; after it, those with new events, looked up one by one.
+            let found = if since == 0 {
+                conn.prepare(&format!("SELECT {COLUMNS} FROM issues i"))?
+                    .query_map([], |r| IssueRow::try_from(r))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            } else {
+                let touched = conn
+                    .prepare_cached("SELECT DISTINCT issue_id FROM issue_events WHERE id > ?1 AND id <= ?2")?
+                    .query_map([since, through], |r| r.get::<_, String>(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let mut one = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM issues i WHERE i.id = ?1"))?;
+                touched
+                    .iter()
+                    .map(|id| one.query_row([id], |r| IssueRow::try_from(r)))
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            };
             for row in found {
                 let timeline = events
                     .query_map(rusqlite::params![row.0, through], |r| {
@@ -871,10 +1002,14 @@ impl Frontline {
             Ok((through, rows))
         })?;
         if everything {
-            folded.facts.clear();
+            folded.clear();
         }
         let ladder = self.ladder();
-        for ((id, client_id, category, agent, urgency, status, created_at), events) in rows {
+        for (
+            (id, number, title, client_id, category, agent, urgency, status, created_at),
+            events,
+        ) in rows
+        {
             let urgency = Urgency::parse(&urgency)?;
             let status = Status::parse(&status)?;
             let Some(logged) = parse_time(&created_at) else {
@@ -882,6 +1017,8 @@ impl Frontline {
             };
             let facts = self.facts_of(
                 Facts {
+                    number,
+                    title,
                     client_id,
                     category,
                     agent,
@@ -899,7 +1036,7 @@ impl Frontline {
                 &events,
                 &ladder,
             );
-            folded.facts.insert(id, facts);
+            folded.put(id, facts);
         }
         folded.through = through;
         folded.generation = generation;
@@ -946,14 +1083,24 @@ impl Frontline {
 /// A broken target before its issue's row is read: due, issue id, clock name, urgency, met.
 type BrokenTarget<'a> = (
     DateTime<Utc>,
-    String,
+    &'a str,
     &'a str,
     Urgency,
     Option<DateTime<Utc>>,
 );
 
-/// id, client, category, who logged it, urgency, status, when.
-type IssueRow = (String, String, String, String, String, String, String);
+/// id, number, title, client, category, who logged it, urgency, status, when.
+type IssueRow = (
+    String,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
 
 struct Labels {
     clients: HashMap<String, String>,

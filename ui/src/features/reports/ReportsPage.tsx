@@ -35,9 +35,11 @@ export function ReportsPage(props: { onOpenSlice: OpenSlice; onOpenIssue: (id: s
       .then(saved)
       .catch((e: Error) => onError(e.message));
 
-  const saveEvidence = (issueIds: string[], title: string) =>
+  // Every breached issue of the period, not only those listed.
+  const saveEvidence = (breaches: ReportSlice, title: string) =>
     api
-      .exportEvidencePack(issueIds, title)
+      .reportIssues(breaches)
+      .then((ids) => api.exportEvidencePack(ids, title))
       .then((path) => path && onInfo(`Evidence pack saved to ${path}`))
       .catch((e: Error) => onError(e.message));
   const checkPack = () =>
@@ -115,7 +117,7 @@ function ReportBody(props: {
   onOpenSlice: OpenSlice;
   onOpenIssue: (id: string) => void;
   onSavePng: (png: Blob, name: string) => void;
-  onEvidence: (issueIds: string[], title: string) => void;
+  onEvidence: (breaches: ReportSlice, title: string) => void;
 }) {
   const { report, onOpenSlice, onOpenIssue, onSavePng, onEvidence } = props;
   const { total, period } = report;
@@ -195,7 +197,7 @@ function ReportBody(props: {
         <div className="card-head top-gap">
           <h3>Targets the vendor broke</h3>
           {report.breaches.length > 0 && (
-            <button className="btn" onClick={() => onEvidence([...new Set(report.breaches.map((b) => b.issue_id))], `SLA breaches, ${span(report.from, report.to)}`)}>
+            <button className="btn" onClick={() => onEvidence(slice(period, "breached"), `SLA breaches, ${span(report.from, report.to)}`)}>
               Save the evidence pack…
             </button>
           )}
@@ -216,6 +218,14 @@ function ReportBody(props: {
               </li>
             ))}
           </ul>
+        )}
+        {report.breaches_total > report.breaches.length && (
+          <p className="muted">
+            The earliest {report.breaches.length} of {report.breaches_total.toLocaleString("en-US")} are listed.{" "}
+            <button className="link-button" onClick={() => open("breached")}>
+              Show all {report.breaches_total.toLocaleString("en-US")} in the queue
+            </button>
+          </p>
         )}
       </section>
       <GroupTable title="By client" groups={report.by_client} onOpen={(g, m) => open(m, { client_id: g.key }, g.label)} />
@@ -297,6 +307,7 @@ function chartsOf(report: Report, onOpenSlice: OpenSlice): ChartSpec[] {
   ];
   const described = (label: string, values: (number | null)[], fmt: (v: number | null) => string, names: string[]) =>
     `${label}: ${values.map((v, i) => `${names[i]} ${fmt(v)}`).join(", ")}.`;
+  const arrivedAt = performance.now();
   const clients = report.by_client.slice(0, 10);
   const categories = report.by_category.filter((c) => c.figures.escalated > 0);
   return [
@@ -310,6 +321,7 @@ function chartsOf(report: Report, onOpenSlice: OpenSlice): ChartSpec[] {
       format: percent,
       onPick: (i, s) => pick(rates[s][3], { week: weeks[i].start }, `week of ${weekLabels[i]}`),
       fileName: "week-by-week.png",
+      arrivedAt,
     },
     {
       kind: "bar",
@@ -324,6 +336,7 @@ function chartsOf(report: Report, onOpenSlice: OpenSlice): ChartSpec[] {
       format: count,
       onPick: (i, s) => pick((["logged", "escalated", "first_line"] as Measure[])[s], { week: weeks[i].start }, `week of ${weekLabels[i]}`),
       fileName: "per-week.png",
+      arrivedAt,
     },
     {
       kind: "bar",
@@ -338,6 +351,7 @@ function chartsOf(report: Report, onOpenSlice: OpenSlice): ChartSpec[] {
       format: count,
       onPick: (i, s) => pick(s === 0 ? "logged" : "escalated", { client_id: clients[i].key }, clients[i].label),
       fileName: "clients.png",
+      arrivedAt,
     },
     {
       kind: "bar",
@@ -349,6 +363,7 @@ function chartsOf(report: Report, onOpenSlice: OpenSlice): ChartSpec[] {
       format: count,
       onPick: (i) => pick("escalated", { category: categories[i].key }, categories[i].label),
       fileName: "categories.png",
+      arrivedAt,
     },
     {
       kind: "bar",
@@ -360,6 +375,7 @@ function chartsOf(report: Report, onOpenSlice: OpenSlice): ChartSpec[] {
       format: count,
       onPick: (i) => pick("escalated", { rung: Number(report.by_rung[i].key) }, report.by_rung[i].label),
       fileName: "rungs.png",
+      arrivedAt,
     },
     {
       kind: "bar",
@@ -370,6 +386,7 @@ function chartsOf(report: Report, onOpenSlice: OpenSlice): ChartSpec[] {
       format: count,
       onPick: (i) => pick("open", { age: report.backlog[i].key }, report.backlog[i].label),
       fileName: "backlog.png",
+      arrivedAt,
     },
   ];
 }

@@ -39,7 +39,15 @@ pub(crate) fn next(
 }
 
 /// id, global id, time, author, kind, data, hash.
-type StoredRow = (i64, Option<String>, String, String, String, String, Option<String>);
+type StoredRow = (
+    i64,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+);
 
 /// Gives the rows of `issue_id` without a hash (from before hashes) theirs, in timeline
 /// order; returns the last row's hash.

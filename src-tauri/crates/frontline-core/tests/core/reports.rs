@@ -398,7 +398,7 @@ fn report_facts_follow_new_events_and_a_changed_calendar() {
 #[test]
 fn report_csv_holds_every_figure_a_spreadsheet_reads_back() {
     let Fortnight { h, .. } = fortnight();
-    let csv = h.app.report(&period()).unwrap().to_csv();
+    let csv = h.app.report_in_full(&period()).unwrap().to_csv();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[1],
