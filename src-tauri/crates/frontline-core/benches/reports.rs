@@ -105,7 +105,9 @@ fn run(app: &Frontline) {
         .expect("note");
     }
     let t = Instant::now();
-    let (html, json) = app.evidence_pack(std::slice::from_ref(&id), "FL").expect("pack");
+    let (html, json) = app
+        .evidence_pack(std::slice::from_ref(&id), "FL")
+        .expect("pack");
     println!(
         "evidence pack of an issue with 5,000 events: {:.1?} ({} KB HTML, {} KB JSON)",
         t.elapsed(),
@@ -113,7 +115,10 @@ fn run(app: &Frontline) {
         json.len() / 1024
     );
     percentiles::report("evidence pack, 5,000 events", 10, || {
-        std::hint::black_box(app.evidence_pack(std::slice::from_ref(&id), "FL").expect("pack"));
+        std::hint::black_box(
+            app.evidence_pack(std::slice::from_ref(&id), "FL")
+                .expect("pack"),
+        );
     });
     let t = Instant::now();
     let verdict = frontline_core::evidence::verify(&html).expect("verify");

@@ -418,3 +418,62 @@ fn report_csv_holds_every_figure_a_spreadsheet_reads_back() {
         "{csv}"
     );
 }
+
+#[test]
+fn report_in_team_mode_splits_by_agent_for_a_lead_and_counts_only_an_agents_own_work() {
+    let Fortnight { h, .. } = fortnight();
+    // Sam logs an issue on the same cache (another desktop's work, as the hub brings it).
+    let mut sam = crate::support::settings(&h.dir);
+    sam.user = "sam".into();
+    let sams = frontline_core::Frontline::open(sam, h.clock.clone()).unwrap();
+    let acme = sams
+        .clients()
+        .unwrap()
+        .into_iter()
+        .find(|c| c.name == "Acme")
+        .unwrap();
+    let mut n = new_issue(&acme, "Sam's call");
+    n.category = "reports".into();
+    let late = Period::Custom {
+        from: "2026-04-06".into(),
+        to: "2026-04-12".into(),
+    };
+    sams.create_issue(n).unwrap();
+
+    let r = h.app.report(&late).unwrap();
+    assert_eq!(r.scope, frontline_core::reports::ReportScope::Desktop);
+    assert!(r.by_agent.is_empty());
+    assert_eq!(r.total.logged, 2, "I7 and Sam's");
+
+    h.app
+        .save_hub_settings(frontline_core::team_connection::HubSettings {
+            address: "127.0.0.1".into(),
+            user: "dana".into(),
+        })
+        .unwrap();
+    h.app
+        .set_hub_identity(&frontline_core::team_connection::HubIdentity {
+            login: "dana".into(),
+            lead: true,
+        })
+        .unwrap();
+    let r = h.app.report(&late).unwrap();
+    assert_eq!(r.scope, frontline_core::reports::ReportScope::Team);
+    let agents: Vec<(&str, i64)> = r
+        .by_agent
+        .iter()
+        .map(|g| (g.label.as_str(), g.figures.logged))
+        .collect();
+    assert_eq!(agents, [("dana", 1), ("sam", 1)]);
+
+    h.app
+        .set_hub_identity(&frontline_core::team_connection::HubIdentity {
+            login: "dana".into(),
+            lead: false,
+        })
+        .unwrap();
+    let r = h.app.report(&late).unwrap();
+    assert_eq!(r.scope, frontline_core::reports::ReportScope::Mine);
+    assert_eq!(r.total.logged, 1, "only the agent's own issue");
+    assert!(r.by_agent.is_empty());
+}
