@@ -4,7 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { api } from "../../shared/api";
-import type { Figures, GroupFigures, Measure, Period, Report, ReportSlice } from "../../shared/bindings";
+import type { Figures, GroupFigures, Measure, Period, Report, ReportSlice, Spread } from "../../shared/bindings";
 import { dateTime } from "../../shared/format";
 import { ReportChart, type ChartSpec } from "./ReportChart";
 import { PERIODS, day, duration, ofWhole, percent, sliceLabel, span } from "./reportText";
@@ -57,13 +57,6 @@ export function ReportsPage(props: { onOpenSlice: OpenSlice; onOpenIssue: (id: s
             {span(report.data.from, report.data.to)} · {SCOPE_WORDS[report.data.scope]} · weeks start {report.data.week_starts}, {report.data.time_zone}
           </span>
         )}
-        <div className="spacer" />
-        <button className="btn ghost" onClick={checkPack} title="Says whether an evidence pack is as it was made, or names the first changed event">
-          Check an evidence pack…
-        </button>
-        <button className="btn" onClick={exportCsv} disabled={!report.data || report.data.empty}>
-          Export CSV
-        </button>
       </div>
       <div className="filters">
         <div className="segmented" role="group" aria-label="Period">
@@ -93,6 +86,13 @@ export function ReportsPage(props: { onOpenSlice: OpenSlice; onOpenIssue: (id: s
             Show
           </button>
         </form>
+        <div className="spacer" />
+        <button className="btn ghost" onClick={checkPack} title="Says whether an evidence pack is as it was made, or names the first changed event">
+          Check an evidence pack…
+        </button>
+        <button className="btn" onClick={exportCsv} disabled={!report.data || report.data.empty}>
+          Export CSV
+        </button>
       </div>
       {report.isError ? (
         <div className="card form-error" role="alert">
@@ -151,14 +151,14 @@ function ReportBody(props: {
         <Tile
           title="Vendor's first response"
           value={duration(report.first_response.median_minutes)}
-          detail={`median · 9 in 10 within ${duration(report.first_response.p90_minutes)}`}
+          detail={spreadWords(report.first_response, "no vendor response yet")}
           definition="From escalation to the vendor's first reply or owner, for the period's escalations (wall-clock time)."
           onClick={() => open("escalated")}
         />
         <Tile
           title="Time to resolution"
           value={duration(report.resolution_time.median_minutes)}
-          detail={`median · 9 in 10 within ${duration(report.resolution_time.p90_minutes)}`}
+          detail={spreadWords(report.resolution_time, "nothing resolved yet")}
           definition="From logging to the last resolution, for the issues resolved in the period (wall-clock time)."
           onClick={() => open("resolved")}
         />
@@ -290,6 +290,11 @@ function GroupTable({ title, groups, onOpen }: { title: string; groups: GroupFig
       </table>
     </section>
   );
+}
+
+/** "median · 9 in 10 within 2 h", or what to say when nothing was measured. */
+function spreadWords(s: Spread, none: string): string {
+  return s.count === 0 ? none : `median of ${s.count.toLocaleString("en-US")} · 9 in 10 within ${duration(s.p90_minutes)}`;
 }
 
 const count = (v: number | null) => (v === null ? "—" : v.toLocaleString("en-US"));
