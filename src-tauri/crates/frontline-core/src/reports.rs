@@ -825,14 +825,12 @@ impl Frontline {
                     .is_none_or(|r| f.escalated.is_some() && f.rung.unwrap_or(0) == r as usize)
             })
             .filter(|(_, f)| match slice.measure {
-                Measure::Logged => span.contains(f.logged),
-                Measure::Resolved => f.resolved.is_some_and(|t| span.contains(t)),
-                Measure::FirstLine => {
-                    f.escalated.is_none() && f.resolved.is_some_and(|t| span.contains(t))
-                }
-                Measure::Escalated => f.escalated.is_some_and(|t| span.contains(t)),
+                Measure::Logged => Part::of(f, &span).logged,
+                Measure::Resolved => Part::of(f, &span).resolved,
+                Measure::FirstLine => f.escalated.is_none() && Part::of(f, &span).resolved,
+                Measure::Escalated => Part::of(f, &span).escalated,
                 Measure::Breached => {
-                    f.escalated.is_some_and(|t| span.contains(t))
+                    Part::of(f, &span).escalated
                         && [&f.acknowledgement, &f.resolution]
                             .into_iter()
                             .flatten()
@@ -851,7 +849,11 @@ impl Frontline {
         let (zone, first) = {
             let team = self.team_profile();
             let calendar = &team.spec.calendar;
-            let zone: Tz = calendar.time_zone.parse().unwrap_or(chrono_tz::UTC);
+            // The zone as the team file was read (checked then).
+            let zone = match &team.business {
+                crate::sla::Hours::Business(c) => c.zone,
+                crate::sla::Hours::AllDay => chrono_tz::UTC,
+            };
             let first = calendar
                 .working_days
                 .first()

@@ -278,14 +278,16 @@ impl Frontline {
         let mut events = Vec::with_capacity(stored.len());
         let mut prev = String::new();
         let mut changed_before_export = None;
-        for (mut e, parsed) in stored.into_iter().zip(&d.events) {
+        for mut e in stored {
             if changed_before_export.is_none()
                 && chain::link(&prev, &e.global_id, &e.at, &e.actor, &e.kind, &e.data) != e.hash
             {
                 changed_before_export = Some(e.id);
             }
             prev = e.hash.clone();
-            e.text = describe(&parsed.body);
+            e.text = serde_json::from_str::<EventBody>(&e.data)
+                .map(|body| describe(&body))
+                .unwrap_or_else(|_| format!("({} event whose data cannot be read)", e.kind));
             events.push(e);
         }
         let vendor = vendor_facts(&d.events, vendor_row);
