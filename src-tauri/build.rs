@@ -8,7 +8,7 @@ fn main() {
 }
 
 /// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 62] = [
+const COMMANDS: [&str; 64] = [
     "app_info",
     "ui_ready",
     "field_options",
@@ -23,6 +23,8 @@ const COMMANDS: [&str; 62] = [
     "save_draft",
     "load_draft",
     "discard_draft",
+    "choose_files",
+    "choose_save_path",
     "attach_files",
     "attach_bytes",
     "open_attachment",

@@ -6,6 +6,7 @@ use frontline_core::{paths, Frontline, Settings, SystemClock};
 use tauri::Manager;
 
 mod commands;
+mod files;
 mod hub;
 mod menu;
 mod notifications;
@@ -110,6 +111,15 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(core, hub_worker.clone()))
+        .manage(files::FileGrants::default())
+        // Files dropped on the window may be named once by the page (to attach them).
+        .on_webview_event(|webview, event| {
+            if let tauri::WebviewEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                webview
+                    .state::<files::FileGrants>()
+                    .grant(paths.iter().cloned(), files::Access::Read);
+            }
+        })
         .manage(worker)
         .manage(hub_worker)
         .setup(move |app| {
@@ -162,6 +172,8 @@ pub fn run() {
             commands::drafts::save_draft,
             commands::drafts::load_draft,
             commands::drafts::discard_draft,
+            files::choose_files,
+            files::choose_save_path,
             commands::attachments::attach_files,
             commands::attachments::attach_bytes,
             commands::attachments::open_attachment,

@@ -88,6 +88,11 @@ fn desktop() -> &'static Desktop {
     })
 }
 
+/// The X display the apps run on (for driving a native dialog with xdotool).
+pub fn display() -> String {
+    desktop().display.clone()
+}
+
 fn first_line(child: &mut Child) -> String {
     let out = child.stdout.take().expect("piped stdout");
     let mut line = String::new();

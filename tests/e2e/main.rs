@@ -4,6 +4,7 @@
 //! Run with `cargo test --test e2e` (after `npm run build` in ui/). Starts its own Xvfb and
 //! D-Bus session bus when none is there.
 mod escalation;
+mod files;
 mod guided_resolution;
 mod harness;
 mod hub;

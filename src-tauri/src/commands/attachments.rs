@@ -1,5 +1,3 @@
-use std::path::PathBuf;
-
 use frontline_core::model::Attachment;
 use frontline_core::{ErrorCode, Failure};
 use tauri::ipc::{InvokeBody, Request};
@@ -7,19 +5,23 @@ use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
 use super::{app::opener_failure, delegate, AppState};
+use crate::files::{Access, FileGrants};
 
-/// Attaches files chosen in the file picker or dropped on the window. Stops at the first
-/// failure; the files before it stay attached.
+/// Attaches files just chosen in the app's file dialog or dropped on the window (any other
+/// path is refused, see [`crate::files`]). Stops at the first failure; the files before it
+/// stay attached.
 #[tauri::command]
 pub async fn attach_files(
     state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
     issue_id: String,
     paths: Vec<String>,
 ) -> Result<Vec<Attachment>, Failure> {
+    let paths = grants.take_all(&paths, Access::Read)?;
     delegate(&state, "attach_files", |core| {
         paths
             .iter()
-            .map(|p| core.attach_file(&issue_id, &PathBuf::from(p)))
+            .map(|p| core.attach_file(&issue_id, p))
             .collect()
     })
 }

@@ -8,6 +8,7 @@ use frontline_core::Failure;
 use tauri::State;
 
 use super::{delegate, delegate_and_send, AppState};
+use crate::files::{Access, FileGrants};
 use crate::sync::Sync;
 
 #[tauri::command]
@@ -118,19 +119,24 @@ pub async fn save_ladder(
     delegate(&state, "save_ladder", |core| core.save_ladder(&text))
 }
 
+/// Imports the ladder file just chosen in the app's file dialog (no other path).
 #[tauri::command]
 pub async fn import_ladder(
     state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
     path: String,
 ) -> Result<frontline_core::ladder::Ladder, Failure> {
-    delegate(&state, "import_ladder", |core| {
-        core.import_ladder(std::path::Path::new(&path))
-    })
+    let path = grants.take(&path, Access::Read)?;
+    delegate(&state, "import_ladder", |core| core.import_ladder(&path))
 }
 
+/// Writes the ladder in use where the person just chose in the app's save dialog (no other path).
 #[tauri::command]
-pub async fn export_ladder(state: State<'_, AppState>, path: String) -> Result<(), Failure> {
-    delegate(&state, "export_ladder", |core| {
-        core.export_ladder(std::path::Path::new(&path))
-    })
+pub async fn export_ladder(
+    state: State<'_, AppState>,
+    grants: State<'_, FileGrants>,
+    path: String,
+) -> Result<(), Failure> {
+    let path = grants.take(&path, Access::Write)?;
+    delegate(&state, "export_ladder", |core| core.export_ladder(&path))
 }

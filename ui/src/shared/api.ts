@@ -50,6 +50,10 @@ export const api = {
   saveDraft: (draft: IssueDraft) => call<SavedDraft>("save_draft", { draft }),
   loadDraft: () => call<SavedDraft | null>("load_draft"),
   discardDraft: () => call<null>("discard_draft"),
+  /** Opens the app's file dialog; only the paths it returns may be passed back (attach, import). */
+  chooseFiles: (purpose: "attachments" | "ladder") => call<string[]>("choose_files", { purpose }),
+  /** Opens the app's save dialog; the path (or null when cancelled) may be passed to an export once. */
+  chooseSavePath: (fileName: string) => call<string | null>("choose_save_path", { fileName }),
   attachFiles: (issueId: string, paths: string[]) => call<Attachment[]>("attach_files", { issueId, paths }),
   attachBytes: (issueId: string, fileName: string, bytes: Uint8Array) =>
     backend().invoke<Attachment>("attach_bytes", bytes, {

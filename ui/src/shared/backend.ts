@@ -1,17 +1,14 @@
-// The one door to the app: commands, events, the file picker and file drops. The Tauri
+// The one door to the app: commands, events and file drops (file dialogs are commands: the
+// shell opens them, and only the paths they return may be named back). The Tauri
 // implementation is behind an interface so UI tests can run without the app.
 import { convertFileSrc, invoke as tauriInvoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen as tauriListen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type { ErrorCode, Failure } from "./bindings";
 
 export interface Backend {
   invoke<T>(command: string, args?: InvokeArgs, headers?: Record<string, string>): Promise<T>;
   listen<T>(event: string, handler: (payload: T) => void): Promise<() => void>;
-  pickFiles(): Promise<string[]>;
-  /** Where to save a file (null when the user cancels). */
-  pickSavePath(defaultName: string): Promise<string | null>;
   onFileDrop(handler: (event: FileDrop) => void): Promise<() => void>;
   /** A URL the webview may load a local file from (attachment previews). */
   fileUrl(path: string): string;
@@ -46,16 +43,8 @@ export const tauriBackend: Backend = {
   async listen<T>(event: string, handler: (payload: T) => void) {
     return tauriListen<T>(event, (e) => handler(e.payload));
   },
-  async pickFiles() {
-    const picked = await openDialog({ multiple: true, directory: false, title: "Attach files" });
-    if (picked === null) return [];
-    return Array.isArray(picked) ? picked : [picked];
-  },
   fileUrl(path: string) {
     return convertFileSrc(path);
-  },
-  async pickSavePath(defaultName: string) {
-    return saveDialog({ defaultPath: defaultName, title: "Export" });
   },
   async onFileDrop(handler) {
     return getCurrentWebview().onDragDropEvent((e) => {

@@ -27,7 +27,7 @@ pub enum Error {
         id: String,
     },
     /// The user's role does not allow this (the team profile names the leads).
-    #[error("Only a team lead may {action}; {user} is an agent in this team's profile. Ask a lead to review the issue.")]
+    #[error("Only a team lead may {action}; {user} is an agent in this team's profile. Ask a lead to do it.")]
     Forbidden {
         /// What was refused.
         action: &'static str,

@@ -119,14 +119,28 @@ impl Frontline {
         self.ladders.read().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The ladder the team profile names. The profile is checked against the ladders when it
+    /// is read, and ladders are only ever added or replaced, so it is there; were it not, the
+    /// first ladder stands in, and with none at all an empty ladder that allows no climb.
     pub(crate) fn ladder(&self) -> Ladder {
         let in_use = self.team_profile().spec.ladder.clone();
         let ladders = self.ladders_read();
-        ladders
+        match ladders
             .iter()
             .find(|l| l.id == in_use)
-            .unwrap_or(&ladders[0])
-            .clone()
+            .or_else(|| ladders.first())
+        {
+            Some(ladder) => ladder.clone(),
+            None => {
+                tracing::error!(ladder = %in_use, "no escalation ladder is loaded");
+                Ladder {
+                    id: in_use,
+                    name: "No ladder loaded".into(),
+                    description: String::new(),
+                    rungs: Vec::new(),
+                }
+            }
+        }
     }
 
     /// The ladder in use as a TOML file (export, or the start of an edited copy).
@@ -134,8 +148,10 @@ impl Frontline {
         self.ladder().to_toml()
     }
 
-    /// Imports a ladder file a lead sent (checked like [`Frontline::save_ladder`]).
+    /// Imports a ladder file a lead sent (checked like [`Frontline::save_ladder`]; a lead's
+    /// action too).
     pub fn import_ladder(&self, path: &std::path::Path) -> Result<Ladder> {
+        self.require_lead("change the team's escalation ladder")?;
         let text = std::fs::read_to_string(path).map_err(|source| Error::File {
             action: "read",
             path: path.to_owned(),
@@ -156,9 +172,11 @@ impl Frontline {
     /// Checks a ladder file and keeps it in `<data dir>/ladders/<id>.toml`, replacing the
     /// preset or earlier copy with the same id (import, or an edit saved from the UI).
     ///
-    /// With a team hub, the ladder is the team's: only a lead may change it (the hub checks
-    /// again), and the change goes to every desktop as a team-wide event.
+    /// Only a lead may change the ladder: its rules (lead only, chase first) bind the agents.
+    /// With a team hub the hub checks again, and the change goes to every desktop as a
+    /// team-wide event; without one, the leads are those the team profile names.
     pub fn save_ladder(&self, text: &str) -> Result<Ladder> {
+        self.require_lead("change the team's escalation ladder")?;
         let ladder = Ladder::parse("the ladder", text)?;
         if !ladder
             .id
@@ -171,7 +189,6 @@ impl Frontline {
             ));
         }
         if self.hub_settings()?.is_some() {
-            self.require_lead("change the team's escalation ladder")?;
             let text = ladder.to_toml()?;
             let (now, user) = (self.now(), self.user());
             self.db.write(|tx| {
@@ -294,10 +311,8 @@ impl Frontline {
                                 next.chase_waived_for.iter().map(|u| u.as_str()).collect();
                             format!(" (not needed for {} urgency)", urgencies.join(" or "))
                         };
-                        blocked.push(format!(
-                            "Chase the ticket at \"{}\" first{unless}.",
-                            ladder.rungs[c].name
-                        ));
+                        let here = ladder.rungs.get(c).map_or("this rung", |r| r.name.as_str());
+                        blocked.push(format!("Chase the ticket at \"{here}\" first{unless}."));
                     }
                     if next.lead_only && self.role() != Role::Lead {
                         blocked.push(format!(
@@ -336,7 +351,12 @@ impl Frontline {
             ));
         }
         let next = pos.current.map(|c| c as usize + 1).unwrap_or(0);
-        let rung = &pos.rungs[next];
+        let Some(rung) = pos.rungs.get(next) else {
+            return Err(Error::invalid(
+                "Escalation",
+                "cannot go up: this is the top of the ladder.",
+            ));
+        };
         if rung.lead_only {
             self.require_lead("escalate to this rung")?;
         }

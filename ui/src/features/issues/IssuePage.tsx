@@ -57,7 +57,7 @@ export function IssuePage(props: {
     }
   };
   const pick = async () => {
-    const paths = await backend().pickFiles();
+    const paths = await api.chooseFiles("attachments");
     if (paths.length) await attached(api.attachFiles(id, paths));
   };
   const paste = (e: ClipboardEvent) => {

@@ -42,8 +42,6 @@ function fakeBackend() {
       return answers[command] as T;
     },
     listen: async () => () => undefined,
-    pickFiles: async () => [],
-    pickSavePath: async () => null,
     onFileDrop: async () => () => undefined,
     fileUrl: (p) => p,
   };

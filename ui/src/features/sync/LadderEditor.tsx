@@ -3,11 +3,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { api } from "../../shared/api";
-import { backend } from "../../shared/backend";
 
 export function LadderEditor({ onError, onInfo }: { onError: (m: string) => void; onInfo: (m: string) => void }) {
   const queryClient = useQueryClient();
   const text = useQuery({ queryKey: ["ladder-text"], queryFn: api.ladderText });
+  const team = useQuery({ queryKey: ["team"], queryFn: api.teamInfo, staleTime: Infinity });
+  // Its rules bind the agents, so only a lead changes it (the core refuses anyone else).
+  const lead = team.data?.role === "lead";
   const [draft, setDraft] = useState<string | null>(null);
   useEffect(() => setDraft(null), [text.data]);
   const done = (message: string) => {
@@ -22,7 +24,7 @@ export function LadderEditor({ onError, onInfo }: { onError: (m: string) => void
     onError: (e: Error) => onError(e.message),
   });
   const importFile = async () => {
-    const [path] = await backend().pickFiles();
+    const [path] = await api.chooseFiles("ladder");
     if (!path) return;
     try {
       const l = await api.importLadder(path);
@@ -32,7 +34,7 @@ export function LadderEditor({ onError, onInfo }: { onError: (m: string) => void
     }
   };
   const exportFile = async () => {
-    const path = await backend().pickSavePath("ladder.toml");
+    const path = await api.chooseSavePath("ladder.toml");
     if (!path) return;
     try {
       await api.exportLadder(path);
@@ -46,23 +48,29 @@ export function LadderEditor({ onError, onInfo }: { onError: (m: string) => void
       <h2>Escalation ladder</h2>
       <p className="muted">
         The vendor's ladder as a file: rungs in order, who to contact, how and when, and the rules Frontline enforces (chase first,
-        lead only, critical only). Edit it here, or import the file your team lead sent.
+        lead only, critical only).{" "}
+        {lead ? "Edit it here, or import a ladder file." : "Your team lead changes it; you can read and export it here."}
       </p>
       <textarea
         className="textarea code"
         rows={16}
         spellCheck={false}
         aria-label="Ladder file"
+        readOnly={!lead}
         value={draft ?? text.data ?? ""}
         onChange={(e) => setDraft(e.target.value)}
       />
       <div className="actions">
-        <button className="btn primary" disabled={draft === null || save.isPending} onClick={() => save.mutate()}>
-          Save ladder
-        </button>
-        <button className="btn" onClick={() => void importFile()}>
-          Import…
-        </button>
+        {lead && (
+          <>
+            <button className="btn primary" disabled={draft === null || save.isPending} onClick={() => save.mutate()}>
+              Save ladder
+            </button>
+            <button className="btn" onClick={() => void importFile()}>
+              Import…
+            </button>
+          </>
+        )}
         <button className="btn" onClick={() => void exportFile()}>
           Export…
         </button>

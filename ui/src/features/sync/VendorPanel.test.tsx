@@ -24,8 +24,6 @@ function mount(d: IssueDetail, answers: Record<string, unknown> = {}) {
       return (answers[command] ?? d) as T;
     },
     listen: async () => () => undefined,
-    pickFiles: async () => [],
-    pickSavePath: async () => null,
     onFileDrop: async () => () => undefined,
     fileUrl: (p) => p,
   };

@@ -455,7 +455,8 @@ async fn an_outage_linked_into_one_incident_shares_the_ticket_and_every_client_h
 #[test]
 fn an_edited_copy_of_the_ladder_is_saved_checked_and_used_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let app = open_as(dir.path(), "dana");
+    team_file(dir.path(), "four-rung");
+    let app = open_as(dir.path(), "lee");
     let text = app.ladder_text().unwrap();
     let edited = text.replace("Product support team", "Vendor help desk");
     let saved = app.save_ladder(&edited).unwrap();
@@ -478,11 +479,43 @@ fn an_edited_copy_of_the_ladder_is_saved_checked_and_used_at_once() {
         "a bad file changes nothing"
     );
     drop(app);
-    let app = open_as(dir.path(), "dana");
+    let app = open_as(dir.path(), "lee");
     assert_eq!(
         app.team().ladder.rungs[0].name,
         "Vendor help desk",
         "kept across restarts"
+    );
+}
+
+#[test]
+fn an_agent_cannot_save_or_import_a_ladder_without_its_lead_only_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    team_file(dir.path(), "four-rung");
+    let agent = open_as(dir.path(), "dana");
+    let text = agent.ladder_text().unwrap();
+    assert!(
+        text.contains("lead_only = true"),
+        "the preset has a lead-only rung"
+    );
+    let loosened = text.replace("lead_only = true", "lead_only = false");
+    let refused = Failure::from(agent.save_ladder(&loosened).unwrap_err());
+    assert_eq!(refused.code, ErrorCode::Forbidden);
+    assert!(
+        refused.message.contains("Only a team lead"),
+        "{}",
+        refused.message
+    );
+    let file = dir.path().join("loosened.toml");
+    std::fs::write(&file, &loosened).unwrap();
+    let refused = Failure::from(agent.import_ladder(&file).unwrap_err());
+    assert_eq!(refused.code, ErrorCode::Forbidden);
+    assert!(
+        agent.team().ladder.rungs.iter().any(|r| r.lead_only),
+        "the lead-only rung is still lead only"
+    );
+    assert!(
+        !dir.path().join("ladders/four-rung.toml").exists(),
+        "nothing kept"
     );
 }
 
@@ -532,6 +565,7 @@ fn the_queue_sorts_by_time_to_breach() {
 #[test]
 fn a_ladder_exported_to_a_file_imports_elsewhere() {
     let from = tempfile::tempdir().unwrap();
+    team_file(from.path(), "four-rung");
     let app = open_as(from.path(), "lee");
     let edited = app
         .ladder_text()
@@ -542,7 +576,8 @@ fn a_ladder_exported_to_a_file_imports_elsewhere() {
     app.export_ladder(&file).unwrap();
 
     let to = tempfile::tempdir().unwrap();
-    let other = open_as(to.path(), "dana");
+    team_file(to.path(), "four-rung");
+    let other = open_as(to.path(), "lee");
     other.import_ladder(&file).unwrap();
     assert_eq!(other.team().ladder.rungs[0].name, "Front desk");
     let err = other

@@ -17,6 +17,14 @@ pub fn host() -> Host {
     host_in(dir)
 }
 
+/// A host whose user (dana) is a lead in the team profile.
+pub fn lead_host() -> Host {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let team = frontline_core::ladder::BUNDLED_TEAM.replace("leads = []", "leads = [\"dana\"]");
+    std::fs::write(dir.path().join("team.toml"), team).expect("team file");
+    host_in(dir)
+}
+
 pub fn host_in(dir: TempDir) -> Host {
     let clock = Arc::new(FixedClock::new(
         Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(),
