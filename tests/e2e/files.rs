@@ -10,7 +10,7 @@ use frontline_core::model::{NewClient, NewIssue};
 use frontline_core::{Frontline, Settings, SystemClock};
 use serde_json::{json, Value};
 
-use crate::harness::{launch, App};
+use crate::harness::{launch, launch_with, App, PrivateDisplay};
 
 /// One issue to attach to; its id.
 fn seed(dir: &Path) -> String {
@@ -189,8 +189,10 @@ async fn a_file_chosen_in_the_apps_dialog_is_attached_once() {
     let issue = seed(data.path());
     let log = data.path().join("server.log");
     std::fs::write(&log, "ERROR export stopped at row 5000\n").expect("a log file");
-    let app = launch(data.path()).await;
-    let display = crate::harness::display();
+    // Its own screen: the keys typed into the dialog reach no other test's window.
+    let screen = PrivateDisplay::start();
+    let display = screen.name.clone();
+    let app = launch_with(data.path(), &[("DISPLAY", display.as_str())]).await;
 
     let chosen = {
         let client = app.client.clone();
@@ -210,7 +212,12 @@ async fn a_file_chosen_in_the_apps_dialog_is_attached_once() {
         })
         .await
         .expect("find the dialog");
-        answer_dialog(&display, &window, &log);
+        tokio::task::spawn_blocking({
+            let (display, log) = (display.clone(), log.clone());
+            move || answer_dialog(&display, &window, &log)
+        })
+        .await
+        .expect("answer the dialog");
         pick.await.expect("join").expect("choose_files answered")
     };
     assert_eq!(
@@ -238,4 +245,5 @@ async fn a_file_chosen_in_the_apps_dialog_is_attached_once() {
         "the same file a second time",
     );
     app.close().await;
+    drop(screen);
 }

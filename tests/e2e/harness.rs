@@ -39,23 +39,9 @@ fn desktop() -> &'static Desktop {
         let display = match std::env::var("DISPLAY").ok().filter(|d| !d.is_empty()) {
             Some(d) => d,
             None => {
-                let mut xvfb = Command::new("Xvfb")
-                    .args([
-                        "-displayfd",
-                        "1",
-                        "-screen",
-                        "0",
-                        "1400x900x24",
-                        "-nolisten",
-                        "tcp",
-                    ])
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::null())
-                    .spawn()
-                    .expect("Xvfb is installed (apt-get install xvfb)");
-                let n = first_line(&mut xvfb);
+                let (xvfb, display) = start_xvfb();
                 children.push(xvfb);
-                format!(":{n}")
+                display
             }
         };
         let bus = match std::env::var("DBUS_SESSION_BUS_ADDRESS")
@@ -88,9 +74,45 @@ fn desktop() -> &'static Desktop {
     })
 }
 
-/// The X display the apps run on (for driving a native dialog with xdotool).
-pub fn display() -> String {
-    desktop().display.clone()
+fn start_xvfb() -> (Child, String) {
+    let mut xvfb = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1400x900x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb is installed (apt-get install xvfb)");
+    let n = first_line(&mut xvfb);
+    (xvfb, format!(":{n}"))
+}
+
+/// An X server for one test alone (keys typed into a native dialog must not meet the windows
+/// of the tests running beside it). Stopped when dropped.
+pub struct PrivateDisplay {
+    xvfb: Child,
+    /// `DISPLAY` for the app.
+    pub name: String,
+}
+
+impl PrivateDisplay {
+    pub fn start() -> PrivateDisplay {
+        let (xvfb, name) = start_xvfb();
+        PrivateDisplay { xvfb, name }
+    }
+}
+
+impl Drop for PrivateDisplay {
+    fn drop(&mut self) {
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+    }
 }
 
 fn first_line(child: &mut Child) -> String {
