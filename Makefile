@@ -25,10 +25,12 @@ test: system-deps test-system-deps build lint
 	npm --workspace ui run test
 	cargo test --workspace --exclude frontline-bare-window --no-fail-fast
 
-# Formatting and lints are part of the tests: a warning fails them.
-lint:
+# Formatting and lints are part of the tests: a warning fails them (Rust: the lints in
+# [workspace.lints]; the UI: ESLint with the rules of hooks and the JSX accessibility rules).
+lint: node-deps
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	npm --workspace ui run lint
 
 build: node-deps ui
 	cargo build

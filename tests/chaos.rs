@@ -11,6 +11,7 @@
 //! `CHAOS_ESCALATIONS` (default 100 per mode), `CHAOS_KILLS` (default 8) and `CHAOS_SEED` size
 //! and replay a run; `make chaos` runs the full 1,000 × 20. `CHAOS_LATE_BOUND_MS` sets the
 //! engine's late-delivery bound (4,000 ms), to measure what waiting it out buys.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // A test or benchmark: a panic with its reason is the report.
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;

@@ -1,3 +1,5 @@
+#![allow(clippy::print_stdout)]
+// A command line: its answer goes to standard output.
 // Prevents an extra console window on Windows in release.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 

@@ -55,6 +55,8 @@ function Workspace() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
+      // An open dialog has the keyboard: Escape closes it, not the page behind.
+      if (target.closest("dialog")) return;
       const typing = target.matches("input, textarea, select, [contenteditable]");
       if (e.key === "Escape" && !typing && view.page !== "queue") {
         e.preventDefault();
@@ -104,10 +106,9 @@ function Workspace() {
     return () => stop?.();
   }, [go]);
 
+  // Data files that were not loaded are reported until the person has read it.
   const problems = options.data?.problems.join(" · ");
-  useEffect(() => {
-    if (problems) onError(`Some data files were not loaded: ${problems}`);
-  }, [problems, onError]);
+  const [problemsRead, setProblemsRead] = useState<string>();
 
   if (options.isError) return <ErrorScreen error={options.error} />;
   if (!options.data) return <div className="loading">Opening Frontline…</div>;
@@ -206,7 +207,14 @@ function Workspace() {
           />
         )}
       </main>
-      {toast && <Toast message={toast.message} kind={toast.kind} onDone={dismissToast} />}
+      {toast ? (
+        <Toast message={toast.message} kind={toast.kind} onDone={dismissToast} />
+      ) : (
+        problems &&
+        problems !== problemsRead && (
+          <Toast message={`Some data files were not loaded: ${problems}`} kind="error" onDone={() => setProblemsRead(problems)} />
+        )
+      )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 //! A window with one line of text, reporting when its first frame is painted, the way
 //! Frontline reports its queue.
+#![allow(clippy::expect_used)] // Start-up of a benchmark window: nothing to recover.
 use std::sync::OnceLock;
 use std::time::Instant;
 

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { api } from "./api";
 import { BackendError } from "./backend";
 import type { Client } from "./bindings";
-import { Field } from "./widgets";
+import { Field, Modal } from "./widgets";
 
 export function ClientDialog({ initialName = "", onDone, onCancel }: { initialName?: string; onDone: (c: Client) => void; onCancel: () => void }) {
   const [name, setName] = useState(initialName);
@@ -28,11 +28,11 @@ export function ClientDialog({ initialName = "", onDone, onCancel }: { initialNa
   };
 
   return (
-    <div className="scrim" onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), onCancel())}>
-      <form className="dialog" onSubmit={submit} role="dialog" aria-labelledby="client-dialog-title">
+    <Modal labelledBy="client-dialog-title" onClose={onCancel}>
+      <form className="stack" onSubmit={submit}>
         <h2 id="client-dialog-title">New client</h2>
         <Field label="Company name" htmlFor="client-name" error={error}>
-          <input id="client-name" className="input" autoFocus value={name} onChange={(e) => (setName(e.target.value), setError(null))} />
+          <input id="client-name" className="input" value={name} onChange={(e) => (setName(e.target.value), setError(null))} />
         </Field>
         <Field label="Contact" htmlFor="client-contact" hint="Who calls you, and how to reach them (optional).">
           <input id="client-contact" className="input" value={contact} onChange={(e) => setContact(e.target.value)} />
@@ -46,6 +46,6 @@ export function ClientDialog({ initialName = "", onDone, onCancel }: { initialNa
           </button>
         </div>
       </form>
-    </div>
+    </Modal>
   );
 }

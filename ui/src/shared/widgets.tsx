@@ -1,5 +1,5 @@
 // Small pieces every feature uses.
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import type { Status } from "./bindings";
 
 const STATUS_LABELS: Record<Status, string> = {
@@ -51,14 +51,26 @@ export function Field(props: {
 }
 
 /** A message in the corner that goes away by itself. */
+/** A message at the foot of the window: news fades after a few seconds, an error stays until
+ * the person dismisses it (they may be reading it, or away from the desk). */
 export function Toast({ message, kind, onDone }: { message: string; kind: "info" | "error"; onDone: () => void }) {
   useEffect(() => {
-    const t = setTimeout(onDone, kind === "error" ? 8000 : 3000);
+    if (kind === "error") return;
+    const t = setTimeout(onDone, 3000);
     return () => clearTimeout(t);
   }, [message, kind, onDone]);
+  if (kind === "info")
+    return (
+      <div className="toast info" role="status">
+        {message}
+      </div>
+    );
   return (
-    <div className={`toast ${kind}`} role={kind === "error" ? "alert" : "status"}>
-      {message}
+    <div className="toast error" role="alert">
+      <span>{message}</span>
+      <button className="toast-close" type="button" aria-label="Dismiss" onClick={onDone}>
+        ×
+      </button>
     </div>
   );
 }
@@ -104,5 +116,52 @@ export function StepQuestions({ questions }: { questions: string[] }) {
         <li key={q}>{q}</li>
       ))}
     </ul>
+  );
+}
+
+/**
+ * A modal dialog, the browser's own: the page behind is inert to the mouse, the keyboard and
+ * assistive technology, Tab stays inside, Escape or a click on the backdrop closes it, and focus
+ * goes back where it was when it closes.
+ */
+export function Modal({
+  labelledBy,
+  className,
+  onClose,
+  children,
+}: {
+  labelledBy: string;
+  className?: string;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  // Before the first paint, so it never shows outside the top layer.
+  useLayoutEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog.showModal();
+    return () => {
+      dialog.close();
+      before?.focus();
+    };
+  }, []);
+  return (
+    // A press on the backdrop (the dialog element itself, outside its content) closes it; the
+    // keyboard's way is Escape (the cancel event).
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions
+    <dialog
+      ref={ref}
+      className={`dialog ${className ?? ""}`}
+      aria-labelledby={labelledBy}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      onMouseDown={(e) => e.target === ref.current && onClose()}
+    >
+      {children}
+    </dialog>
   );
 }

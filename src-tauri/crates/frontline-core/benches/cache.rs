@@ -1,6 +1,7 @@
 //! The cache at 100,000 issues across 1,000 clients: insert throughput, the queue's first page,
 //! and a full-text search. Criterion measures the means; a plain pass after it prints p50/p99.
 //! `cargo bench -p frontline-core --bench cache`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // A test or benchmark: a panic with its reason is the report.
 use std::hint::black_box;
 
 #[path = "support/percentiles.rs"]

@@ -3,6 +3,7 @@
 //!   of them in the quarter; 60 % resolved, 20 % escalated): the first look (every issue
 //!   folded) and the looks after it, with and without a new event in between (goal p99 ≤ 50 ms);
 //! - the evidence pack of an issue with 5,000 events (goal: under a second).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // A test or benchmark: a panic with its reason is the report.
 #[path = "support/percentiles.rs"]
 mod percentiles;
 

@@ -1,6 +1,7 @@
 //! Suggestions while typing on a large knowledge base: 10,000 and 100,000 articles.
 //! `cargo bench -p frontline-core --bench suggest`. Criterion measures the means; a plain pass
 //! after it prints p50/p99, the goal being p99 under 10 ms.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // A test or benchmark: a panic with its reason is the report.
 use std::hint::black_box;
 
 #[path = "support/percentiles.rs"]

@@ -7,6 +7,7 @@
 //!
 //! `cargo bench -p frontline-core --bench sync` (`SYNC_BENCH_PUSH`, `SYNC_BENCH_PULL`,
 //! `SYNC_BENCH_SCALE` change the sizes and the time scale: 60 means a minute lasts a second).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // A test or benchmark: a panic with its reason is the report.
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

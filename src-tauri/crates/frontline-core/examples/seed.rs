@@ -1,5 +1,6 @@
 //! Fills a data folder with sample clients and issues.
 //! `cargo run --release -p frontline-core --example seed -- <data dir> <issues> <clients>`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // A test or benchmark: a panic with its reason is the report.
 use std::sync::Arc;
 
 use frontline_core::{demo, Frontline, Settings, SystemClock};

@@ -9,6 +9,7 @@
 //! pulls and applies everything: events applied per second (goal ≥ 20,000/s), how long until
 //! the first issues show, how long in all. Then, over the 100,000 team issues: the queue's
 //! first page (Team and Mine), the Escalations desk and outage detection, p50/p99.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // A test or benchmark: a panic with its reason is the report.
 mod support;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

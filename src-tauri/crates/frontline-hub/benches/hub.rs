@@ -4,6 +4,7 @@
 //! `HUB_BENCH_ISSUES` (2,000) issues' events each in batches of `HUB_BENCH_BATCH` (20), all at
 //! once: events accepted per second, and the p50/p99 latency of one push.
 //! Catch-up: a new lead's desktop pulls everything in pages of 1,000: events per second read.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // A test or benchmark: a panic with its reason is the report.
 mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -10,6 +10,7 @@
 //! `frontline-hub sync --data DIR --host H [--port N] [--database D] --user U` syncs the
 //! Frontline data folder DIR with the hub once, as U (password in `FRONTLINE_HUB_PASSWORD`),
 //! as the app's worker does: a desktop without a window (a kiosk, a script, a test).
+#![allow(clippy::print_stdout)] // A command line: its answer goes to standard output.
 use std::path::PathBuf;
 use std::sync::Arc;
 

@@ -1,4 +1,5 @@
 //! `frontline-vendor-sim --port 8089`: the simulator as its own process.
+#![allow(clippy::print_stdout)] // A command line: its answer goes to standard output.
 use std::net::SocketAddr;
 use std::time::Duration;
 

@@ -4,43 +4,43 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { api } from "../../shared/api";
 import { BackendError } from "../../shared/backend";
-import type { Client, FieldOptions, IssueDraft } from "../../shared/bindings";
+import type { Client, FieldOptions, IssueDraft, SavedDraft } from "../../shared/bindings";
 import { ClientDialog } from "../../shared/ClientDialog";
 import { Field, PriorityBadge, useDebounced } from "../../shared/widgets";
 import { EMPTY_DRAFT, fieldOf, hasErrors, isBlank, toNewIssue, validateDraft, type FormErrors } from "./validation";
 
 const AUTOSAVE_MS = 400;
 
-export function NewIssueForm(props: {
+type FormProps = {
   options: FieldOptions;
   clients: Client[];
   onCreated: (id: string) => void;
   onCancel: () => void;
   /** Shown beside the form with what has been typed so far (the knowledge-base suggestions). */
   aside?: (text: string, category: string) => ReactNode;
-}) {
-  const { options, clients, onCreated, onCancel, aside } = props;
-  const queryClient = useQueryClient();
+};
+
+/** The form, once the saved draft (if any) has loaded: it starts from that draft. */
+export function NewIssueForm(props: FormProps) {
   const saved = useQuery({ queryKey: ["draft"], queryFn: api.loadDraft, staleTime: Infinity, gcTime: 0 });
-  const [draft, setDraft] = useState<IssueDraft | null>(null);
+  if (saved.isError) return <div className="page form-error">The saved draft could not be read: {saved.error.message}</div>;
+  if (!saved.isSuccess) return <div className="loading">Loading…</div>;
+  return <DraftForm {...props} restored={saved.data} />;
+}
+
+function DraftForm(props: FormProps & { restored: SavedDraft | null }) {
+  const { options, clients, onCreated, onCancel, aside, restored } = props;
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<IssueDraft>(() => restored?.draft ?? EMPTY_DRAFT);
   const [errors, setErrors] = useState<FormErrors>({});
   const [showErrors, setShowErrors] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
-  const [savedAt, setSavedAt] = useState<string | null>(null);
+  const [savedAt, setSavedAt] = useState<string | null>(restored?.saved_at ?? null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [addingClient, setAddingClient] = useState(false);
-  const lastSaved = useRef<string>("");
-
-  // Restore the draft once it has loaded.
-  useEffect(() => {
-    if (saved.isSuccess && draft === null) {
-      const restored = saved.data?.draft ?? EMPTY_DRAFT;
-      lastSaved.current = JSON.stringify(restored);
-      setDraft(restored);
-      if (saved.data) setSavedAt(saved.data.saved_at);
-    }
-  }, [saved.isSuccess, saved.data, draft]);
+  // What was saved last: the restored draft to begin with.
+  const lastSaved = useRef<string>(JSON.stringify(draft));
 
   const persist = useCallback(async (d: IssueDraft) => {
     const body = JSON.stringify(d);
@@ -57,17 +57,16 @@ export function NewIssueForm(props: {
 
   const settled = useDebounced(draft, AUTOSAVE_MS);
   useEffect(() => {
+    // persist sets state only once the save has answered, never during the effect.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (settled) void persist(settled);
   }, [settled, persist]);
 
   const assessment = useQuery({
-    queryKey: ["assess", draft?.impact, draft?.urgency],
-    queryFn: () => api.assessPriority(draft!.impact, draft!.urgency),
-    enabled: !!draft?.impact && !!draft?.urgency,
+    queryKey: ["assess", draft.impact, draft.urgency],
+    queryFn: () => api.assessPriority(draft.impact, draft.urgency),
+    enabled: !!draft.impact && !!draft.urgency,
   });
-
-  if (saved.isError) return <div className="page form-error">The saved draft could not be read: {saved.error.message}</div>;
-  if (!draft) return <div className="loading">Loading…</div>;
 
   const update = (patch: Partial<IssueDraft>) => {
     const next = { ...draft, ...patch };
@@ -121,6 +120,8 @@ export function NewIssueForm(props: {
   return (
     <div className="page">
       <div className="with-aside">
+      {/* Keys typed in the form's fields bubble here: Ctrl+Enter logs the issue, Escape leaves. */}
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions */}
       <form
         className="form"
         onSubmit={submit}

@@ -46,6 +46,8 @@ export function Queue(props: {
   }, [first.isSuccess]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The virtualizer keeps its own mutable state; this app does not run the React Compiler.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,

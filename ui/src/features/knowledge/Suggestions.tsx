@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../shared/api";
 import type { ArticleHit } from "../../shared/bindings";
-import { Highlighted, StepQuestions, useDebounced } from "../../shared/widgets";
+import { Highlighted, Modal, StepQuestions, useDebounced } from "../../shared/widgets";
 
 /**
  * The articles that match `text`. With an `issueId`, opening an article and the verdict on it
@@ -75,8 +75,7 @@ function ArticleReader({ hit, issueId, onClose, onError }: { hit: ArticleHit; is
     }
   };
   return (
-    <div className="scrim" onClick={onClose} onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), onClose())}>
-      <div className="dialog reader" role="dialog" aria-labelledby="reader-title" onClick={(e) => e.stopPropagation()} tabIndex={-1} ref={(el) => el?.focus()}>
+    <Modal className="reader" labelledBy="reader-title" onClose={onClose}>
         <span className="faint">{article.data?.section ?? hit.section}</span>
         <h2 id="reader-title">{article.data?.title ?? ""}</h2>
         {article.isError && <span className="form-error">{article.error.message}</span>}
@@ -105,8 +104,7 @@ function ArticleReader({ hit, issueId, onClose, onError }: { hit: ArticleHit; is
             Close <span className="kbd">Esc</span>
           </button>
         </div>
-      </div>
-    </div>
+    </Modal>
   );
 }
 

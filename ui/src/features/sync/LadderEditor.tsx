@@ -1,7 +1,7 @@
 // The escalation ladder as a file: see and edit the one in use (a copy is kept in the data
 // folder and used at once), import one a lead sent, export it to share.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { api } from "../../shared/api";
 
 export function LadderEditor({ onError, onInfo }: { onError: (m: string) => void; onInfo: (m: string) => void }) {
@@ -10,8 +10,9 @@ export function LadderEditor({ onError, onInfo }: { onError: (m: string) => void
   const team = useQuery({ queryKey: ["team"], queryFn: api.teamInfo, staleTime: Infinity });
   // Its rules bind the agents, so only a lead changes it (the core refuses anyone else).
   const lead = team.data?.role === "lead";
-  const [draft, setDraft] = useState<string | null>(null);
-  useEffect(() => setDraft(null), [text.data]);
+  // An edit counts over the text it was made on: once the saved ladder changes, it is gone.
+  const [edit, setEdit] = useState<{ over: string | undefined; text: string } | null>(null);
+  const draft = edit && edit.over === text.data ? edit.text : null;
   const done = (message: string) => {
     void queryClient.invalidateQueries({ queryKey: ["ladder-text"] });
     void queryClient.invalidateQueries({ queryKey: ["team"] });
@@ -58,7 +59,7 @@ export function LadderEditor({ onError, onInfo }: { onError: (m: string) => void
         aria-label="Ladder file"
         readOnly={!lead}
         value={draft ?? text.data ?? ""}
-        onChange={(e) => setDraft(e.target.value)}
+        onChange={(e) => setEdit({ over: text.data, text: e.target.value })}
       />
       <div className="actions">
         {lead && (

@@ -1,7 +1,7 @@
 // The vendor connection: the sandbox switch, or a Zendesk address, e-mail, API token (kept in
 // the system keyring) and which API the account may use.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { api } from "../../shared/api";
 import type { VendorSettings } from "../../shared/bindings";
 import { LadderEditor } from "./LadderEditor";
@@ -9,11 +9,10 @@ import { LadderEditor } from "./LadderEditor";
 export function VendorSettingsPage({ onError, onInfo }: { onError: (m: string) => void; onInfo: (m: string) => void }) {
   const queryClient = useQueryClient();
   const connection = useQuery({ queryKey: ["vendor-connection"], queryFn: api.vendorConnection });
-  const [form, setForm] = useState<VendorSettings | null>(null);
+  // What the person typed over the saved settings (null: nothing yet, the saved ones show).
+  const [edited, setForm] = useState<VendorSettings | null>(null);
+  const form = edited ?? connection.data?.settings ?? null;
   const [token, setToken] = useState("");
-  useEffect(() => {
-    if (connection.data && !form) setForm(connection.data.settings);
-  }, [connection.data, form]);
   const save = useMutation({
     mutationFn: () => api.saveVendorConnection(form as VendorSettings, token || null),
     onSuccess: (c) => {

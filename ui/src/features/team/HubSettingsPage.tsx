@@ -2,7 +2,7 @@
 // system keyring), "Test connection", and who the hub says this person is. Without a hub the
 // desktop works on its own; turning the hub off keeps everything on this desktop.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { api } from "../../shared/api";
 import { BackendError } from "../../shared/backend";
 import type { HubSettings } from "../../shared/bindings";
@@ -15,12 +15,11 @@ export function HubSettingsPage({ onError, onInfo }: { onError: (m: string) => v
   const queryClient = useQueryClient();
   const connection = useQuery({ queryKey: ["hub-connection"], queryFn: api.hubConnection });
   const status = useHubStatus();
-  const [form, setForm] = useState<HubSettings | null>(null);
+  // What the person typed over the saved settings (null: nothing yet, the saved ones show).
+  const [edited, setForm] = useState<HubSettings | null>(null);
+  const form = edited ?? (connection.data ? (connection.data.settings ?? EMPTY) : null);
   const [password, setPassword] = useState("");
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  useEffect(() => {
-    if (connection.data && !form) setForm(connection.data.settings ?? EMPTY);
-  }, [connection.data, form]);
 
   const refresh = () => {
     for (const key of ["hub-connection", "hub-status", "team-info", "app-info", "issues"]) void queryClient.invalidateQueries({ queryKey: [key] });

@@ -105,43 +105,33 @@ fn every_status_has_a_workflow_entry_and_closed_is_final() {
 
 #[test]
 fn the_stored_open_flag_agrees_with_the_workflow() {
-    // `is_open` is computed in SQL (for the queue's index); it must say what Status::is_open says.
+    // `is_open` is a column the schema computes from `status` (for the queue's index); for every
+    // status it must say what Status::is_open says. The row is set to each status in turn and
+    // the schema's own definition answers.
     let h = host();
     let c = h.client("Acme");
     let id = h.issue(&c, "x").issue.id;
     let conn = Connection::open(h.dir.path().join("frontline.db")).unwrap();
-    let path = [
-        "in_progress",
-        "waiting_on_client",
-        "escalated",
-        "resolved",
-        "closed",
-    ];
-    let mut seen = vec![Status::New];
-    for to in path {
-        h.app.change_status(&id, to, "").unwrap();
-        seen.push(Status::parse(to).unwrap());
-    }
-    let mut statuses = ALL.to_vec();
-    statuses.sort_by_key(|s| s.as_str());
-    seen.sort_by_key(|s| s.as_str());
-    assert_eq!(seen, statuses, "the walk visits every status");
+    let (mut open, mut shut) = (0, 0);
     for s in ALL {
-        let flag: i64 = conn
-            .query_row(
-                "SELECT ?1 IN ('new', 'in_progress', 'waiting_on_client', 'escalated')",
-                [s.as_str()],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(flag == 1, s.is_open(), "{s:?}");
-    }
-    let stored: i64 = conn
-        .query_row("SELECT is_open FROM issues WHERE id = ?1", [&id], |r| {
-            r.get(0)
-        })
+        conn.execute(
+            "UPDATE issues SET status = ?1 WHERE id = ?2",
+            [s.as_str(), id.as_str()],
+        )
         .unwrap();
-    assert_eq!(stored, 0, "a closed issue is not open");
+        let stored: bool = conn
+            .query_row("SELECT is_open FROM issues WHERE id = ?1", [&id], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(stored, s.is_open(), "{s:?}");
+        if stored {
+            open += 1
+        } else {
+            shut += 1
+        }
+    }
+    assert!(open > 0 && shut > 0, "both kinds were checked");
 }
 
 #[test]

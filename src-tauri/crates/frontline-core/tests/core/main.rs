@@ -1,4 +1,5 @@
 //! Integration tests of frontline-core against a real SQLite file in a temporary folder.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // A test or benchmark: a panic with its reason is the report.
 mod attachments;
 mod bad_input;
 mod bindings;

@@ -1,6 +1,7 @@
 //! The team hub against a real PostgreSQL server, started by the tests in a temporary folder
 //! (as the `postgres` user when run as root) and stopped afterwards. `cargo test -- hub` runs
 //! them all.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // A test or benchmark: a panic with its reason is the report.
 mod bad_input;
 mod faults;
 mod one_ticket;
