@@ -23,9 +23,10 @@ pub async fn assess_priority(
     impact: String,
     urgency: String,
 ) -> Result<Assessment, Failure> {
-    delegate(&state, "assess_priority", |core| {
+    delegate(&state, "assess_priority", move |core| {
         core.assess(&impact, &urgency)
     })
+    .await
 }
 
 /// The UI calls this once, on the frame after the queue first shows its rows: the start-up

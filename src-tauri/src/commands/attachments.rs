@@ -18,12 +18,13 @@ pub async fn attach_files(
     paths: Vec<String>,
 ) -> Result<Vec<Attachment>, Failure> {
     let paths = grants.take_all(&paths, Access::Read)?;
-    delegate(&state, "attach_files", |core| {
+    delegate(&state, "attach_files", move |core| {
         paths
             .iter()
             .map(|p| core.attach_file(&issue_id, p))
             .collect()
     })
+    .await
 }
 
 /// Attaches a pasted screenshot. The body is the raw bytes; the issue and the file name come
@@ -53,9 +54,11 @@ pub async fn attach_bytes(
     let file_name = percent_encoding::percent_decode_str(&header("file-name"))
         .decode_utf8_lossy()
         .into_owned();
-    delegate(&state, "attach_bytes", |core| {
-        core.attach_bytes(&issue_id, &file_name, bytes)
+    let bytes = bytes.to_vec();
+    delegate(&state, "attach_bytes", move |core| {
+        core.attach_bytes(&issue_id, &file_name, &bytes)
     })
+    .await
 }
 
 /// Opens an attachment with the system's viewer for its type.
@@ -65,7 +68,10 @@ pub async fn open_attachment(
     state: State<'_, AppState>,
     id: String,
 ) -> Result<String, Failure> {
-    let (_, path) = delegate(&state, "open_attachment", |core| core.attachment_path(&id))?;
+    let (_, path) = delegate(&state, "open_attachment", move |core| {
+        core.attachment_path(&id)
+    })
+    .await?;
     let path = path.display().to_string();
     app.opener()
         .open_path(&path, None::<&str>)

@@ -9,15 +9,15 @@ pub async fn save_draft(
     state: State<'_, AppState>,
     draft: IssueDraft,
 ) -> Result<SavedDraft, Failure> {
-    delegate(&state, "save_draft", |core| core.save_draft(draft))
+    delegate(&state, "save_draft", move |core| core.save_draft(draft)).await
 }
 
 #[tauri::command]
 pub async fn load_draft(state: State<'_, AppState>) -> Result<Option<SavedDraft>, Failure> {
-    delegate(&state, "load_draft", |core| core.draft())
+    delegate(&state, "load_draft", move |core| core.draft()).await
 }
 
 #[tauri::command]
 pub async fn discard_draft(state: State<'_, AppState>) -> Result<(), Failure> {
-    delegate(&state, "discard_draft", |core| core.discard_draft())
+    delegate(&state, "discard_draft", move |core| core.discard_draft()).await
 }

@@ -13,7 +13,7 @@ use crate::sync::Sync;
 
 #[tauri::command]
 pub async fn team_info(state: State<'_, AppState>) -> Result<TeamInfo, Failure> {
-    delegate(&state, "team_info", |core| Ok(core.team()))
+    delegate(&state, "team_info", move |core| Ok(core.team())).await
 }
 
 #[tauri::command]
@@ -23,9 +23,10 @@ pub async fn climb_ladder(
     id: String,
     reason: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate_and_send(&state, &sync, "climb_ladder", |core| {
+    delegate_and_send(&state, &sync, "climb_ladder", move |core| {
         core.climb(&id, &reason)
     })
+    .await
 }
 
 #[tauri::command]
@@ -35,7 +36,10 @@ pub async fn chase_vendor(
     id: String,
     note: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate_and_send(&state, &sync, "chase_vendor", |core| core.chase(&id, &note))
+    delegate_and_send(&state, &sync, "chase_vendor", move |core| {
+        core.chase(&id, &note)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -45,9 +49,10 @@ pub async fn flag_critical(
     id: String,
     reason: CriticalReason,
 ) -> Result<IssueDetail, Failure> {
-    let d = delegate(&state, "flag_critical", |core| {
+    let d = delegate(&state, "flag_critical", move |core| {
         core.flag_critical(&id, reason)
-    })?;
+    })
+    .await?;
     if let Ok(core) = state.core() {
         sync.notify(core.critical_notice(&d));
     }
@@ -62,9 +67,10 @@ pub async fn override_priority(
     priority: String,
     reason: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate(&state, "override_priority", |core| {
+    delegate(&state, "override_priority", move |core| {
         core.override_priority(&id, &priority, &reason)
     })
+    .await
 }
 
 #[tauri::command]
@@ -73,14 +79,15 @@ pub async fn request_review(
     id: String,
     note: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate(&state, "request_review", |core| {
+    delegate(&state, "request_review", move |core| {
         core.request_review(&id, &note)
     })
+    .await
 }
 
 #[tauri::command]
 pub async fn get_desk(state: State<'_, AppState>) -> Result<frontline_core::desk::Desk, Failure> {
-    delegate(&state, "get_desk", |core| core.desk())
+    delegate(&state, "get_desk", move |core| core.desk()).await
 }
 
 #[tauri::command]
@@ -89,9 +96,10 @@ pub async fn inform_client(
     id: String,
     text: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate(&state, "inform_client", |core| {
+    delegate(&state, "inform_client", move |core| {
         core.inform_client(&id, &text)
     })
+    .await
 }
 
 #[tauri::command]
@@ -101,14 +109,15 @@ pub async fn link_incident(
     issue_ids: Vec<String>,
     title: String,
 ) -> Result<String, Failure> {
-    delegate_and_send(&state, &sync, "link_incident", |core| {
+    delegate_and_send(&state, &sync, "link_incident", move |core| {
         core.link_incident(&issue_ids, &title)
     })
+    .await
 }
 
 #[tauri::command]
 pub async fn get_ladder_text(state: State<'_, AppState>) -> Result<String, Failure> {
-    delegate(&state, "get_ladder_text", |core| core.ladder_text())
+    delegate(&state, "get_ladder_text", move |core| core.ladder_text()).await
 }
 
 #[tauri::command]
@@ -116,7 +125,7 @@ pub async fn save_ladder(
     state: State<'_, AppState>,
     text: String,
 ) -> Result<frontline_core::ladder::Ladder, Failure> {
-    delegate(&state, "save_ladder", |core| core.save_ladder(&text))
+    delegate(&state, "save_ladder", move |core| core.save_ladder(&text)).await
 }
 
 /// Imports the ladder file just chosen in the app's file dialog (no other path).
@@ -127,7 +136,10 @@ pub async fn import_ladder(
     path: String,
 ) -> Result<frontline_core::ladder::Ladder, Failure> {
     let path = grants.take(&path, Access::Read)?;
-    delegate(&state, "import_ladder", |core| core.import_ladder(&path))
+    delegate(&state, "import_ladder", move |core| {
+        core.import_ladder(&path)
+    })
+    .await
 }
 
 /// Writes the ladder in use where the person just chose in the app's save dialog (no other path).
@@ -138,5 +150,8 @@ pub async fn export_ladder(
     path: String,
 ) -> Result<(), Failure> {
     let path = grants.take(&path, Access::Write)?;
-    delegate(&state, "export_ladder", |core| core.export_ladder(&path))
+    delegate(&state, "export_ladder", move |core| {
+        core.export_ladder(&path)
+    })
+    .await
 }

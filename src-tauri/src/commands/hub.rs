@@ -15,7 +15,8 @@ pub async fn hub_status(
     state: State<'_, AppState>,
     hub: State<'_, Arc<HubWorker>>,
 ) -> Result<HubStatus, Failure> {
-    Ok(hub.status(state.core()?))
+    let hub = hub.inner().clone();
+    super::blocking(&state, "hub_status", move |core| Ok(hub.status(core))).await
 }
 
 #[tauri::command]
@@ -29,7 +30,11 @@ pub async fn get_hub_connection(
     state: State<'_, AppState>,
     hub: State<'_, Arc<HubWorker>>,
 ) -> Result<HubConnection, Failure> {
-    delegate(&state, "get_hub_connection", |core| hub.connection(core))
+    let hub = hub.inner().clone();
+    delegate(&state, "get_hub_connection", move |core| {
+        hub.connection(core)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -70,9 +75,10 @@ pub async fn test_hub_connection(
 /// A lead shares this desktop's team profile (team file, ladder, client-update template).
 #[tauri::command]
 pub async fn publish_team_profile(state: State<'_, AppState>) -> Result<(), Failure> {
-    delegate(&state, "publish_team_profile", |core| {
+    delegate(&state, "publish_team_profile", move |core| {
         core.publish_team_profile()
     })
+    .await
 }
 
 /// Sends a change the team hub refused again; the issue as it reads now.
@@ -82,10 +88,11 @@ pub async fn retry_team_event(
     issue_id: String,
     event: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate(&state, "retry_team_event", |core| {
+    delegate(&state, "retry_team_event", move |core| {
         core.retry_team_event(&event)?;
         core.issue(&issue_id)
     })
+    .await
 }
 
 /// Lets a change the team hub refused go (it stays on the timeline, marked).
@@ -95,8 +102,9 @@ pub async fn discard_team_event(
     issue_id: String,
     event: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate(&state, "discard_team_event", |core| {
+    delegate(&state, "discard_team_event", move |core| {
         core.discard_team_event(&event)?;
         core.issue(&issue_id)
     })
+    .await
 }

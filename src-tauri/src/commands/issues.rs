@@ -9,12 +9,12 @@ pub async fn create_issue(
     state: State<'_, AppState>,
     new: NewIssue,
 ) -> Result<IssueDetail, Failure> {
-    delegate(&state, "create_issue", |core| core.create_issue(new))
+    delegate(&state, "create_issue", move |core| core.create_issue(new)).await
 }
 
 #[tauri::command]
 pub async fn get_issue(state: State<'_, AppState>, id: String) -> Result<IssueDetail, Failure> {
-    delegate(&state, "get_issue", |core| core.issue(&id))
+    delegate(&state, "get_issue", move |core| core.issue(&id)).await
 }
 
 #[tauri::command]
@@ -22,7 +22,7 @@ pub async fn list_issues(
     state: State<'_, AppState>,
     query: IssueQuery,
 ) -> Result<IssuePage, Failure> {
-    delegate(&state, "list_issues", |core| core.issues(&query))
+    delegate(&state, "list_issues", move |core| core.issues(&query)).await
 }
 
 #[tauri::command]
@@ -32,9 +32,10 @@ pub async fn change_status(
     to: String,
     note: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate(&state, "change_status", |core| {
+    delegate(&state, "change_status", move |core| {
         core.change_status(&id, &to, &note)
     })
+    .await
 }
 
 #[tauri::command]
@@ -43,5 +44,5 @@ pub async fn add_note(
     id: String,
     text: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate(&state, "add_note", |core| core.add_note(&id, &text))
+    delegate(&state, "add_note", move |core| core.add_note(&id, &text)).await
 }

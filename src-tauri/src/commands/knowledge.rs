@@ -14,14 +14,15 @@ pub async fn suggest_articles(
     state: State<'_, AppState>,
     text: String,
 ) -> Result<Vec<ArticleHit>, Failure> {
-    delegate(&state, "suggest_articles", |core| {
+    delegate(&state, "suggest_articles", move |core| {
         core.suggest_articles(&text, SUGGESTIONS)
     })
+    .await
 }
 
 #[tauri::command]
 pub async fn get_article(state: State<'_, AppState>, id: String) -> Result<Article, Failure> {
-    delegate(&state, "get_article", |core| core.article(&id))
+    delegate(&state, "get_article", move |core| core.article(&id)).await
 }
 
 #[tauri::command]
@@ -30,9 +31,10 @@ pub async fn record_article_opened(
     issue_id: String,
     article_id: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate(&state, "record_article_opened", |core| {
+    delegate(&state, "record_article_opened", move |core| {
         core.record_article_opened(&issue_id, &article_id)
     })
+    .await
 }
 
 #[tauri::command]
@@ -42,9 +44,10 @@ pub async fn record_article_verdict(
     article_id: String,
     helped: bool,
 ) -> Result<IssueDetail, Failure> {
-    delegate(&state, "record_article_verdict", |core| {
+    delegate(&state, "record_article_verdict", move |core| {
         core.record_article_verdict(&issue_id, &article_id, helped)
     })
+    .await
 }
 
 #[tauri::command]
@@ -55,9 +58,10 @@ pub async fn record_step(
     done: bool,
     reason: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate(&state, "record_step", |core| {
+    delegate(&state, "record_step", move |core| {
         core.record_step(&issue_id, &step_id, done, &reason)
     })
+    .await
 }
 
 #[tauri::command]
@@ -66,9 +70,10 @@ pub async fn waive_screenshot(
     issue_id: String,
     reason: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate(&state, "waive_screenshot", |core| {
+    delegate(&state, "waive_screenshot", move |core| {
         core.waive_screenshot(&issue_id, &reason)
     })
+    .await
 }
 
 #[tauri::command]

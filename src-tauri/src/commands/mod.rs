@@ -35,30 +35,52 @@ impl AppState {
     }
 }
 
-/// Runs a core call and turns its error into a logged `Failure`.
-pub(crate) fn delegate<T>(
+/// Runs a core call and turns its error into a logged `Failure`; whatever it recorded goes to
+/// the team hub next.
+pub(crate) async fn delegate<T: Send + 'static>(
     state: &AppState,
     command: &'static str,
-    f: impl FnOnce(&Frontline) -> frontline_core::Result<T>,
+    f: impl FnOnce(&Frontline) -> frontline_core::Result<T> + Send + 'static,
 ) -> Result<T, Failure> {
-    let core = state.core()?;
-    let out = f(core).map_err(|e| {
-        tracing::warn!(command, code = ?e.code(), error = %e, "command failed");
-        Failure::from(e)
-    })?;
-    // Whatever this command recorded goes to the team hub now (nothing, for a read).
+    let out = blocking(state, command, f).await?;
     state.1.wake();
     Ok(out)
 }
 
+/// Runs a core call on a blocking thread: SQLite work never holds up the async runtime that
+/// serves the other commands and the sync workers.
+pub(crate) async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    command: &'static str,
+    f: impl FnOnce(&Frontline) -> frontline_core::Result<T> + Send + 'static,
+) -> Result<T, Failure> {
+    let core = state.shared()?;
+    tauri::async_runtime::spawn_blocking(move || f(&core))
+        .await
+        .map_err(|e| {
+            tracing::error!(command, error = %e, "command stopped unexpectedly");
+            Failure {
+                code: frontline_core::ErrorCode::Database,
+                message: format!(
+                    "Frontline stopped in the middle of this ({command}); nothing half-done was kept. Try again, and if it keeps happening, send the log."
+                ),
+                field: None,
+            }
+        })?
+        .map_err(|e| {
+            tracing::warn!(command, code = ?e.code(), error = %e, "command failed");
+            Failure::from(e)
+        })
+}
+
 /// Runs a core call that queues work for the vendor, then wakes the sync worker to send it.
-pub(crate) fn delegate_and_send<T>(
+pub(crate) async fn delegate_and_send<T: Send + 'static>(
     state: &AppState,
     sync: &crate::sync::Sync,
     command: &'static str,
-    f: impl FnOnce(&Frontline) -> frontline_core::Result<T>,
+    f: impl FnOnce(&Frontline) -> frontline_core::Result<T> + Send + 'static,
 ) -> Result<T, Failure> {
-    let out = delegate(state, command, f)?;
+    let out = delegate(state, command, f).await?;
     sync.wake();
     Ok(out)
 }

@@ -12,7 +12,7 @@ use super::{delegate, AppState};
 
 #[tauri::command]
 pub async fn get_report(state: State<'_, AppState>, period: Period) -> Result<Report, Failure> {
-    delegate(&state, "get_report", |core| core.report(&period))
+    delegate(&state, "get_report", move |core| core.report(&period)).await
 }
 
 /// Saves the report's figures as CSV where the person chooses; `None` when they cancel.
@@ -22,9 +22,10 @@ pub async fn export_report_csv(
     state: State<'_, AppState>,
     period: Period,
 ) -> Result<Option<String>, Failure> {
-    let report = delegate(&state, "export_report_csv", |core| {
+    let report = delegate(&state, "export_report_csv", move |core| {
         core.report_in_full(&period)
-    })?;
+    })
+    .await?;
     let name = format!("frontline-report-{}-to-{}.csv", report.from, report.to);
     save_as(
         &app,
@@ -115,10 +116,11 @@ pub async fn export_evidence_pack(
     issue_ids: Vec<String>,
     title: String,
 ) -> Result<Option<String>, Failure> {
-    let (html, json) = delegate(&state, "export_evidence_pack", |core| {
-        core.evidence_pack(&issue_ids, &title)
-    })?;
     let name = format!("{}-evidence.html", file_stem(&title));
+    let (html, json) = delegate(&state, "export_evidence_pack", move |core| {
+        core.evidence_pack(&issue_ids, &title)
+    })
+    .await?;
     let Some(path) = save_as(
         &app,
         &name,
@@ -184,5 +186,8 @@ pub async fn report_issues(
     state: State<'_, AppState>,
     slice: frontline_core::reports::ReportSlice,
 ) -> Result<Vec<String>, Failure> {
-    delegate(&state, "report_issues", |core| core.report_issues(&slice))
+    delegate(&state, "report_issues", move |core| {
+        core.report_issues(&slice)
+    })
+    .await
 }

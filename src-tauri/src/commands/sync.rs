@@ -16,7 +16,8 @@ pub async fn sync_status(
     state: State<'_, AppState>,
     sync: State<'_, Arc<Sync>>,
 ) -> Result<SyncStatus, Failure> {
-    Ok(sync.status(state.core()?))
+    let sync = sync.inner().clone();
+    super::blocking(&state, "sync_status", move |core| Ok(sync.status(core))).await
 }
 
 #[tauri::command]
@@ -36,9 +37,11 @@ pub async fn get_vendor_connection(
     state: State<'_, AppState>,
     sync: State<'_, Arc<Sync>>,
 ) -> Result<VendorConnection, Failure> {
-    delegate(&state, "get_vendor_connection", |core| {
+    let sync = sync.inner().clone();
+    delegate(&state, "get_vendor_connection", move |core| {
         sync.connection(core)
     })
+    .await
 }
 
 #[tauri::command]
@@ -66,9 +69,10 @@ pub async fn escalate_issue(
     id: String,
     note: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate_and_send(&state, &sync, "escalate_issue", |core| {
+    delegate_and_send(&state, &sync, "escalate_issue", move |core| {
         core.escalate(&id, &note)
     })
+    .await
 }
 
 #[tauri::command]
@@ -78,9 +82,10 @@ pub async fn message_vendor(
     id: String,
     text: String,
 ) -> Result<IssueDetail, Failure> {
-    delegate_and_send(&state, &sync, "message_vendor", |core| {
+    delegate_and_send(&state, &sync, "message_vendor", move |core| {
         core.message_vendor(&id, &text)
     })
+    .await
 }
 
 #[tauri::command]
@@ -90,8 +95,9 @@ pub async fn retry_operation(
     issue_id: String,
     op_id: i64,
 ) -> Result<IssueDetail, Failure> {
-    delegate_and_send(&state, &sync, "retry_operation", |core| {
+    delegate_and_send(&state, &sync, "retry_operation", move |core| {
         core.retry_operation(op_id)?;
         core.issue(&issue_id)
     })
+    .await
 }
