@@ -254,3 +254,26 @@ async fn issue_queue_damaged_database_shows_what_to_do() {
         "the file is untouched"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_queue_a_malformed_team_file_is_named_on_the_start_screen() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let bundled = frontline_core::ladder::BUNDLED_TEAM;
+    std::fs::write(
+        data.path().join("team.toml"),
+        bundled.replace("leads = []", "leads = [dana]"),
+    )
+    .expect("write the team file");
+    let app = launch(data.path()).await;
+    let screen = app
+        .wait_text("[data-testid=error-screen]", "team.toml")
+        .await;
+    let text = screen.text().await.expect("text");
+    assert!(
+        text.contains("A settings file needs fixing") && text.contains("leads = [dana]"),
+        "the screen names the file, the line and the field: {text}"
+    );
+    assert!(!text.contains("Something went wrong"), "{text}");
+    app.screenshot("error-screen-team-file").await;
+    app.close().await;
+}

@@ -220,14 +220,22 @@ function Workspace() {
 }
 
 function ErrorScreen({ error }: { error: Error }) {
-  const startup = error instanceof BackendError && error.code === "startup";
+  const code = error instanceof BackendError ? error.code : null;
   return (
     <div className="error-screen">
       <div className="card" role="alert" data-testid="error-screen">
-        <h1>{startup ? "Frontline cannot open its data" : "Something went wrong"}</h1>
+        <h1>
+          {code === "startup"
+            ? "Frontline cannot open its data"
+            : code === "preset"
+              ? "A settings file needs fixing"
+              : "Something went wrong"}
+        </h1>
         <p>{error.message}</p>
         <p className="muted">
-          Nothing was changed. When you have done the above, start Frontline again. The details are in the log file.
+          {code === "preset"
+            ? "Fix that line in the file (Open data folder), or move the file aside to use the bundled one, then start Frontline again. Nothing was changed."
+            : "Nothing was changed. When you have done the above, start Frontline again. The details are in the log file."}
         </p>
         <div className="actions">
           <button className="btn primary" onClick={() => api.openDataFolder().catch(() => undefined)}>

@@ -106,15 +106,18 @@ pub struct Ladder {
 impl Ladder {
     /// Reads a ladder file; errors name the file and the field.
     pub fn parse(source: &str, text: &str) -> Result<Ladder> {
-        let ladder: Ladder =
-            toml::from_str(text).map_err(|e| Error::Decode(format!("{source}: {e}")))?;
+        let ladder: Ladder = toml::from_str(text).map_err(|e| toml_error(source, text, &e))?;
         if ladder.rungs.is_empty() {
-            return Err(Error::Decode(format!(
-                "{source}: rungs: a ladder needs at least one rung"
-            )));
+            return Err(Error::Preset {
+                file: source.to_owned(),
+                message: "rungs: a ladder needs at least one rung".into(),
+            });
         }
         if ladder.id.trim().is_empty() {
-            return Err(Error::Decode(format!("{source}: id: must not be empty")));
+            return Err(Error::Preset {
+                file: source.to_owned(),
+                message: "id: must not be empty".into(),
+            });
         }
         Ok(ladder)
     }
@@ -292,21 +295,41 @@ pub enum Role {
     Lead,
 }
 
+/// A TOML file that does not read: the file, the line and what is wrong there (the field, or
+/// the value it holds). The person who edited it fixes it from this.
+pub(crate) fn toml_error(source: &str, text: &str, e: &toml::de::Error) -> Error {
+    let message = match e.span() {
+        Some(span) => {
+            let start = span.start.min(text.len());
+            let line = text[..start].matches('\n').count() + 1;
+            let shown = text.lines().nth(line - 1).unwrap_or("").trim();
+            format!("line {line} ({shown}): {}", e.message().trim())
+        }
+        None => e.message().trim().to_owned(),
+    };
+    Error::Preset {
+        file: source.to_owned(),
+        message,
+    }
+}
+
 /// The bundled team profile.
 pub const BUNDLED_TEAM: &str = include_str!("../presets/team.toml");
 
 impl Team {
     /// Reads a team profile; errors name the file and the field.
     pub fn parse(source: &str, text: &str, ladders: &[Ladder]) -> Result<Team> {
-        let spec: TeamSpec =
-            toml::from_str(text).map_err(|e| Error::Decode(format!("{source}: {e}")))?;
+        let spec: TeamSpec = toml::from_str(text).map_err(|e| toml_error(source, text, &e))?;
         if !ladders.iter().any(|l| l.id == spec.ladder) {
             let known: Vec<&str> = ladders.iter().map(|l| l.id.as_str()).collect();
-            return Err(Error::Decode(format!(
-                "{source}: ladder = \"{}\" is not a known ladder (known: {})",
-                spec.ladder,
-                known.join(", ")
-            )));
+            return Err(Error::Preset {
+                file: source.to_owned(),
+                message: format!(
+                    "ladder = \"{}\" is not a known ladder (known: {})",
+                    spec.ladder,
+                    known.join(", ")
+                ),
+            });
         }
         let business = Hours::Business(spec.calendar.parse(source)?);
         Ok(Team { spec, business })

@@ -75,8 +75,9 @@ pub struct CalendarSpec {
 impl CalendarSpec {
     /// Checks every field; errors name the field and the bad value.
     pub fn parse(&self, source: &str) -> Result<Calendar> {
-        let bad = |field: &str, value: &str, hint: &str| {
-            Error::Decode(format!("{source}: calendar.{field} = \"{value}\" {hint}"))
+        let bad = |field: &str, value: &str, hint: &str| Error::Preset {
+            file: source.to_owned(),
+            message: format!("calendar.{field} = \"{value}\" {hint}"),
         };
         let zone: Tz = self.time_zone.parse().map_err(|_| {
             bad(

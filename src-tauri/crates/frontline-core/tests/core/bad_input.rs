@@ -187,6 +187,55 @@ fn a_malformed_team_matrix_in_the_data_folder_is_named_at_start() {
 }
 
 #[test]
+fn a_malformed_team_file_or_ladder_is_named_with_its_line_and_field() {
+    use frontline_core::ErrorCode;
+    let cases = [
+        // A name without quotes.
+        (
+            "team.toml",
+            "ladder = \"four-rung\"\nleads = [dana]\n",
+            "line 2 (leads = [dana])",
+        ),
+        // A field the profile does not have (a typo).
+        ("team.toml", "ladder = \"four-rung\"\nleeds = []\n", "leeds"),
+        // A ladder the profile names that does not exist.
+        (
+            "team.toml",
+            "ladder = \"five-rung\"\nleads = []\n",
+            "ladder = \"five-rung\"",
+        ),
+    ];
+    for (file, text, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let bundled = frontline_core::ladder::BUNDLED_TEAM;
+        // The calendar and SLA sections of the bundled file, after the broken head.
+        let tail = &bundled[bundled.find("[calendar]").unwrap()..];
+        std::fs::write(dir.path().join(file), format!("{text}\n{tail}")).unwrap();
+        let err = Frontline::open(settings(&dir), Arc::new(SystemClock))
+            .err()
+            .expect("refused");
+        let failure = frontline_core::Failure::from(err);
+        assert_eq!(failure.code, ErrorCode::Preset, "{}", failure.message);
+        assert!(failure.message.contains("team.toml"), "{}", failure.message);
+        assert!(failure.message.contains(expected), "{}", failure.message);
+    }
+    // A ladder a lead saves with a wrong value: its line and field.
+    let h = crate::support::lead_host();
+    let text = h.app.ladder_text().unwrap();
+    let err = h
+        .app
+        .save_ladder(&text.replacen("lead_only = true", "lead_only = \"maybe\"", 1))
+        .unwrap_err();
+    let failure = frontline_core::Failure::from(err);
+    assert_eq!(failure.code, ErrorCode::Preset);
+    assert!(
+        failure.message.contains("line ") && failure.message.contains("lead_only = \"maybe\""),
+        "{}",
+        failure.message
+    );
+}
+
+#[test]
 fn links_leave_the_app_only_for_https_and_mailto() {
     use frontline_core::links::check_external;
     assert_eq!(
