@@ -1,76 +1,37 @@
+//! Registers the shell's commands with Tauri from the source itself (see `contract.rs`): the
+//! permission list (`allow-<command>`, granted in `capabilities/`) and the handler list that
+//! `lib.rs` includes, so a new `#[tauri::command]` needs no list kept by hand.
+#[path = "contract.rs"]
+mod contract;
+
+use std::path::PathBuf;
+
 fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into()));
+    let commands = match contract::commands(&root) {
+        Ok(c) => c,
+        Err(e) => panic!("reading the shell's commands failed: {e}"),
+    };
+    for file in contract::sources(&root) {
+        println!("cargo:rerun-if-changed={}", file.display());
+    }
+    println!("cargo:rerun-if-changed=src-tauri/contract.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()));
+    if let Err(e) = std::fs::write(out.join("handlers.rs"), contract::handlers_rs(&commands)) {
+        panic!("writing the handler list failed: {e}");
+    }
+    // tauri-build wants 'static names; a build script ends right after, so leaking is free.
+    let names: &'static [&'static str] = Box::leak(
+        commands
+            .iter()
+            .map(|c| &*Box::leak(c.name.clone().into_boxed_str()))
+            .collect::<Vec<&'static str>>()
+            .into_boxed_slice(),
+    );
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/**/*")
-        .app_manifest(tauri_build::AppManifest::new().commands(&COMMANDS));
+        .app_manifest(tauri_build::AppManifest::new().commands(names));
     if let Err(error) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {error:#}");
     }
 }
-
-/// Every command the shell registers; each needs a permission in a capability to be callable.
-const COMMANDS: [&str; 64] = [
-    "app_info",
-    "ui_ready",
-    "field_options",
-    "assess_priority",
-    "list_clients",
-    "create_client",
-    "create_issue",
-    "get_issue",
-    "list_issues",
-    "change_status",
-    "add_note",
-    "save_draft",
-    "load_draft",
-    "discard_draft",
-    "choose_files",
-    "choose_save_path",
-    "attach_files",
-    "attach_bytes",
-    "open_attachment",
-    "suggest_articles",
-    "get_article",
-    "record_article_opened",
-    "record_article_verdict",
-    "record_step",
-    "waive_screenshot",
-    "get_playbook",
-    "sync_status",
-    "sync_now",
-    "get_vendor_connection",
-    "save_vendor_connection",
-    "escalate_issue",
-    "message_vendor",
-    "retry_operation",
-    "team_info",
-    "climb_ladder",
-    "chase_vendor",
-    "flag_critical",
-    "request_review",
-    "override_priority",
-    "set_do_not_disturb",
-    "get_desk",
-    "inform_client",
-    "link_incident",
-    "get_ladder_text",
-    "save_ladder",
-    "import_ladder",
-    "export_ladder",
-    "open_external",
-    "open_log_folder",
-    "open_data_folder",
-    "hub_status",
-    "hub_sync_now",
-    "get_hub_connection",
-    "save_hub_connection",
-    "test_hub_connection",
-    "publish_team_profile",
-    "retry_team_event",
-    "discard_team_event",
-    "get_report",
-    "export_report_csv",
-    "export_chart_png",
-    "export_evidence_pack",
-    "verify_evidence_pack",
-    "report_issues",
-];

@@ -98,7 +98,7 @@ impl FileGrants {
 }
 
 /// Which files a dialog offers.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum FilePurpose {
     /// Any files, several at once, to attach to an issue.

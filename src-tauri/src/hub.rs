@@ -13,12 +13,9 @@ use frontline_core::sync::connection::Secrets;
 use frontline_core::team_connection::{HubConnection, HubIdentity, HubSettings, HubStatus};
 use frontline_core::Frontline;
 use frontline_hub::{Hub, HubConfig, HubError};
-use tauri::{AppHandle, Emitter};
+use tauri::AppHandle;
 use tokio::sync::{watch, Notify};
 
-pub const HUB_EVENT: &str = "hub";
-/// Teammates' events changed what this desktop shows (or who is signed in): the UI reloads.
-pub const CHANGED_EVENT: &str = "team-changed";
 const SERVICE: &str = "frontline-hub-password";
 
 /// How often the worker pulls when no poke came (a poke lost on a flaky network).
@@ -103,7 +100,7 @@ impl HubWorker {
         f(&mut lock(&self.status));
         let after = self.status(core);
         if after != before {
-            let _ = app.emit(HUB_EVENT, after);
+            crate::events::HUB.emit(app, after);
         }
     }
 
@@ -255,7 +252,7 @@ impl HubWorker {
             };
             match tokio::task::spawn_blocking(move || c.set_hub_identity(&identity)).await {
                 Ok(Ok(())) => {
-                    let _ = app.emit(CHANGED_EVENT, ());
+                    crate::events::TEAM_CHANGED.emit(&app, ());
                 }
                 Ok(Err(e)) => tracing::warn!(error = %e, "the hub identity was not kept"),
                 Err(e) => tracing::warn!(error = %e, "the hub identity was not kept"),
@@ -308,7 +305,7 @@ impl HubWorker {
                         );
                     }
                     if done.applied + done.refused > 0 {
-                        let _ = app.emit(CHANGED_EVENT, ());
+                        crate::events::TEAM_CHANGED.emit(app, ());
                     }
                     if done.applied > 0 {
                         if let Some(wake) = lock(&self.vendor_wake).as_ref() {

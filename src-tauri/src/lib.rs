@@ -6,7 +6,8 @@ use frontline_core::{paths, Frontline, Settings, SystemClock};
 use tauri::Manager;
 
 mod commands;
-mod files;
+mod events;
+pub mod files;
 mod hub;
 mod menu;
 mod notifications;
@@ -37,12 +38,8 @@ fn navigation_guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
         .build()
 }
 
-/// Event the UI shows as an error when the background check of the database finds damage.
-pub const HEALTH_EVENT: &str = "health";
-
 /// Checks the whole database in the background after start; damage is logged and shown.
 fn health_check(app: tauri::AppHandle) {
-    use tauri::Emitter;
     std::thread::spawn(move || {
         // Let the window paint first; the check reads the whole file.
         std::thread::sleep(std::time::Duration::from_secs(3));
@@ -52,7 +49,7 @@ fn health_check(app: tauri::AppHandle) {
             Ok(()) => tracing::info!("database check: ok"),
             Err(e) => {
                 tracing::error!(error = %e, "database check failed");
-                let _ = app.emit(HEALTH_EVENT, e.to_string());
+                events::HEALTH.emit(&app, e.to_string());
             }
         }
     });
@@ -154,72 +151,8 @@ pub fn run() {
         .on_page_load(|_, payload| {
             tracing::debug!(ms = since_start(), event = ?payload.event(), "page load");
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app::app_info,
-            commands::app::ui_ready,
-            commands::app::field_options,
-            commands::app::assess_priority,
-            commands::app::open_external,
-            commands::app::open_log_folder,
-            commands::app::open_data_folder,
-            commands::clients::list_clients,
-            commands::clients::create_client,
-            commands::issues::create_issue,
-            commands::issues::get_issue,
-            commands::issues::list_issues,
-            commands::issues::change_status,
-            commands::issues::add_note,
-            commands::drafts::save_draft,
-            commands::drafts::load_draft,
-            commands::drafts::discard_draft,
-            files::choose_files,
-            files::choose_save_path,
-            commands::attachments::attach_files,
-            commands::attachments::attach_bytes,
-            commands::attachments::open_attachment,
-            commands::knowledge::suggest_articles,
-            commands::knowledge::get_article,
-            commands::knowledge::record_article_opened,
-            commands::knowledge::record_article_verdict,
-            commands::knowledge::record_step,
-            commands::knowledge::waive_screenshot,
-            commands::knowledge::get_playbook,
-            commands::sync::sync_status,
-            commands::sync::sync_now,
-            commands::sync::get_vendor_connection,
-            commands::sync::save_vendor_connection,
-            commands::sync::escalate_issue,
-            commands::sync::message_vendor,
-            commands::sync::retry_operation,
-            commands::escalation::team_info,
-            commands::escalation::climb_ladder,
-            commands::escalation::chase_vendor,
-            commands::escalation::flag_critical,
-            commands::escalation::request_review,
-            commands::escalation::override_priority,
-            commands::sync::set_do_not_disturb,
-            commands::escalation::get_desk,
-            commands::escalation::inform_client,
-            commands::escalation::link_incident,
-            commands::escalation::get_ladder_text,
-            commands::escalation::save_ladder,
-            commands::escalation::import_ladder,
-            commands::escalation::export_ladder,
-            commands::hub::hub_status,
-            commands::hub::hub_sync_now,
-            commands::hub::get_hub_connection,
-            commands::hub::save_hub_connection,
-            commands::hub::test_hub_connection,
-            commands::hub::publish_team_profile,
-            commands::hub::retry_team_event,
-            commands::hub::discard_team_event,
-            commands::reports::get_report,
-            commands::reports::export_report_csv,
-            commands::reports::export_chart_png,
-            commands::reports::export_evidence_pack,
-            commands::reports::verify_evidence_pack,
-            commands::reports::report_issues,
-        ])
+        // Every #[tauri::command] of the shell, listed by build.rs (see contract.rs).
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handlers.rs")))
         .build(tauri::generate_context!());
     match app {
         Ok(app) => app.run(|_, _| {}),

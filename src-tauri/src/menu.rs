@@ -1,11 +1,8 @@
 //! The window menu: new issue, the log folder, quit.
 use tauri::menu::{MenuBuilder, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
-use tauri::{App, Emitter, Manager};
+use tauri::{App, Manager};
 
 use crate::commands::AppState;
-
-/// Event the UI listens to for menu actions; the payload is the action's id.
-pub const MENU_EVENT: &str = "menu";
 
 pub fn install(app: &mut App) -> tauri::Result<()> {
     let new_issue = MenuItemBuilder::with_id("new-issue", "New issue")
@@ -31,7 +28,7 @@ pub fn install(app: &mut App) -> tauri::Result<()> {
             }
             return;
         }
-        let _ = app.emit(MENU_EVENT, id);
+        crate::events::MENU.emit(app, id.to_owned());
     });
     Ok(())
 }

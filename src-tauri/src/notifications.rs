@@ -6,9 +6,7 @@ use std::time::Duration;
 
 use frontline_core::notify::{DbusDesktop, Notifier};
 use frontline_core::Frontline;
-use tauri::{AppHandle, Emitter, Manager};
-
-pub const OPEN_ISSUE_EVENT: &str = "open-issue";
+use tauri::{AppHandle, Manager};
 
 /// How often pending notices are shown (a burst within it becomes one notification).
 const FLUSH_EVERY: Duration = Duration::from_secs(3);
@@ -23,7 +21,7 @@ pub fn start(app: &AppHandle, core: Arc<Frontline>) -> Arc<Notifier> {
             let _ = window.show();
             let _ = window.set_focus();
         }
-        let _ = handle.emit(OPEN_ISSUE_EVENT, issue);
+        crate::events::OPEN_ISSUE.emit(&handle, issue);
     }));
     let notifier = Arc::new(Notifier::new(Arc::new(desktop)));
     let n = notifier.clone();

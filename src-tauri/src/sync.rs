@@ -11,10 +11,9 @@ use frontline_core::sync::http::{Paced, ReqwestTransport};
 use frontline_core::sync::zendesk::{Mode, Zendesk, ZendeskConfig};
 use frontline_core::sync::{EngineConfig, SyncEngine, SyncStatus};
 use frontline_core::Frontline;
-use tauri::{AppHandle, Emitter};
+use tauri::AppHandle;
 use tokio::sync::watch;
 
-pub const SYNC_EVENT: &str = "sync";
 const SANDBOX_TOKEN: &str = "sandbox";
 
 struct Running {
@@ -245,14 +244,14 @@ impl Sync {
         }
         self.restart(app, core.clone(), data_dir).await;
         if let Some(r) = self.running.lock().await.as_ref() {
-            r.engine.resume();
+            r.engine.resume().await;
         }
         self.connection(&core)
     }
 }
 
 fn emit(app: &AppHandle, status: &SyncStatus) {
-    let _ = app.emit(SYNC_EVENT, status);
+    crate::events::SYNC.emit(app, status.clone());
 }
 
 /// A few help-centre articles, so the sandbox shows the vendor's knowledge base too.

@@ -2,7 +2,7 @@
 //! glance; its menu opens the app or the escalations desk.
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{App, AppHandle, Emitter, Manager};
+use tauri::{App, AppHandle, Manager};
 
 const TRAY_ID: &str = "frontline";
 
@@ -20,7 +20,7 @@ pub fn install(app: &App) -> tauri::Result<()> {
                 let _ = window.set_focus();
             }
             if event.id().as_ref() == "tray-desk" {
-                let _ = app.emit(crate::menu::MENU_EVENT, "desk");
+                crate::events::MENU.emit(app, "desk".to_owned());
             }
         });
     if let Some(icon) = app.default_window_icon() {

@@ -137,6 +137,7 @@ pub fn free_port() -> u16 {
 pub struct App {
     pub client: Client,
     driver: Option<Child>,
+    data_dir: PathBuf,
 }
 
 /// Starts the app on `data_dir` and waits until its window has loaded the UI.
@@ -147,6 +148,13 @@ pub async fn launch(data_dir: &Path) -> App {
 /// Starts the app with extra environment variables (sandbox mode, …).
 pub async fn launch_with(data_dir: &Path, env: &[(&str, &str)]) -> App {
     let desktop = desktop();
+    let bus = env
+        .iter()
+        .find(|(k, _)| *k == "DBUS_SESSION_BUS_ADDRESS")
+        .map_or(desktop.bus.as_str(), |(_, v)| *v);
+    // A desktop relaunched right after a crash: the bus must have noticed that the old
+    // instance is gone, or the new one hands over to it and quits (single instance).
+    wait_until_no_instance(bus, data_dir).await;
     let port = free_port();
     let driver = Command::new("WebKitWebDriver")
         .arg(format!("--port={port}"))
@@ -175,14 +183,32 @@ pub async fn launch_with(data_dir: &Path, env: &[(&str, &str)]) -> App {
         "webkitgtk:browserOptions".into(),
         json!({ "binary": app_binary().display().to_string(), "args": [] }),
     );
-    let client = ClientBuilder::native()
-        .capabilities(caps)
-        .connect(&url)
-        .await
-        .expect("WebDriver session");
+    let mut driver = Some(driver);
+    let client = match tokio::time::timeout(
+        WAIT * 3,
+        ClientBuilder::native().capabilities(caps).connect(&url),
+    )
+    .await
+    {
+        Ok(Ok(client)) => client,
+        failed => {
+            if let Some(d) = driver.take() {
+                stop(d, Duration::ZERO);
+            }
+            panic!(
+                "no WebDriver session with the app ({}){}",
+                match failed {
+                    Ok(Err(e)) => e.to_string(),
+                    _ => "the app's window never came up".to_owned(),
+                },
+                log_tail(data_dir)
+            );
+        }
+    };
     let app = App {
         client,
-        driver: Some(driver),
+        driver,
+        data_dir: data_dir.to_owned(),
     };
     app.wait(".app, [data-testid=error-screen]").await;
     app
@@ -202,7 +228,10 @@ impl App {
             }
             if started.elapsed() > WAIT {
                 self.screenshot("timed-out").await;
-                panic!("timed out waiting for `{css}` (screenshot: timed-out.png)");
+                panic!(
+                    "timed out waiting for `{css}` (screenshot: timed-out.png){}",
+                    self.log_tail()
+                );
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -218,7 +247,10 @@ impl App {
             }
             if started.elapsed() > WAIT {
                 self.screenshot("timed-out").await;
-                panic!("timed out waiting for `{xpath}` (screenshot: timed-out.png)");
+                panic!(
+                    "timed out waiting for `{xpath}` (screenshot: timed-out.png){}",
+                    self.log_tail()
+                );
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -239,7 +271,7 @@ impl App {
                     Err(_) => "<absent>".into(),
                 };
                 self.screenshot("timed-out").await;
-                panic!("timed out waiting for `{css}` to contain {text:?}; it reads {seen:?} (screenshot: timed-out.png)");
+                panic!("timed out waiting for `{css}` to contain {text:?}; it reads {seen:?} (screenshot: timed-out.png){}", self.log_tail());
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -294,6 +326,62 @@ impl App {
             .expect("keys");
     }
 
+    /// The end of the app's log, for a failure message: what the app did while the test waited.
+    pub fn log_tail(&self) -> String {
+        log_tail(&self.data_dir)
+    }
+}
+
+/// The end of the app's log in `data_dir`, for a failure message.
+fn log_tail(data_dir: &Path) -> String {
+    let logs = data_dir.join("logs");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&logs)
+        .map(|d| d.filter_map(|e| Some(e.ok()?.path())).collect())
+        .unwrap_or_default();
+    files.sort();
+    let text: String = files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .collect();
+    let lines: Vec<&str> = text.lines().collect();
+    let tail = lines[lines.len().saturating_sub(60)..].join("\n");
+    format!("\n--- the app's log ({}) ends: ---\n{tail}", logs.display())
+}
+
+/// Waits until no app holds the single-instance name of `data_dir` on `bus`.
+async fn wait_until_no_instance(bus: &str, data_dir: &Path) {
+    let name = format!(
+        "{}.SingleInstance",
+        frontline_core::paths::instance_id(data_dir)
+    );
+    let started = Instant::now();
+    loop {
+        let answer = Command::new("dbus-send")
+            .env("DBUS_SESSION_BUS_ADDRESS", bus)
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                &format!("string:{name}"),
+            ])
+            .output()
+            .expect("dbus-send is installed (apt-get install dbus)");
+        let text = String::from_utf8_lossy(&answer.stdout);
+        if !answer.status.success() || text.contains("boolean false") {
+            return;
+        }
+        assert!(
+            started.elapsed() < WAIT,
+            "an earlier app on {} still holds {name}",
+            data_dir.display()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+impl App {
     /// Saves a screenshot of the window, for a person to look at.
     pub async fn screenshot(&self, name: &str) {
         // Let the last state change reach the screen before capturing it.
@@ -338,13 +426,19 @@ fn stop(mut driver: Child, grace: Duration) {
     while started.elapsed() < grace && apps.iter().any(|pid| alive(*pid)) {
         std::thread::sleep(Duration::from_millis(50));
     }
-    for pid in apps {
+    for pid in &apps {
         let _ = Command::new("kill")
             .args(["-KILL", &pid.to_string()])
             .status();
     }
     let _ = driver.kill();
     let _ = driver.wait();
+    // SIGKILL is not instant on a loaded machine: the next launch on this data folder must not
+    // meet the dying app.
+    let killed = Instant::now();
+    while apps.iter().any(|pid| alive(*pid)) && killed.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 fn alive(pid: u32) -> bool {

@@ -79,7 +79,7 @@ function Workspace() {
   useEffect(() => {
     let stop: (() => void) | undefined;
     void backend()
-      .listen<string>("health", (message) => onError(message))
+      .listen("health", (message) => onError(message))
       .then((u) => (stop = u));
     return () => stop?.();
   }, [onError]);
@@ -87,7 +87,7 @@ function Workspace() {
   useEffect(() => {
     let stop: (() => void) | undefined;
     void backend()
-      .listen<string | null>("open-issue", (id) => go(id ? { page: "issue", id } : { page: "queue" }))
+      .listen("open-issue", (id) => go(id ? { page: "issue", id } : { page: "queue" }))
       .then((u) => (stop = u));
     return () => stop?.();
   }, [go]);
@@ -95,7 +95,7 @@ function Workspace() {
   useEffect(() => {
     let stop: (() => void) | undefined;
     void backend()
-      .listen<string>("menu", (action) => {
+      .listen("menu", (action) => {
         if (action === "new-issue") go({ page: "new" });
         if (action === "queue") go({ page: "queue" });
         if (action === "clients") go({ page: "clients" });

@@ -5,10 +5,12 @@ import { convertFileSrc, invoke as tauriInvoke, type InvokeArgs } from "@tauri-a
 import { listen as tauriListen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type { ErrorCode, Failure } from "./bindings";
+import type { Events } from "./contract";
 
 export interface Backend {
   invoke<T>(command: string, args?: InvokeArgs, headers?: Record<string, string>): Promise<T>;
-  listen<T>(event: string, handler: (payload: T) => void): Promise<() => void>;
+  /** Follows one of the shell's events (names and payloads: the generated contract). */
+  listen<E extends keyof Events>(event: E, handler: (payload: Events[E]) => void): Promise<() => void>;
   onFileDrop(handler: (event: FileDrop) => void): Promise<() => void>;
   /** A URL the webview may load a local file from (attachment previews). */
   fileUrl(path: string): string;
@@ -40,8 +42,8 @@ export const tauriBackend: Backend = {
       throw new BackendError({ code: "database", message: String(e), field: null });
     }
   },
-  async listen<T>(event: string, handler: (payload: T) => void) {
-    return tauriListen<T>(event, (e) => handler(e.payload));
+  async listen<E extends keyof Events>(event: E, handler: (payload: Events[E]) => void) {
+    return tauriListen<Events[E]>(event, (e) => handler(e.payload));
   },
   fileUrl(path: string) {
     return convertFileSrc(path);

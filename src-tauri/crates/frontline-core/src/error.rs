@@ -112,6 +112,10 @@ pub enum Error {
     /// A stored value could not be decoded (a bug or a hand-edited database).
     #[error("Stored data could not be read: {0}")]
     Decode(String),
+    /// Work handed to a background thread ended without finishing (it panicked or the app is
+    /// shutting down); its transaction was rolled back.
+    #[error("Frontline stopped in the middle of {0}; nothing half-done was kept. Try again, and if it keeps happening, send the log.")]
+    Interrupted(String),
 }
 
 /// "1.5 MB", "800 KB", "12 bytes".
@@ -166,7 +170,7 @@ impl Error {
             Error::DataDir { .. }
             | Error::DatabaseTooNew { .. }
             | Error::DatabaseCorrupt { .. } => ErrorCode::Startup,
-            Error::Database(_) | Error::Decode(_) => ErrorCode::Database,
+            Error::Database(_) | Error::Decode(_) | Error::Interrupted(_) => ErrorCode::Database,
             Error::Preset { .. } => ErrorCode::Preset,
             Error::UnsafeLink { .. } => ErrorCode::UnsafeLink,
         }

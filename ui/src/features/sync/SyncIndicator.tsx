@@ -13,7 +13,7 @@ export function useSyncStatus() {
   useEffect(() => {
     let stop: (() => void) | undefined;
     void backend()
-      .listen<SyncStatus>("sync", (s) => {
+      .listen("sync", (s) => {
         queryClient.setQueryData(["sync-status"], s);
         void queryClient.invalidateQueries({ queryKey: ["issue"] });
       })

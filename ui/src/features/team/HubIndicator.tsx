@@ -15,14 +15,14 @@ export function useHubStatus() {
   useEffect(() => {
     let stop: (() => void) | undefined;
     void backend()
-      .listen<HubStatus>("hub", (s) => queryClient.setQueryData(["hub-status"], s))
+      .listen("hub", (s) => queryClient.setQueryData(["hub-status"], s))
       .then((u) => (stop = u));
     return () => stop?.();
   }, [queryClient]);
   useEffect(() => {
     let stop: (() => void) | undefined;
     void backend()
-      .listen<null>("team-changed", () => {
+      .listen("team-changed", () => {
         for (const key of ["issues", "issue", "desk", "team-info", "app-info"]) void queryClient.invalidateQueries({ queryKey: [key] });
       })
       .then((u) => (stop = u));

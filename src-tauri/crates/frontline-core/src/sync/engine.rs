@@ -194,11 +194,32 @@ impl SyncEngine {
         *lock(&self.notifier) = Some(notifier);
     }
 
-    fn announce(&self, notices: Vec<crate::notify::Notice>) {
-        for id in notices.iter().filter_map(|n| n.issue_id.as_deref()) {
-            if let Err(e) = self.core.refresh_sla_due(id) {
-                tracing::warn!(issue = %id, error = %e, "SLA due time not refreshed");
-            }
+    /// Runs `f` on the cache on a blocking thread: the engine's SQLite work never holds up
+    /// the async runtime (the window's commands and the hub worker share it).
+    async fn store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Frontline) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let core = self.core.clone();
+        tokio::task::spawn_blocking(move || f(&core))
+            .await
+            .map_err(|e| crate::Error::Interrupted(format!("the sync engine's cache work ({e})")))?
+    }
+
+    async fn announce(&self, notices: Vec<crate::notify::Notice>) {
+        let issues: Vec<String> = notices.iter().filter_map(|n| n.issue_id.clone()).collect();
+        let refreshed = self
+            .store(move |core| {
+                for id in &issues {
+                    if let Err(e) = core.refresh_sla_due(id) {
+                        tracing::warn!(issue = %id, error = %e, "SLA due time not refreshed");
+                    }
+                }
+                Ok(())
+            })
+            .await;
+        if let Err(e) = refreshed {
+            tracing::warn!(error = %e, "SLA due times not refreshed");
         }
         if let Some(n) = lock(&self.notifier).as_ref() {
             for notice in notices {
@@ -225,14 +246,17 @@ impl SyncEngine {
     }
 
     /// The credentials were fixed: run again.
-    pub fn resume(&self) {
+    pub async fn resume(&self) {
         *lock(&self.paused) = None;
-        self.refresh();
+        self.refresh().await;
         self.wake();
     }
 
-    fn refresh(&self) {
-        let (queued, parked) = self.core.outbox_counts().unwrap_or((0, 0));
+    async fn refresh(&self) {
+        let (queued, parked) = self
+            .store(|core| core.outbox_counts())
+            .await
+            .unwrap_or((0, 0));
         let paused = lock(&self.paused).clone();
         let catch_up = *lock(&self.catch_up);
         self.status.send_modify(|s| {
@@ -243,10 +267,16 @@ impl SyncEngine {
         });
     }
 
-    fn note_success(&self) {
+    async fn note_success(&self) {
         self.offline_streak.store(0, Ordering::Relaxed);
         let now = self.core.now();
-        let _ = self.core.set_sync_fact("last_success", &now);
+        let stored = now.clone();
+        if let Err(e) = self
+            .store(move |core| core.set_sync_fact("last_success", &stored))
+            .await
+        {
+            tracing::warn!(error = %e, "the time of the last success was not stored");
+        }
         self.status.send_modify(|s| {
             s.online = Some(true);
             s.intercepted = None;
@@ -308,15 +338,18 @@ impl SyncEngine {
             return Ok(0);
         }
         let now_ms = self.core.clock.now().timestamp_millis();
-        let due = self.core.due_operations(now_ms, self.config.batch)?;
+        let batch = self.config.batch;
+        let due = self
+            .store(move |core| core.due_operations(now_ms, batch))
+            .await?;
         let n = due.len();
         if n == 0 {
             *lock(&self.catch_up) = None;
-            self.refresh();
+            self.refresh().await;
             return Ok(0);
         }
         {
-            let (queued, _) = self.core.outbox_counts()?;
+            let (queued, _) = self.store(|core| core.outbox_counts()).await?;
             let mut c = lock(&self.catch_up);
             if c.is_none() && queued > self.config.batch as i64 {
                 *c = Some(Progress {
@@ -340,11 +373,12 @@ impl SyncEngine {
                 }
             })
             .await;
-        self.refresh();
+        self.refresh().await;
         Ok(n)
     }
 
     async fn run_one(&self, op: &DueOperation) -> Result<()> {
+        let id = op.id;
         // The process died while this was being sent: the request may still be on its way.
         let now_ms = self.core.clock.now().timestamp_millis();
         let settled = self.settled_at(op.last_sent_at, now_ms);
@@ -354,38 +388,48 @@ impl SyncEngine {
                 wait_ms = settled - now_ms,
                 "an interrupted send may still arrive; looking once it cannot"
             );
-            return self.core.operation_deferred(
-                op.id,
-                settled,
-                "An earlier attempt was interrupted; checking with the vendor before sending again",
-                true,
-            );
+            return self
+                .store(move |core| {
+                    core.operation_deferred(
+                        id,
+                        settled,
+                        "An earlier attempt was interrupted; checking with the vendor before sending again",
+                        true,
+                    )
+                })
+                .await;
         }
-        self.core.operation_started(op.id)?;
+        self.store(move |core| core.operation_started(id)).await?;
         let result = self.execute(op).await;
         match result {
             Ok(Outcome::Created(t)) => {
-                self.core.ticket_created(op.id, &op.issue_id, &t)?;
-                tracing::info!(issue = %op.issue_id, ticket = t.id, "vendor ticket linked");
+                let issue_id = op.issue_id.clone();
+                let ticket = t.id;
+                self.store(move |core| core.ticket_created(id, &issue_id, &t))
+                    .await?;
+                tracing::info!(issue = %op.issue_id, ticket, "vendor ticket linked");
                 self.count_done();
-                self.note_success();
+                self.note_success().await;
             }
             Ok(Outcome::Done) => {
-                self.core.operation_done(op.id)?;
+                self.store(move |core| core.operation_done(id)).await?;
                 self.count_done();
-                self.note_success();
+                self.note_success().await;
             }
             Ok(Outcome::HandedOver(owner)) => {
                 tracing::info!(issue = %op.issue_id, %owner, "no ticket from here: a teammate's desktop owns it");
-                self.core.operation_handed_over(op.id, &owner)?;
+                self.store(move |core| core.operation_handed_over(id, &owner))
+                    .await?;
                 self.count_done();
             }
             Err(Failed::Local(message)) => {
-                tracing::warn!(op = op.id, %message, "operation parked");
-                self.core.operation_parked(op.id, &message)?;
+                tracing::warn!(op = id, %message, "operation parked");
+                let reason = message.clone();
+                self.store(move |core| core.operation_parked(id, &reason))
+                    .await?;
                 self.note_error(message, false);
             }
-            Err(Failed::Vendor(e)) => self.failed(op, e)?,
+            Err(Failed::Vendor(e)) => self.failed(op, e).await?,
         }
         Ok(())
     }
@@ -396,7 +440,8 @@ impl SyncEngine {
         }
     }
 
-    fn failed(&self, op: &DueOperation, e: VendorError) -> Result<()> {
+    async fn failed(&self, op: &DueOperation, e: VendorError) -> Result<()> {
+        let id = op.id;
         let message = e.to_string();
         let now_ms = self.core.clock.now().timestamp_millis();
         match e.disposition() {
@@ -408,12 +453,11 @@ impl SyncEngine {
                 let bad_answer = e.is_bad_answer();
                 if bad_answer && op.bad_answers + 1 >= self.config.max_bad_answers {
                     tracing::warn!(op = op.id, %message, "operation parked after repeated bad answers");
-                    self.core.operation_parked(
-                        op.id,
-                        &format!(
-                            "The vendor kept giving answers that make no sense; last: {message}"
-                        ),
-                    )?;
+                    let reason = format!(
+                        "The vendor kept giving answers that make no sense; last: {message}"
+                    );
+                    self.store(move |core| core.operation_parked(id, &reason))
+                        .await?;
                     self.note_error(message, false);
                     return Ok(());
                 }
@@ -426,16 +470,20 @@ impl SyncEngine {
                     next = next.max(self.settled_at(Some(now_ms), now_ms));
                 }
                 tracing::info!(op = op.id, attempts = op.attempts + 1, delay_ms = next - now_ms, uncertain, late, %message, "will retry");
-                self.core
-                    .operation_failed(op.id, next, &message, uncertain, bad_answer)?;
+                let reason = message.clone();
+                self.store(move |core| {
+                    core.operation_failed(id, next, &reason, uncertain, bad_answer)
+                })
+                .await?;
                 self.note_error(message, false);
             }
             // The row stays due: the engine's offline gate decides when the queue is tried
             // again, and "Sync now" (or new work) lifts it at once.
             Disposition::Offline => {
                 self.go_offline();
-                self.core
-                    .operation_deferred(op.id, now_ms, &message, false)?;
+                let reason = message.clone();
+                self.store(move |core| core.operation_deferred(id, now_ms, &reason, false))
+                    .await?;
                 self.note_error(message, true);
             }
             Disposition::Intercepted => {
@@ -443,20 +491,23 @@ impl SyncEngine {
                 self.note_intercepted(message.clone());
                 // Never counted against the operation; it may have been forwarded, so look
                 // before sending again.
-                self.core
-                    .operation_deferred(op.id, now_ms, &message, true)?;
+                self.store(move |core| core.operation_deferred(id, now_ms, &message, true))
+                    .await?;
             }
             Disposition::Pause => {
                 let reason = format!("{message}. Check the vendor e-mail and API token in Settings; nothing queued is lost.");
                 tracing::warn!(%reason, "sync paused");
-                self.core
-                    .operation_deferred(op.id, now_ms, &message, false)?;
+                let stored = message.clone();
+                self.store(move |core| core.operation_deferred(id, now_ms, &stored, false))
+                    .await?;
                 *lock(&self.paused) = Some(reason);
                 self.note_error(message, false);
             }
             Disposition::Park => {
-                tracing::warn!(op = op.id, %message, "operation parked");
-                self.core.operation_parked(op.id, &message)?;
+                tracing::warn!(op = id, %message, "operation parked");
+                let reason = message.clone();
+                self.store(move |core| core.operation_parked(id, &reason))
+                    .await?;
                 self.note_error(message, false);
             }
         }
@@ -520,11 +571,15 @@ impl SyncEngine {
                 if op.uncertain && v.has_comment(t, &m).await? {
                     return Ok(Outcome::Done);
                 }
-                let bytes = self.core.attachment_bytes(sha256).map_err(|e| {
-                    Failed::Local(format!(
-                        "{file_name} cannot be read from this computer: {e}"
-                    ))
-                })?;
+                let sha = sha256.clone();
+                let bytes = self
+                    .store(move |core| core.attachment_bytes(&sha))
+                    .await
+                    .map_err(|e| {
+                        Failed::Local(format!(
+                            "{file_name} cannot be read from this computer: {e}"
+                        ))
+                    })?;
                 let file = FileUpload {
                     file_name: file_name.clone(),
                     media_type: media_type.clone(),
@@ -584,15 +639,16 @@ impl SyncEngine {
         if self.is_paused() {
             return Ok(0);
         }
-        let known = self.core.linked_tickets()?;
+        let (known, since) = self
+            .store(|core| Ok((core.linked_tickets()?, core.sync_fact("pull_watermark")?)))
+            .await?;
         if known.is_empty() {
             return Ok(0);
         }
-        let since = self.core.sync_fact("pull_watermark")?;
         let tickets = match self.vendor.changes(since.as_deref(), &known).await {
             Ok(t) => t,
             Err(e) => {
-                self.pull_failed(e);
+                self.pull_failed(e).await;
                 return Ok(0);
             }
         };
@@ -601,26 +657,31 @@ impl SyncEngine {
             .map(|t| t.updated_at.as_str())
             .max()
             .map(str::to_owned);
-        let mut report = self.core.ingest_tickets(&tickets)?;
-        self.announce(std::mem::take(&mut report.notices));
-        for id in &report.changed_linked {
-            match self.vendor.comments(*id).await {
+        let mut report = self
+            .store(move |core| core.ingest_tickets(&tickets))
+            .await?;
+        self.announce(std::mem::take(&mut report.notices)).await;
+        for id in report.changed_linked.iter().copied() {
+            match self.vendor.comments(id).await {
                 Ok(comments) => {
-                    let replies = self.core.ingest_comments(*id, &comments)?;
-                    self.announce(replies);
+                    let replies = self
+                        .store(move |core| core.ingest_comments(id, &comments))
+                        .await?;
+                    self.announce(replies).await;
                 }
                 Err(e) => {
-                    self.pull_failed(e);
+                    self.pull_failed(e).await;
                     return Ok(report.tickets);
                 }
             }
         }
         if let Some(w) = watermark {
             if since.as_deref().is_none_or(|s| w.as_str() > s) {
-                self.core.set_sync_fact("pull_watermark", &w)?;
+                self.store(move |core| core.set_sync_fact("pull_watermark", &w))
+                    .await?;
             }
         }
-        self.note_success();
+        self.note_success().await;
         Ok(report.tickets)
     }
 
@@ -632,46 +693,50 @@ impl SyncEngine {
             return Ok(0);
         }
         let since = self
-            .core
-            .sync_fact("kb_watermark")?
+            .store(|core| core.sync_fact("kb_watermark"))
+            .await?
             .and_then(|v| v.parse::<i64>().ok());
         let changes = match self.vendor.help_centre(since).await {
             Ok(c) => c,
             Err(e) => {
-                self.pull_failed(e);
+                self.pull_failed(e).await;
                 return Ok(0);
             }
         };
-        let stored = self.core.import_articles(&changes.articles)?;
-        let mut removed = changes.removed.clone();
-        if changes.complete {
-            let keep: std::collections::HashSet<&str> =
-                changes.articles.iter().map(|a| a.id.as_str()).collect();
-            removed.extend(
-                self.core
-                    .article_ids_from("zendesk")?
-                    .into_iter()
-                    .filter(|id| !keep.contains(id.as_str())),
-            );
-        }
-        let gone = self.core.remove_articles(&removed)?;
-        if stored + gone > 0 {
-            self.core.prepare_suggestions()?;
-        }
-        if let Some(w) = changes.next_since {
-            self.core.set_sync_fact("kb_watermark", &w.to_string())?;
-        }
-        tracing::info!(
-            stored,
-            removed = gone,
-            complete = changes.complete,
-            "help centre synced"
-        );
-        self.note_success();
+        let stored = self
+            .store(move |core| {
+                let stored = core.import_articles(&changes.articles)?;
+                let mut removed = changes.removed.clone();
+                if changes.complete {
+                    let keep: std::collections::HashSet<&str> =
+                        changes.articles.iter().map(|a| a.id.as_str()).collect();
+                    removed.extend(
+                        core.article_ids_from("zendesk")?
+                            .into_iter()
+                            .filter(|id| !keep.contains(id.as_str())),
+                    );
+                }
+                let gone = core.remove_articles(&removed)?;
+                if stored + gone > 0 {
+                    core.prepare_suggestions()?;
+                }
+                if let Some(w) = changes.next_since {
+                    core.set_sync_fact("kb_watermark", &w.to_string())?;
+                }
+                tracing::info!(
+                    stored,
+                    removed = gone,
+                    complete = changes.complete,
+                    "help centre synced"
+                );
+                Ok(stored)
+            })
+            .await?;
+        self.note_success().await;
         Ok(stored)
     }
 
-    fn pull_failed(&self, e: VendorError) {
+    async fn pull_failed(&self, e: VendorError) {
         let message = e.to_string();
         tracing::info!(%message, "pull failed");
         match e.disposition() {
@@ -688,7 +753,7 @@ impl SyncEngine {
             Disposition::Intercepted => self.note_intercepted(message),
             _ => self.note_error(message, false),
         }
-        self.refresh();
+        self.refresh().await;
     }
 
     /// Sends everything that can be sent and pulls once: returns true when nothing sendable is
@@ -699,7 +764,7 @@ impl SyncEngine {
         let end = Instant::now() + deadline;
         loop {
             let n = self.step().await?;
-            if self.core.next_due_at()?.is_none() {
+            if self.store(|core| core.next_due_at()).await?.is_none() {
                 self.pull().await?;
                 return Ok(true);
             }
@@ -709,13 +774,14 @@ impl SyncEngine {
             if n == 0 {
                 let wait = self
                     .wait_hint()
+                    .await
                     .min(end.saturating_duration_since(Instant::now()));
                 tokio::time::sleep(wait.max(Duration::from_millis(5))).await;
             }
         }
     }
 
-    fn wait_hint(&self) -> Duration {
+    async fn wait_hint(&self) -> Duration {
         let now = Instant::now();
         // Offline, due rows wait for the next probe.
         if let Some(t) = lock(&self.offline_until).filter(|t| *t > now) {
@@ -723,8 +789,8 @@ impl SyncEngine {
         }
         let now_ms = self.core.clock.now().timestamp_millis();
         let due = self
-            .core
-            .next_due_at()
+            .store(|core| core.next_due_at())
+            .await
             .ok()
             .flatten()
             .map(|ms| Duration::from_millis((ms - now_ms).max(0) as u64));
@@ -771,6 +837,7 @@ impl SyncEngine {
                 Duration::from_secs(3600)
             } else {
                 self.wait_hint()
+                    .await
                     .min(next_pull.saturating_duration_since(Instant::now()))
                     .max(Duration::from_millis(20))
             };
