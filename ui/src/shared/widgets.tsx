@@ -1,5 +1,5 @@
 // Small pieces every feature uses.
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
+import { cloneElement, isValidElement, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import type { Status } from "./bindings";
 
 const STATUS_LABELS: Record<Status, string> = {
@@ -35,16 +35,23 @@ export function Field(props: {
   children: ReactNode;
 }) {
   const { label, htmlFor, error, hint, children } = props;
+  const describedBy = error ? `${htmlFor}-error` : hint ? `${htmlFor}-hint` : undefined;
+  // The control says it is invalid and which text explains it, for screen readers.
+  const control = isValidElement<{ "aria-invalid"?: boolean; "aria-describedby"?: string }>(children)
+    ? cloneElement(children, { "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })
+    : children;
   return (
     <div className={`field${error ? " invalid" : ""}`}>
       <label htmlFor={htmlFor}>{label}</label>
-      {children}
+      {control}
       {error ? (
         <span className="error" role="alert" id={`${htmlFor}-error`}>
           {error}
         </span>
       ) : hint ? (
-        <span className="hint">{hint}</span>
+        <span className="hint" id={`${htmlFor}-hint`}>
+          {hint}
+        </span>
       ) : null}
     </div>
   );

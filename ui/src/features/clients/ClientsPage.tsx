@@ -38,9 +38,11 @@ export function ClientsPage({ clients, onShowIssues }: { clients: Client[]; onSh
           </thead>
           <tbody>
             {clients.map((c) => (
-              <tr key={c.id} tabIndex={0} onClick={() => onShowIssues(c.id)} onKeyDown={(e) => e.key === "Enter" && onShowIssues(c.id)}>
+              <tr key={c.id} className="row-linked">
                 <td>
-                  <strong>{c.name}</strong>
+                  <button type="button" className="row-link" onClick={() => onShowIssues(c.id)} aria-label={`${c.name}: show the issues`}>
+                    <strong>{c.name}</strong>
+                  </button>
                 </td>
                 <td className="muted">{c.contact || "—"}</td>
                 <td>{c.open_issues}</td>

@@ -62,10 +62,13 @@ export function DeskPage({ onOpen, onError }: { onOpen: (id: string) => void; on
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.id} tabIndex={0} onClick={() => onOpen(r.id)} onKeyDown={(e) => e.key === "Enter" && onOpen(r.id)}>
+              <tr key={r.id} className="row-linked">
                 <td>
                   <span className="issue-key">{r.key}</span> <PriorityBadge priority={r.priority} /> {r.critical && <span className="badge critical">Critical</span>}{" "}
-                  {r.title}
+                  {/* The row's one control: a button whose target covers the whole row. */}
+                  <button type="button" className="row-link" onClick={() => onOpen(r.id)}>
+                    {r.title}
+                  </button>
                 </td>
                 <td>{r.client_name}</td>
                 <td>

@@ -172,15 +172,17 @@ export function Queue(props: {
           Showing the first {total.toLocaleString("en-US")} matches. Add a word or a filter to narrow the search.
         </div>
       )}
-      <div className="queue" role="table" aria-label="Issues">
-        <div className="queue-head" role="row">
-          <span>Issue</span>
-          <span>Prio</span>
-          <span>Title</span>
-          <span>Client</span>
-          <span>Status</span>
-          <span>Updated</span>
-          {team && <span>People</span>}
+      <div className="queue" role="grid" aria-label="Issues" aria-rowcount={total + 1}>
+        <div role="rowgroup">
+          <div className="queue-head" role="row" aria-rowindex={1}>
+            <span role="columnheader">Issue</span>
+            <span role="columnheader">Prio</span>
+            <span role="columnheader">Title</span>
+            <span role="columnheader">Client</span>
+            <span role="columnheader">Status</span>
+            <span role="columnheader">Updated</span>
+            {team && <span role="columnheader">People</span>}
+          </div>
         </div>
         {first.isError ? (
           <div className="empty" role="alert">
@@ -209,7 +211,7 @@ export function Queue(props: {
           </div>
         ) : (
           <div className="queue-scroll" ref={scrollRef}>
-            <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+            <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
               {items.map((item) => {
                 const row = rowAt(item.index);
                 const style = { transform: `translateY(${item.start}px)` };
@@ -229,28 +231,33 @@ export function Queue(props: {
                     key={item.key}
                     className="queue-row"
                     role="row"
+                    aria-rowindex={item.index + 2}
                     tabIndex={0}
                     style={style}
                     data-issue-key={row.key}
                     onClick={() => onOpen(row.id)}
                     onKeyDown={(e) => onRowKey(e, row.id)}
                   >
-                    <span className="mono">{row.key}</span>
-                    <span>
+                    <span role="gridcell" className="mono">
+                      {row.key}
+                    </span>
+                    <span role="gridcell">
                       <PriorityBadge priority={row.priority} />
                     </span>
-                    <span className="title" title={row.title}>
+                    <span role="gridcell" className="title" title={row.title}>
                       {row.title}
                     </span>
-                    <span className="client">{row.client_name}</span>
-                    <span>
+                    <span role="gridcell" className="client">
+                      {row.client_name}
+                    </span>
+                    <span role="gridcell">
                       <StatusBadge status={row.status as Status} />
                     </span>
-                    <span className="faint" title={row.updated_at}>
+                    <span role="gridcell" className="faint" title={row.updated_at}>
                       {relativeTime(row.updated_at)}
                     </span>
                     {team && (
-                      <span className="people" title={`Logged by ${row.created_by}; last worked on by ${row.updated_by}`}>
+                      <span role="gridcell" className="people" title={`Logged by ${row.created_by}; last worked on by ${row.updated_by}`}>
                         {row.created_by === row.updated_by ? row.created_by : `${row.created_by} → ${row.updated_by}`}
                       </span>
                     )}

@@ -1,26 +1,15 @@
 // The sync state in the sidebar: online or not, what is queued, the last error, a catch-up's
 // progress, and "Sync now". Each update also refreshes open issues (ticket numbers, replies).
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { api } from "../../shared/api";
-import { backend } from "../../shared/backend";
+import { usePushedState } from "../../shared/pushed";
 import type { SyncStatus } from "../../shared/bindings";
 import { relativeTime } from "../../shared/format";
 
 export function useSyncStatus() {
   const queryClient = useQueryClient();
-  const status = useQuery({ queryKey: ["sync-status"], queryFn: api.syncStatus });
-  useEffect(() => {
-    let stop: (() => void) | undefined;
-    void backend()
-      .listen("sync", (s) => {
-        queryClient.setQueryData(["sync-status"], s);
-        void queryClient.invalidateQueries({ queryKey: ["issue"] });
-      })
-      .then((u) => (stop = u));
-    return () => stop?.();
-  }, [queryClient]);
-  return status.data;
+  return usePushedState("sync", api.syncStatus, () => void queryClient.invalidateQueries({ queryKey: ["issue"] }));
 }
 
 function headline(s: SyncStatus): { text: string; tone: "ok" | "warn" | "danger" | "muted" } {

@@ -2,23 +2,17 @@
 // waiting, refusals, a catch-up's progress, when it last synced. Each update refreshes what
 // teammates' events changed (the queue, open issues, the desk, who is signed in) when the
 // worker says `team-changed`.
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { api } from "../../shared/api";
 import { backend } from "../../shared/backend";
+import { usePushedState } from "../../shared/pushed";
 import type { HubStatus } from "../../shared/bindings";
 import { relativeTime } from "../../shared/format";
 
 export function useHubStatus() {
   const queryClient = useQueryClient();
-  const status = useQuery({ queryKey: ["hub-status"], queryFn: api.hubStatus });
-  useEffect(() => {
-    let stop: (() => void) | undefined;
-    void backend()
-      .listen("hub", (s) => queryClient.setQueryData(["hub-status"], s))
-      .then((u) => (stop = u));
-    return () => stop?.();
-  }, [queryClient]);
+  const status = usePushedState("hub", api.hubStatus);
   useEffect(() => {
     let stop: (() => void) | undefined;
     void backend()
@@ -28,7 +22,7 @@ export function useHubStatus() {
       .then((u) => (stop = u));
     return () => stop?.();
   }, [queryClient]);
-  return status.data;
+  return status;
 }
 
 function headline(s: HubStatus): { text: string; tone: "ok" | "warn" | "danger" | "muted" } {
