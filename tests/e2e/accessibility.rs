@@ -110,13 +110,7 @@ async fn walk(app: &App, axe: &str, found: &mut Vec<String>) {
     assert_eq!(described, serde_json::json!(["true", "issue-title-error"]));
     app.press("\u{e00c}").await; // Escape: back to the queue
 
-    app.wait_text(".queue-row", "FL-1001")
-        .await
-        .click()
-        .await
-        .expect("open the issue");
-    app.wait_text("[data-testid=issue-title]", "Invoice export fails")
-        .await;
+    app.open_issue("FL-1001", "Invoice export fails").await;
     check(app, axe, "issue page", found).await;
 
     app.click_button("Escalations").await;

@@ -22,11 +22,7 @@ async fn escalation_up_two_rungs_with_a_chase_in_between() {
         &[("FRONTLINE_SANDBOX", "1"), ("FRONTLINE_SANDBOX_URL", &url)],
     )
     .await;
-    app.wait_text(".queue-row", "FL-1001")
-        .await
-        .click()
-        .await
-        .expect("open the issue");
+    app.open_issue("FL-1001", "Invoice export fails").await;
     app.click_button("Escalate to vendor").await;
     app.wait_text("[data-testid=vendor-ticket]", "#1").await;
     app.wait_text("[data-testid=ladder]", "Product support team")

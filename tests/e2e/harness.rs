@@ -256,6 +256,16 @@ impl App {
         }
     }
 
+    /// Opens the issue `key` from the queue and waits for its page (`title` in its heading).
+    pub async fn open_issue(&self, key: &str, title: &str) {
+        self.wait_text(".queue-row", key)
+            .await
+            .click()
+            .await
+            .expect("open the issue");
+        self.wait_text("[data-testid=issue-title]", title).await;
+    }
+
     /// Waits until the element's text contains `text`.
     pub async fn wait_text(&self, css: &str, text: &str) -> Element {
         let started = Instant::now();

@@ -340,13 +340,7 @@ async fn hub_a_change_that_lost_to_a_teammates_later_one_shows_struck_through() 
     drop((ana, sam));
 
     let app = launch(ana_dir.path()).await;
-    app.wait_text(".queue-row", "FL-1001")
-        .await
-        .click()
-        .await
-        .expect("open the issue");
-    app.wait_text("[data-testid=issue-title]", "Invoice export fails")
-        .await;
+    app.open_issue("FL-1001", "Invoice export fails").await;
     app.wait_text("[data-testid=timeline]", "replaced by sam's change of")
         .await;
     app.wait_text(".timeline .superseded", "In progress").await;

@@ -52,13 +52,7 @@ async fn sync_escalation_queued_offline_reaches_the_sandbox_vendor() {
         &[("FRONTLINE_SANDBOX", "1"), ("FRONTLINE_SANDBOX_URL", &url)],
     )
     .await;
-    app.wait_text(".queue-row", "FL-1001")
-        .await
-        .click()
-        .await
-        .expect("open the issue");
-    app.wait_text("[data-testid=issue-title]", "Invoice export fails")
-        .await;
+    app.open_issue("FL-1001", "Invoice export fails").await;
 
     // The vendor is down: escalating queues the ticket and the sidebar says so.
     app.click_button("Escalate to vendor").await;
