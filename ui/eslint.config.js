@@ -20,4 +20,19 @@ export default tseslint.config(
       "jsx-a11y/no-autofocus": "off",
     },
   },
+  // A feature imports only shared/ (App composes features). The one exception: the issue
+  // page shows the vendor panels of features/sync (ticket, ladder, client update).
+  {
+    files: ["src/features/**/*.{ts,tsx}"],
+    ignores: ["src/features/issues/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "^\\.\\./(?!\\.\\./)", message: "A feature imports only shared/; let App compose features." }] }],
+    },
+  },
+  {
+    files: ["src/features/issues/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "^\\.\\./(?!\\.\\./|sync/)", message: "The issue pages import only shared/ and features/sync." }] }],
+    },
+  },
 );
