@@ -30,6 +30,7 @@ test: system-deps test-system-deps build lint
 lint: node-deps
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	cargo clippy -p frontline --lib --bins --no-default-features --quiet -- -D warnings
 	npm --workspace ui run lint
 
 build: node-deps ui

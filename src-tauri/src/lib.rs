@@ -11,6 +11,7 @@ pub mod files;
 mod hub;
 mod menu;
 mod notifications;
+mod sandbox;
 mod sync;
 mod tray;
 
@@ -86,7 +87,7 @@ pub fn run() {
     }
     let attachment_dir = paths::attachments(&data_dir);
     let shared_core = core.as_ref().ok().cloned();
-    let worker = Arc::new(sync::Sync::default());
+    let worker = Arc::new(sync::VendorSync::default());
     let worker_for_setup = worker.clone();
     let hub_worker = Arc::new(hub::HubWorker::default());
     let hub_for_setup = hub_worker.clone();

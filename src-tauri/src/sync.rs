@@ -19,12 +19,12 @@ const SANDBOX_TOKEN: &str = "sandbox";
 struct Running {
     engine: Arc<SyncEngine>,
     stop: watch::Sender<bool>,
-    sim: Option<frontline_vendor_sim::Running>,
+    sim: Option<crate::sandbox::Sandbox>,
 }
 
-/// The worker, if one runs.
+/// The vendor sync worker (the outbox sent to the vendor, its changes pulled back), if one runs.
 #[derive(Default)]
-pub struct Sync {
+pub struct VendorSync {
     running: tokio::sync::Mutex<Option<Running>>,
     engine: Mutex<Option<Arc<SyncEngine>>>,
     notifier: Mutex<Option<Arc<frontline_core::notify::Notifier>>>,
@@ -35,7 +35,7 @@ fn sandbox_forced() -> bool {
     std::env::var("FRONTLINE_SANDBOX").is_ok_and(|v| v == "1")
 }
 
-impl Sync {
+impl VendorSync {
     /// Where the engine announces vendor replies and ticket changes.
     pub fn set_notifier(&self, n: Arc<frontline_core::notify::Notifier>) {
         *self.notifier.lock().unwrap_or_else(|e| e.into_inner()) = Some(n);
@@ -131,25 +131,20 @@ impl Sync {
         let (url, token, mode) = if settings.sandbox {
             let url = match std::env::var("FRONTLINE_SANDBOX_URL") {
                 Ok(url) => url,
-                Err(_) => {
-                    let mut config =
-                        frontline_vendor_sim::Config::new(data_dir.join("sandbox-vendor.sqlite3"));
-                    config.token = Some(SANDBOX_TOKEN.to_owned());
-                    config.auto_reply = Some(Duration::from_secs(8));
-                    config.rate_limit = Some(700);
-                    match frontline_vendor_sim::Simulator::start(config).await {
-                        Ok(s) => {
-                            seed_sandbox_articles(&s);
-                            let url = s.url();
-                            sim = Some(s);
-                            url
-                        }
-                        Err(e) => {
-                            tracing::error!(error = %e, "the sandbox helpdesk did not start");
-                            return;
-                        }
+                Err(_) => match crate::sandbox::Sandbox::start(&data_dir, SANDBOX_TOKEN).await {
+                    Ok(s) => {
+                        let url = s.url();
+                        sim = Some(s);
+                        url
                     }
-                }
+                    Err(e) => {
+                        tracing::error!(error = %e, "the sandbox helpdesk did not start");
+                        let mut status = self.status(&core);
+                        status.last_error = Some(e);
+                        emit(&app, &status);
+                        return;
+                    }
+                },
             };
             (url, SANDBOX_TOKEN.to_owned(), Mode::EndUser)
         } else {
@@ -252,33 +247,4 @@ impl Sync {
 
 fn emit(app: &AppHandle, status: &SyncStatus) {
     crate::events::SYNC.emit(app, status.clone());
-}
-
-/// A few help-centre articles, so the sandbox shows the vendor's knowledge base too.
-fn seed_sandbox_articles(sim: &frontline_vendor_sim::Running) {
-    let articles: [(i64, &str, &str, &[&str]); 3] = [
-        (
-            101,
-            "Exports fail with error 500 after an upgrade",
-            "<p>After upgrading, exports of large periods can time out and answer error 500.</p><ol><li>Export one month at a time.</li><li>If it still fails, escalate with the export period and the time of the error.</li></ol>",
-            &["export", "error 500", "upgrade"],
-        ),
-        (
-            102,
-            "Invoice totals differ from the ledger",
-            "<p>Totals are computed in the account currency. Check the currency setting, then rebuild the report.</p>",
-            &["invoices", "totals", "currency"],
-        ),
-        (
-            103,
-            "Single sign-on users are sent back to the sign-in page",
-            "<p>Clear the identity provider session and check that the user's e-mail matches the directory.</p>",
-            &["sso", "login"],
-        ),
-    ];
-    for (id, title, body, labels) in articles {
-        if let Err(e) = sim.put_article(id, title, body, labels) {
-            tracing::warn!(error = %e, "sandbox article not added");
-        }
-    }
 }

@@ -9,7 +9,7 @@ use tauri::State;
 
 use super::{delegate, delegate_and_send, AppState};
 use crate::files::{Access, FileGrants};
-use crate::sync::Sync;
+use crate::sync::VendorSync;
 
 #[tauri::command]
 pub async fn team_info(state: State<'_, AppState>) -> Result<TeamInfo, Failure> {
@@ -19,7 +19,7 @@ pub async fn team_info(state: State<'_, AppState>) -> Result<TeamInfo, Failure> 
 #[tauri::command]
 pub async fn climb_ladder(
     state: State<'_, AppState>,
-    sync: State<'_, Arc<Sync>>,
+    sync: State<'_, Arc<VendorSync>>,
     id: String,
     reason: String,
 ) -> Result<IssueDetail, Failure> {
@@ -32,7 +32,7 @@ pub async fn climb_ladder(
 #[tauri::command]
 pub async fn chase_vendor(
     state: State<'_, AppState>,
-    sync: State<'_, Arc<Sync>>,
+    sync: State<'_, Arc<VendorSync>>,
     id: String,
     note: String,
 ) -> Result<IssueDetail, Failure> {
@@ -45,7 +45,7 @@ pub async fn chase_vendor(
 #[tauri::command]
 pub async fn flag_critical(
     state: State<'_, AppState>,
-    sync: State<'_, Arc<Sync>>,
+    sync: State<'_, Arc<VendorSync>>,
     id: String,
     reason: CriticalReason,
 ) -> Result<IssueDetail, Failure> {
@@ -105,7 +105,7 @@ pub async fn inform_client(
 #[tauri::command]
 pub async fn link_incident(
     state: State<'_, AppState>,
-    sync: State<'_, Arc<Sync>>,
+    sync: State<'_, Arc<VendorSync>>,
     issue_ids: Vec<String>,
     title: String,
 ) -> Result<String, Failure> {

@@ -76,7 +76,7 @@ pub(crate) async fn blocking<T: Send + 'static>(
 /// Runs a core call that queues work for the vendor, then wakes the sync worker to send it.
 pub(crate) async fn delegate_and_send<T: Send + 'static>(
     state: &AppState,
-    sync: &crate::sync::Sync,
+    sync: &crate::sync::VendorSync,
     command: &'static str,
     f: impl FnOnce(&Frontline) -> frontline_core::Result<T> + Send + 'static,
 ) -> Result<T, Failure> {

@@ -9,25 +9,25 @@ use frontline_core::Failure;
 use tauri::{AppHandle, State};
 
 use super::{delegate, delegate_and_send, AppState};
-use crate::sync::Sync;
+use crate::sync::VendorSync;
 
 #[tauri::command]
 pub async fn sync_status(
     state: State<'_, AppState>,
-    sync: State<'_, Arc<Sync>>,
+    sync: State<'_, Arc<VendorSync>>,
 ) -> Result<SyncStatus, Failure> {
     let sync = sync.inner().clone();
     super::blocking(&state, "sync_status", move |core| Ok(sync.status(core))).await
 }
 
 #[tauri::command]
-pub async fn set_do_not_disturb(sync: State<'_, Arc<Sync>>, on: bool) -> Result<(), Failure> {
+pub async fn set_do_not_disturb(sync: State<'_, Arc<VendorSync>>, on: bool) -> Result<(), Failure> {
     sync.set_do_not_disturb(on);
     Ok(())
 }
 
 #[tauri::command]
-pub async fn sync_now(sync: State<'_, Arc<Sync>>) -> Result<(), Failure> {
+pub async fn sync_now(sync: State<'_, Arc<VendorSync>>) -> Result<(), Failure> {
     sync.wake();
     Ok(())
 }
@@ -35,7 +35,7 @@ pub async fn sync_now(sync: State<'_, Arc<Sync>>) -> Result<(), Failure> {
 #[tauri::command]
 pub async fn get_vendor_connection(
     state: State<'_, AppState>,
-    sync: State<'_, Arc<Sync>>,
+    sync: State<'_, Arc<VendorSync>>,
 ) -> Result<VendorConnection, Failure> {
     let sync = sync.inner().clone();
     delegate(&state, "get_vendor_connection", move |core| {
@@ -48,7 +48,7 @@ pub async fn get_vendor_connection(
 pub async fn save_vendor_connection(
     app: AppHandle,
     state: State<'_, AppState>,
-    sync: State<'_, Arc<Sync>>,
+    sync: State<'_, Arc<VendorSync>>,
     settings: VendorSettings,
     token: Option<String>,
 ) -> Result<VendorConnection, Failure> {
@@ -65,7 +65,7 @@ pub async fn save_vendor_connection(
 #[tauri::command]
 pub async fn escalate_issue(
     state: State<'_, AppState>,
-    sync: State<'_, Arc<Sync>>,
+    sync: State<'_, Arc<VendorSync>>,
     id: String,
     note: String,
 ) -> Result<IssueDetail, Failure> {
@@ -78,7 +78,7 @@ pub async fn escalate_issue(
 #[tauri::command]
 pub async fn message_vendor(
     state: State<'_, AppState>,
-    sync: State<'_, Arc<Sync>>,
+    sync: State<'_, Arc<VendorSync>>,
     id: String,
     text: String,
 ) -> Result<IssueDetail, Failure> {
@@ -91,7 +91,7 @@ pub async fn message_vendor(
 #[tauri::command]
 pub async fn retry_operation(
     state: State<'_, AppState>,
-    sync: State<'_, Arc<Sync>>,
+    sync: State<'_, Arc<VendorSync>>,
     issue_id: String,
     op_id: i64,
 ) -> Result<IssueDetail, Failure> {
