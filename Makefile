@@ -7,10 +7,11 @@ SHELL := /bin/bash
 BUILD_PACKAGES := libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev pkg-config
 TEST_PACKAGES := xvfb xauth webkit2gtk-driver dbus dbus-x11 xdotool x11-utils imagemagick \
-	fonts-dejavu-core procps postgresql
+	fonts-dejavu-core procps postgresql desktop-file-utils libglib2.0-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint build ui system-deps test-system-deps node-deps bindings bench chaos clean hub
+.PHONY: run test lint build ui system-deps test-system-deps node-deps bindings bench chaos clean hub \
+	package package-test
 
 run: system-deps build
 	@echo "Starting Frontline (data in $${FRONTLINE_DATA_DIR:-~/.local/share/frontline})"
@@ -38,6 +39,19 @@ build: node-deps ui
 
 ui: node-deps
 	npm --workspace ui run build
+
+# The Debian package (release build): target/release/bundle/deb/frontline_<version>_amd64.deb.
+# The crates are fetched first; the build and the bundling then run offline (a .deb needs no
+# downloaded tool, unlike an AppImage). Install it with `sudo apt install ./target/release/...deb`.
+package: system-deps node-deps
+	cargo fetch --locked
+	CARGO_NET_OFFLINE=true npx tauri build --bundles deb --ci
+	ls target/release/bundle/deb/*.deb
+
+# Builds the package, installs it into this machine with apt, opens it from its desktop entry
+# under Xvfb, and removes it again (CI runs it after `make test`; it needs root or sudo).
+package-test: system-deps test-system-deps node-deps
+	bash tests/package/run.sh
 
 # Installs the Debian packages that are missing (and only those).
 system-deps:
