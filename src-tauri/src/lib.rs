@@ -59,6 +59,26 @@ fn health_check(app: tauri::AppHandle) {
 /// When the process started; start-up time is measured from here.
 pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
+/// Becomes true when the page reports its first screen painted (`ui_ready`).
+static PAINTED: std::sync::LazyLock<tokio::sync::watch::Sender<bool>> =
+    std::sync::LazyLock::new(|| tokio::sync::watch::Sender::new(false));
+
+/// The longest background work waits for the first paint (an error screen never reports one).
+const PAINT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Records that the first screen has painted.
+pub(crate) fn painted() {
+    PAINTED.send_replace(true);
+}
+
+/// Waits until the first screen has painted (at most [`PAINT_PATIENCE`]): work that can wait
+/// (the first SLA and outage check, the vendor sync's first round) leaves both cores to the
+/// window while it opens.
+pub(crate) async fn after_first_paint() {
+    let mut painted = PAINTED.subscribe();
+    let _ = tokio::time::timeout(PAINT_PATIENCE, painted.wait_for(|p| *p)).await;
+}
+
 /// Milliseconds since the process started.
 pub(crate) fn since_start() -> u128 {
     STARTED.get().map(|t| t.elapsed().as_millis()).unwrap_or(0)
@@ -144,7 +164,10 @@ pub fn run() {
                 hub_for_setup.set_vendor_wake(Arc::new(move || vendor.wake()));
                 hub_for_setup.restart(handle.clone(), core.clone());
                 let dir = sync_dir.clone();
-                tauri::async_runtime::spawn(async move { worker.restart(handle, core, dir).await });
+                tauri::async_runtime::spawn(async move {
+                    after_first_paint().await;
+                    worker.restart(handle, core, dir).await
+                });
             }
             tracing::debug!(ms = since_start(), "window set up");
             Ok(())

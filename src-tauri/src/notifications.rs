@@ -27,6 +27,8 @@ pub fn start(app: &AppHandle, core: Arc<Frontline>) -> Arc<Notifier> {
     let n = notifier.clone();
     let tray_app = app.clone();
     tauri::async_runtime::spawn(async move {
+        // The first check reads every recent issue: not while the window opens.
+        crate::after_first_paint().await;
         let mut since_check = CHECK_EVERY;
         loop {
             if since_check >= CHECK_EVERY {

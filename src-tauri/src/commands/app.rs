@@ -34,6 +34,7 @@ pub async fn assess_priority(
 #[tauri::command]
 pub async fn ui_ready(timings: String) {
     tracing::info!(ms = crate::since_start(), ui = %timings, "queue painted");
+    crate::painted();
 }
 
 #[tauri::command]

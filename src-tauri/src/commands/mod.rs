@@ -55,8 +55,20 @@ pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce(&Frontline) -> frontline_core::Result<T> + Send + 'static,
 ) -> Result<T, Failure> {
     let core = state.shared()?;
-    tauri::async_runtime::spawn_blocking(move || f(&core))
-        .await
+    let asked = std::time::Instant::now();
+    tauri::async_runtime::spawn_blocking(move || {
+        let started = asked.elapsed();
+        let out = f(&core);
+        // With RUST_LOG=debug: where a slow screen's time goes (waiting for a thread, or working).
+        tracing::debug!(
+            command,
+            waited_ms = started.as_millis(),
+            ms = asked.elapsed().as_millis(),
+            "command done"
+        );
+        out
+    })
+    .await
         .map_err(|e| {
             tracing::error!(command, error = %e, "command stopped unexpectedly");
             Failure {

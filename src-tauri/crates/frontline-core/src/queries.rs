@@ -158,16 +158,15 @@ fn attachment_from_row(r: &Row<'_>, store: &Path) -> rusqlite::Result<Attachment
 }
 
 pub(crate) fn clients(conn: &Connection) -> Result<Vec<Client>> {
-    let open = crate::status::OPEN
-        .map(|s| format!("'{}'", s.as_str()))
-        .join(",");
-    let sql = format!(
-        "SELECT c.id, c.name, c.contact, c.created_at,
-                (SELECT count(*) FROM issues i WHERE i.client_id = c.id AND i.status IN ({open})),
-                (SELECT count(*) FROM issues i WHERE i.client_id = c.id)
-         FROM clients c ORDER BY c.name COLLATE NOCASE"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    // One pass over `issues_client_open` counts every client's issues (`is_open` is the
+    // schema's own definition of open).
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.id, c.name, c.contact, c.created_at, coalesce(n.open, 0), coalesce(n.total, 0)
+         FROM clients c
+         LEFT JOIN (SELECT client_id, sum(is_open) AS open, count(*) AS total
+                    FROM issues GROUP BY client_id) n ON n.client_id = c.id
+         ORDER BY c.name COLLATE NOCASE",
+    )?;
     let rows = stmt.query_map([], |r| {
         Ok(Client {
             id: r.get(0)?,
