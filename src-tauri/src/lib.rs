@@ -100,13 +100,7 @@ pub fn run() {
     {
         settings.attachment_limit = mb * 1024 * 1024;
     }
-    let core = Frontline::open(settings, Arc::new(SystemClock)).map(Arc::new);
-    tracing::debug!(ms = since_start(), "cache ready");
-    if let Err(e) = &core {
-        tracing::error!(error = %e, "Frontline could not open its cache; showing the error screen");
-    }
     let attachment_dir = paths::attachments(&data_dir);
-    let shared_core = core.as_ref().ok().cloned();
     let worker = Arc::new(sync::VendorSync::default());
     let worker_for_setup = worker.clone();
     let hub_worker = Arc::new(hub::HubWorker::default());
@@ -128,7 +122,6 @@ pub fn run() {
         .plugin(navigation_guard())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState::new(core, hub_worker.clone()))
         .manage(files::FileGrants::default())
         // Files dropped on the window may be named once by the page (to attach them).
         .on_webview_event(|webview, event| {
@@ -141,6 +134,16 @@ pub fn run() {
         .manage(worker)
         .manage(hub_worker)
         .setup(move |app| {
+            // Opened here, after the single-instance plugin: a second launch hands over to the
+            // running window and exits without touching the database. Commands are served only
+            // once this returns.
+            let core = Frontline::open(settings, Arc::new(SystemClock)).map(Arc::new);
+            tracing::debug!(ms = since_start(), "cache ready");
+            if let Err(e) = &core {
+                tracing::error!(error = %e, "Frontline could not open its cache; showing the error screen");
+            }
+            let shared_core = core.as_ref().ok().cloned();
+            app.manage(AppState::new(core, hub_for_setup.clone()));
             // Attachment previews load through the asset protocol, from this folder only.
             let _ = std::fs::create_dir_all(&attachment_dir);
             if let Err(e) = app
