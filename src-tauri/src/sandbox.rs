@@ -65,9 +65,9 @@ fn seed_sandbox_articles(sim: &frontline_vendor_sim::Running) {
     }
 }
 
-/// This build has no sandbox helpdesk.
+/// This build has no sandbox helpdesk: no value of this type can exist.
 #[cfg(not(feature = "sandbox"))]
-pub struct Sandbox;
+pub enum Sandbox {}
 
 #[cfg(not(feature = "sandbox"))]
 impl Sandbox {
@@ -76,11 +76,11 @@ impl Sandbox {
         Err("This build of Frontline has no sandbox helpdesk (built without the `sandbox` feature). Connect a real vendor on the Vendor connection page.".to_owned())
     }
 
-    /// Never reached: no sandbox starts.
     pub fn url(&self) -> String {
-        String::new()
+        match *self {}
     }
 
-    /// Nothing to stop.
-    pub async fn stop(self) {}
+    pub async fn stop(self) {
+        match self {}
+    }
 }

@@ -6,7 +6,7 @@ import { useEffect, useRef, type KeyboardEvent, type RefObject } from "react";
 import { api } from "../../shared/api";
 import type { Client, FieldOptions, IssueRow, Status } from "../../shared/bindings";
 import { count, relativeTime } from "../../shared/format";
-import { mark, reportPainted, startupTimings } from "../../shared/startup";
+import { mark, reportPainted } from "../../shared/startup";
 import { PriorityBadge, StatusBadge, statusLabel, useDebounced } from "../../shared/widgets";
 import { DEFAULT_FILTERS, PAGE_SIZE, describe, isFiltered, pagesFor, toQuery, type QueueFilters } from "./queueFilters";
 
@@ -32,16 +32,16 @@ export function Queue(props: {
     queryKey: ["issues", settled, 0],
     queryFn: () => api.listIssues(toQuery(settled, 0, options.open_statuses)),
     placeholderData: (prev) => prev,
+    // As the other pages: the page main.tsx fetched before React is not fetched again at mount
+    // (changes invalidate it anyway).
+    staleTime: 5_000,
   });
   const total = first.data?.total ?? 0;
   useEffect(() => {
     if (first.isSuccess && !reportedReady) {
       reportedReady = true;
       mark("page");
-      requestAnimationFrame(() => {
-        reportPainted();
-        void api.uiReady(startupTimings()).catch(() => undefined);
-      });
+      requestAnimationFrame(reportPainted);
     }
   }, [first.isSuccess]);
 
