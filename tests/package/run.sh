@@ -78,13 +78,17 @@ for _ in $(seq 100); do xdpyinfo -display "$display" >/dev/null 2>&1 && break; s
 ) >"$work/app.log" 2>&1 &
 app_pid=$!
 data="$home/.local/share/frontline"
-waited=0
-until [ -n "$(DISPLAY=$display xdotool search --name '^Frontline$' 2>/dev/null)" ]; do
+# A window named Frontline that answers for its WM_CLASS (GTK may map and drop a transient one
+# first: a window found can be gone by the time it is asked).
+waited=0 wm_class=""
+until [ -n "$wm_class" ]; do
+  for window in $(DISPLAY=$display xdotool search --name '^Frontline$' 2>/dev/null); do
+    wm_class=$(DISPLAY=$display xprop -id "$window" WM_CLASS 2>/dev/null) && break || wm_class=""
+  done
+  [ -n "$wm_class" ] && break
   sleep 0.2; waited=$((waited + 1))
   [ $waited -lt 600 ] || { cat "$work/app.log"; fail "no Frontline window within 120 s"; }
 done
-window=$(DISPLAY=$display xdotool search --name '^Frontline$' | head -1)
-wm_class=$(DISPLAY=$display xprop -id "$window" WM_CLASS)
 startup_class=$(sed -n 's/^StartupWMClass=//p' "$entry")
 grep -q "\"$startup_class\"" <<<"$wm_class" \
   || fail "the window's $wm_class does not match the entry's StartupWMClass=$startup_class (the dock would show two icons)"
