@@ -446,7 +446,20 @@ to: string,
 /**
  * Why.
  */
-reason: string, } | { "kind": "rung_requested", 
+reason: string, 
+/**
+ * A team lead set it, overriding the matrix (a lead-only event on the team hub).
+ */
+lead_override: boolean, 
+/**
+ * The issue's priority fields after the change: what every desktop folds in. Absent
+ * from events recorded before the team hub folded priorities.
+ */
+set?: PriorityFields, 
+/**
+ * The fields before, to fall back to if the team hub refuses the change.
+ */
+before?: PriorityFields, } | { "kind": "rung_requested", 
 /**
  * The rung (index, lowest is 0).
  */
@@ -458,7 +471,11 @@ name: string,
 /**
  * Why.
  */
-reason: string, } | { "kind": "chased", 
+reason: string, 
+/**
+ * The rung is a lead's to ask for (a lead-only event on the team hub).
+ */
+lead_only: boolean, } | { "kind": "chased", 
 /**
  * What was added to the chase.
  */
@@ -1215,6 +1232,24 @@ medium: number,
  * Low.
  */
 low: number, };
+
+export type PriorityFields = { 
+/**
+ * Priority label.
+ */
+priority: string, 
+/**
+ * Rank (1 is the most urgent).
+ */
+rank: number, 
+/**
+ * Impact id.
+ */
+impact: string, 
+/**
+ * Urgency.
+ */
+urgency: string, };
 
 export type PriorityMatrix = { 
 /**

@@ -89,6 +89,7 @@ pub fn typescript() -> String {
         Playbook,
         PlaybookProgress,
         PerUrgency,
+        PriorityFields,
         PriorityMatrix,
         QueueSort,
         Readiness,

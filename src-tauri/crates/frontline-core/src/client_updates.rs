@@ -6,7 +6,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::Result;
-use crate::frontline::{append_event, current_status, touch, Frontline};
+use crate::frontline::Frontline;
+use crate::journal::{current_status, Change};
 use crate::model::{EventBody, IssueDetail};
 use crate::status::Status;
 use crate::validate::{self, TEXT_MAX};
@@ -152,14 +153,14 @@ impl Frontline {
         let user = self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
-            touch(tx, issue_id, &now, &user)?;
-            append_event(
-                tx,
+            Change::new(
                 issue_id,
                 &now,
                 &user,
-                &EventBody::ClientInformed { text: text.clone() },
+                EventBody::ClientInformed { text: text.clone() },
             )
+            .record(tx)?;
+            Ok(())
         })?;
         self.issue(issue_id)
     }

@@ -6,12 +6,14 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::frontline::{append_event, current_status, touch, Frontline};
+use crate::frontline::Frontline;
+use crate::journal::{self, current_status, Change};
 use crate::ladder::{Ladder, Role, Rung};
+use crate::model::PriorityFields;
 use crate::model::{EventBody, IssueDetail, IssueEvent};
 use crate::sla::{Clock, ClockState, Hours, Pause};
 use crate::status::Status;
-use crate::sync::outbox::{enqueue, escalated, Operation};
+use crate::sync::outbox::{escalated, Operation};
 use crate::validate::{self, TEXT_MAX};
 
 /// Why a lead flags an issue critical (the vendor's own list).
@@ -192,7 +194,7 @@ impl Frontline {
             let text = ladder.to_toml()?;
             let (now, user) = (self.now(), self.user());
             self.db.write(|tx| {
-                crate::team::record_team_wide(
+                crate::journal::record_team_wide(
                     tx,
                     crate::team::PROFILE_CHANGED,
                     &serde_json::json!({ "actor": user, "profile": { "ladder": text } }),
@@ -246,7 +248,7 @@ impl Frontline {
         });
         let now = self.now();
         self.db.write(|tx| {
-            crate::team::record_team_wide(tx, crate::team::PROFILE_CHANGED, &body, &now)
+            crate::journal::record_team_wide(tx, crate::team::PROFILE_CHANGED, &body, &now)
         })?;
         tracing::info!("team profile shared with the team");
         Ok(())
@@ -369,30 +371,24 @@ impl Frontline {
             role = rung.role,
         );
         let now = self.now();
-        let now_ms = self.clock.now().timestamp_millis();
         let user = self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
-            touch(tx, issue_id, &now, &user)?;
-            append_event(
-                tx,
+            let tags = vec![format!("escalation_{}", rung.id.replace('-', "_"))];
+            Change::new(
                 issue_id,
                 &now,
                 &user,
-                &EventBody::RungRequested {
+                EventBody::RungRequested {
                     rung: next as u32,
                     name: rung.name.clone(),
                     reason: reason.clone(),
+                    lead_only: rung.lead_only,
                 },
-            )?;
-            let tags = vec![format!("escalation_{}", rung.id.replace('-', "_"))];
-            enqueue(
-                tx,
-                issue_id,
-                &Operation::RequestEscalation { body, tags },
-                &now,
-                now_ms,
             )
+            .sends(Operation::RequestEscalation { body, tags })
+            .record(tx)?;
+            Ok(())
         })?;
         tracing::info!(issue = %issue_id, rung = %rung.id, "escalation requested");
         self.issue(issue_id)
@@ -414,18 +410,17 @@ impl Frontline {
             format!("Could you give us an update on this ticket? {note}")
         };
         let now = self.now();
-        let now_ms = self.clock.now().timestamp_millis();
         let user = self.user();
         self.db.write(|tx| {
-            touch(tx, issue_id, &now, &user)?;
-            append_event(
-                tx,
+            Change::new(
                 issue_id,
                 &now,
                 &user,
-                &EventBody::Chased { note: note.clone() },
-            )?;
-            enqueue(tx, issue_id, &Operation::Comment { body }, &now, now_ms)
+                EventBody::Chased { note: note.clone() },
+            )
+            .sends(Operation::Comment { body })
+            .record(tx)?;
+            Ok(())
         })?;
         self.issue(issue_id)
     }
@@ -435,33 +430,24 @@ impl Frontline {
     pub fn flag_critical(&self, issue_id: &str, reason: CriticalReason) -> Result<IssueDetail> {
         self.require_lead("flag an issue critical")?;
         let now = self.now();
-        let now_ms = self.clock.now().timestamp_millis();
         let user = self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
-            tx.execute(
-                "UPDATE issues SET critical = 1, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
-                params![issue_id, now, user],
-            )?;
-            append_event(
-                tx,
+            let change = Change::new(
                 issue_id,
                 &now,
                 &user,
-                &EventBody::FlaggedCritical {
+                EventBody::FlaggedCritical {
                     reason: reason.label().to_owned(),
                 },
-            )?;
+            );
             if escalated(tx, issue_id)? {
-                enqueue(
-                    tx,
-                    issue_id,
-                    &Operation::SetPriority {
-                        priority: "urgent".to_owned(),
-                    },
-                    &now,
-                    now_ms,
-                )?;
+                let urgent = Operation::SetPriority {
+                    priority: "urgent".to_owned(),
+                };
+                change.sends(urgent).record(tx)?;
+            } else {
+                change.record(tx)?;
             }
             Ok(())
         })?;
@@ -506,22 +492,27 @@ impl Frontline {
         let now = self.now();
         let user = self.user();
         self.db.write(|tx| {
-            let from: String = tx.query_row("SELECT priority FROM issues WHERE id = ?1", [issue_id], |r| r.get(0))?;
-            tx.execute(
-                "UPDATE issues SET priority = ?2, priority_rank = ?3, updated_at = ?4, updated_by = ?5 WHERE id = ?1",
-                params![issue_id, priority, rank as i64 + 1, now, user],
-            )?;
-            append_event(
-                tx,
+            let before = journal::priority_fields(tx, issue_id)?;
+            let set = PriorityFields {
+                priority: priority.to_owned(),
+                rank: rank as i64 + 1,
+                ..before.clone()
+            };
+            Change::new(
                 issue_id,
                 &now,
                 &user,
-                &EventBody::PriorityChanged {
-                    from,
+                EventBody::PriorityChanged {
+                    from: before.priority.clone(),
                     to: priority.to_owned(),
                     reason: format!("Set by team lead {user}: {reason}"),
+                    lead_override: true,
+                    set: Some(set),
+                    before: Some(before),
                 },
             )
+            .record(tx)?;
+            Ok(())
         })?;
         self.issue(issue_id)
     }
@@ -533,14 +524,14 @@ impl Frontline {
         let user = self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
-            touch(tx, issue_id, &now, &user)?;
-            append_event(
-                tx,
+            Change::new(
                 issue_id,
                 &now,
                 &user,
-                &EventBody::ReviewRequested { note: note.clone() },
+                EventBody::ReviewRequested { note: note.clone() },
             )
+            .record(tx)?;
+            Ok(())
         })?;
         self.issue(issue_id)
     }
@@ -801,7 +792,6 @@ impl Frontline {
             return Err(Error::invalid("Incident", "needs at least two issues."));
         }
         let now = self.now();
-        let now_ms = self.clock.now().timestamp_millis();
         let user = self.user();
         let incident = uuid::Uuid::now_v7().to_string();
         self.db.write(|tx| {
@@ -818,31 +808,33 @@ impl Frontline {
                 "INSERT INTO incidents (id, title, lead_issue_id, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![incident, title, lead, now, user],
             )?;
+            let lead_escalated = escalated(tx, &lead)?;
             for id in issue_ids {
                 tx.execute(
-                    "UPDATE issues SET incident_id = ?2, critical = 1, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
-                    params![id, incident, now, user],
+                    "UPDATE issues SET incident_id = ?2 WHERE id = ?1",
+                    params![id, incident],
                 )?;
-                append_event(
-                    tx,
+                let mut change = Change::new(
                     id,
                     &now,
                     &user,
-                    &EventBody::FlaggedCritical {
+                    EventBody::FlaggedCritical {
                         reason: format!(
                             "{}; linked into the incident \"{title}\" (vendor ticket of FL-{lead_key})",
                             CriticalReason::MajorOutage.label()
                         ),
                     },
-                )?;
-            }
-            if escalated(tx, &lead)? {
-                let body = format!(
-                    "This is now an incident affecting {} of our clients: {title}. Please treat it as urgent.",
-                    issue_ids.len()
                 );
-                enqueue(tx, &lead, &Operation::Comment { body }, &now, now_ms)?;
-                enqueue(tx, &lead, &Operation::SetPriority { priority: "urgent".to_owned() }, &now, now_ms)?;
+                if *id == lead && lead_escalated {
+                    let body = format!(
+                        "This is now an incident affecting {} of our clients: {title}. Please treat it as urgent.",
+                        issue_ids.len()
+                    );
+                    change = change
+                        .sends(Operation::Comment { body })
+                        .sends(Operation::SetPriority { priority: "urgent".to_owned() });
+                }
+                change.record(tx)?;
             }
             Ok(())
         })?;

@@ -10,6 +10,7 @@ use crate::attachments;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::journal::{current_status, next_free_number, Change};
 use crate::kb;
 use crate::model::*;
 use crate::paths;
@@ -362,7 +363,9 @@ impl Frontline {
             priority_rank: v.assessment.rank,
             number: Some(number),
         };
-        append_event_seeded(tx, &id, now, user, &created, Some(&seed))?;
+        Change::new(&id, now, user, created)
+            .seeded(seed)
+            .record(tx)?;
         Ok(id)
     }
 
@@ -455,17 +458,8 @@ impl Frontline {
         self.db.write(|tx| {
             let from = current_status(tx, id)?;
             from.check_transition(to)?;
-            tx.execute(
-                "UPDATE issues SET status = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
-                params![id, to.as_str(), now, user],
-            )?;
-            append_event(
-                tx,
-                id,
-                &now,
-                user,
-                &EventBody::StatusChanged { from, to, note },
-            )
+            Change::new(id, &now, user, EventBody::StatusChanged { from, to, note }).record(tx)?;
+            Ok(())
         })?;
         tracing::info!(issue = %id, to = to.as_str(), "status changed");
         self.refresh_sla_due(id)
@@ -478,8 +472,8 @@ impl Frontline {
         let user = &self.user();
         self.db.write(|tx| {
             current_status(tx, id)?;
-            touch(tx, id, &now, user)?;
-            append_event(tx, id, &now, user, &EventBody::Note { text })
+            Change::new(id, &now, user, EventBody::Note { text }).record(tx)?;
+            Ok(())
         })?;
         self.issue(id)
     }
@@ -608,15 +602,19 @@ impl Frontline {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![a.id, a.issue_id, a.sha256, a.file_name, a.media_type, a.size, a.added_at, a.added_by],
             )?;
-            touch(tx, issue_id, &a.added_at, &a.added_by)?;
-            append_event(
-                tx,
+            let change = Change::new(
                 issue_id,
                 &a.added_at,
                 &a.added_by,
-                &EventBody::AttachmentAdded { attachment_id: a.id.clone(), file_name: a.file_name.clone() },
-            )?;
-            crate::sync::outbox::attachment_added(tx, a)
+                EventBody::AttachmentAdded { attachment_id: a.id.clone(), file_name: a.file_name.clone() },
+            );
+            // A file attached to an escalated issue goes to the vendor too.
+            if crate::sync::outbox::escalated(tx, issue_id)? {
+                change.sends(crate::sync::outbox::attach_op(a)).record(tx)?;
+            } else {
+                change.record(tx)?;
+            }
+            Ok(())
         })?;
         tracing::info!(issue = %issue_id, attachment = %attachment.id, size = attachment.size, "file attached");
         Ok(attachment)
@@ -715,7 +713,8 @@ impl Frontline {
                 article_id: article.id.clone(),
                 title: article.title.clone(),
             };
-            append_event(tx, issue_id, &now, user, &body)
+            Change::new(issue_id, &now, user, body).record(tx)?;
+            Ok(())
         })?;
         self.issue(issue_id)
     }
@@ -741,26 +740,15 @@ impl Frontline {
                 title: article.title.clone(),
                 helped,
             };
-            append_event(tx, issue_id, &now, user, &verdict)?;
+            Change::new(issue_id, &now, user, verdict).record(tx)?;
             if helped {
-                tx.execute(
-                    "UPDATE issues SET status = ?2, updated_at = ?3, updated_by = ?4 WHERE id = ?1",
-                    params![issue_id, Status::Resolved.as_str(), now, user],
-                )?;
                 let note = format!("Resolved at first line with \"{}\"", article.title);
-                append_event(
-                    tx,
-                    issue_id,
-                    &now,
-                    user,
-                    &EventBody::StatusChanged {
-                        from,
-                        to: Status::Resolved,
-                        note,
-                    },
-                )?;
-            } else {
-                touch(tx, issue_id, &now, user)?;
+                let resolved = EventBody::StatusChanged {
+                    from,
+                    to: Status::Resolved,
+                    note,
+                };
+                Change::new(issue_id, &now, user, resolved).record(tx)?;
             }
             Ok(())
         })?;
@@ -805,14 +793,14 @@ impl Frontline {
                     what: "Playbook step",
                     id: step_id.to_owned(),
                 })?;
-            touch(tx, issue_id, &now, user)?;
             let body = EventBody::StepRecorded {
                 step_id: step.id.clone(),
                 text: step.text.clone(),
                 done,
                 reason,
             };
-            append_event(tx, issue_id, &now, user, &body)
+            Change::new(issue_id, &now, user, body).record(tx)?;
+            Ok(())
         })?;
         self.issue(issue_id)
     }
@@ -824,14 +812,8 @@ impl Frontline {
         let user = &self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
-            touch(tx, issue_id, &now, user)?;
-            append_event(
-                tx,
-                issue_id,
-                &now,
-                user,
-                &EventBody::ScreenshotWaived { reason },
-            )
+            Change::new(issue_id, &now, user, EventBody::ScreenshotWaived { reason }).record(tx)?;
+            Ok(())
         })?;
         self.issue(issue_id)
     }
@@ -847,76 +829,6 @@ struct ValidIssue {
     new: NewIssue,
     urgency: Urgency,
     assessment: Assessment,
-}
-
-pub(crate) fn current_status(tx: &Transaction<'_>, id: &str) -> Result<Status> {
-    let status: Option<String> = tx
-        .query_row("SELECT status FROM issues WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Status::parse(&status.ok_or_else(|| Error::NotFound {
-        what: "Issue",
-        id: id.to_owned(),
-    })?)
-}
-
-pub(crate) fn touch(tx: &Transaction<'_>, id: &str, now: &str, user: &str) -> Result<()> {
-    tx.execute(
-        "UPDATE issues SET updated_at = ?2, updated_by = ?3 WHERE id = ?1",
-        params![id, now, user],
-    )?;
-    Ok(())
-}
-
-/// The next short number no issue here has: the counter only grows, and skips a number a
-/// teammate's issue already holds (past the end of this desktop's block, offline).
-pub(crate) fn next_free_number(tx: &Transaction<'_>) -> Result<i64> {
-    loop {
-        let n: i64 = tx
-            .prepare_cached(
-                "UPDATE counters SET next = next + 1 WHERE name = 'issue_number' RETURNING next - 1",
-            )?
-            .query_row([], |r| r.get(0))?;
-        let taken: bool = tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM issues WHERE number = ?1)")?
-            .query_row([n], |r| r.get(0))?;
-        if !taken {
-            return Ok(n);
-        }
-    }
-}
-
-/// Appends a timeline event: the one place timeline rows are written. The event gets a global
-/// id and goes to the team outbox in the same transaction.
-pub(crate) fn append_event(
-    tx: &Transaction<'_>,
-    issue_id: &str,
-    at: &str,
-    actor: &str,
-    body: &EventBody,
-) -> Result<()> {
-    append_event_seeded(tx, issue_id, at, actor, body, None)
-}
-
-/// [`append_event`] for a new issue: the team outbox row also carries the issue's fields.
-pub(crate) fn append_event_seeded(
-    tx: &Transaction<'_>,
-    issue_id: &str,
-    at: &str,
-    actor: &str,
-    body: &EventBody,
-    seed: Option<&crate::team::IssueSeed>,
-) -> Result<()> {
-    let data = serde_json::to_string(body).map_err(|e| Error::Decode(e.to_string()))?;
-    let global_id = uuid::Uuid::now_v7().to_string();
-    let hash =
-        crate::evidence::chain::next(tx, issue_id, (&global_id, at, actor, body.kind(), &data))?;
-    tx.prepare_cached(
-        "INSERT INTO issue_events (issue_id, at, actor, kind, data, global_id, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![issue_id, at, actor, body.kind(), data, global_id, hash])?;
-    crate::team::record(tx, &global_id, issue_id, at, actor, body, seed)
 }
 
 fn probe_writable(dir: &Path) -> Result<()> {

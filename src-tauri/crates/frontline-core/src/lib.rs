@@ -15,6 +15,7 @@ pub mod error;
 pub mod escalation;
 pub mod evidence;
 mod frontline;
+mod journal;
 pub mod kb;
 pub mod ladder;
 pub mod links;

@@ -509,7 +509,7 @@ pub enum EventBody {
         #[ts(type = "number | null")]
         ticket_id: Option<i64>,
     },
-    /// The priority was reassessed.
+    /// The priority was reassessed (impact and urgency), or a lead set it directly.
     PriorityChanged {
         /// Before.
         from: String,
@@ -517,6 +517,18 @@ pub enum EventBody {
         to: String,
         /// Why.
         reason: String,
+        /// A team lead set it, overriding the matrix (a lead-only event on the team hub).
+        #[serde(default)]
+        lead_override: bool,
+        /// The issue's priority fields after the change: what every desktop folds in. Absent
+        /// from events recorded before the team hub folded priorities.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        set: Option<PriorityFields>,
+        /// The fields before, to fall back to if the team hub refuses the change.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        before: Option<PriorityFields>,
     },
     /// The agent asked the vendor to take the issue up a rung of the ladder.
     RungRequested {
@@ -526,6 +538,9 @@ pub enum EventBody {
         name: String,
         /// Why.
         reason: String,
+        /// The rung is a lead's to ask for (a lead-only event on the team hub).
+        #[serde(default)]
+        lead_only: bool,
     },
     /// The agent chased the vendor for an update.
     Chased {
@@ -583,6 +598,55 @@ impl EventBody {
             EventBody::ReviewRequested { .. } => "review_requested",
             EventBody::ClientInformed { .. } => "client_informed",
         }
+    }
+}
+
+/// An issue's priority as the queue sorts and filters it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PriorityFields {
+    /// Priority label.
+    pub priority: String,
+    /// Rank (1 is the most urgent).
+    #[ts(type = "number")]
+    pub rank: i64,
+    /// Impact id.
+    pub impact: String,
+    /// Urgency.
+    pub urgency: String,
+}
+
+impl EventBody {
+    /// The kind the team hub judges the event by: a lead's override of the priority and a
+    /// request for a lead-only rung are kinds of their own, which the hub admits from leads
+    /// only; everything else travels as its timeline kind.
+    pub fn team_kind(&self) -> &'static str {
+        match self {
+            EventBody::PriorityChanged {
+                lead_override: true,
+                ..
+            } => "priority_overridden",
+            EventBody::RungRequested {
+                lead_only: true, ..
+            } => "lead_rung_requested",
+            other => other.kind(),
+        }
+    }
+
+    /// Whether a person did it (and so is who last worked on the issue); what the vendor
+    /// said or did, and what the sync did about it, leaves that alone.
+    pub fn by_a_person(&self) -> bool {
+        !matches!(
+            self,
+            EventBody::VendorTicketLinked { .. }
+                | EventBody::VendorComment {
+                    from_vendor: true,
+                    ..
+                }
+                | EventBody::VendorUpdate { .. }
+                | EventBody::VendorRejected { .. }
+                | EventBody::VendorDuplicate { .. }
+                | EventBody::VendorHandedOver { .. }
+        )
     }
 }
 

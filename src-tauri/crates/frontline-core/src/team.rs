@@ -1,15 +1,17 @@
-//! The team side of the core, without a database driver: every timeline event is also written
-//! to the team outbox in the same transaction (by `append_event`, the one place timeline rows are
-//! written), and events that other desktops recorded, as the team hub orders them, are applied
-//! to this desktop's cache once each. `frontline-hub` moves them to and from PostgreSQL.
+//! The team side of the core, without a database driver: every event recorded here is also
+//! written to the team outbox in the same transaction (by [`crate::journal`], the one write
+//! path), and events that other desktops recorded, as the team hub orders them, are applied
+//! to this desktop's cache once each, through the same fold. `frontline-hub` moves them to and
+//! from PostgreSQL.
 //!
 //! An event travels as an [`Envelope`]: who did it, the timeline event, and for a new issue the
 //! fields a desktop that has never seen it needs to show it ([`IssueSeed`]).
 use rusqlite::{params, OptionalExtension, Transaction};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::frontline::Frontline;
+use crate::journal;
 use crate::model::EventBody;
 use crate::status::Status;
 
@@ -30,39 +32,6 @@ pub struct TeamEvent {
     pub occurred_at: String,
 }
 
-/// What an event carries to other desktops.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Envelope {
-    /// Who the timeline shows (a person, or "sync" for what the vendor said).
-    pub actor: String,
-    /// The timeline event.
-    pub event: EventBody,
-    /// For a new issue: what it is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed: Option<IssueSeed>,
-    /// What the desktop that owns the issue's vendor ticket is to send for this change.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub vendor: Vec<crate::sync::outbox::Operation>,
-}
-
-/// A new issue's fields, for desktops that have not seen it: what was logged, and what
-/// followed from it where it was logged.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct IssueSeed {
-    /// The issue as logged (client id, title, description, …).
-    #[serde(flatten)]
-    pub issue: crate::model::NewIssue,
-    /// The client's name (matched by name on a desktop that has its own record of them).
-    pub client_name: String,
-    /// Priority label.
-    pub priority: String,
-    /// Priority rank (1 most urgent).
-    pub priority_rank: i64,
-    /// Its short number where it was logged (from that desktop's block: the same everywhere).
-    #[serde(default)]
-    pub number: Option<i64>,
-}
-
 /// What applying a page of hub events did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Applied {
@@ -78,20 +47,6 @@ pub struct Applied {
 
 /// The kind of a team-wide event that changes the team profile (lead-only on the hub).
 pub const PROFILE_CHANGED: &str = "team_profile_changed";
-
-/// Writes a team-wide event (no issue: the team profile) to the team outbox.
-pub(crate) fn record_team_wide(
-    tx: &Transaction<'_>,
-    kind: &str,
-    body: &serde_json::Value,
-    at: &str,
-) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO team_outbox (global_id, issue_id, kind, body, occurred_at) VALUES (?1, NULL, ?2, ?3, ?4)",
-    )?
-    .execute(params![uuid::Uuid::now_v7().to_string(), kind, body.to_string(), at])?;
-    Ok(())
-}
 
 /// A team-wide event from the hub: the team profile a lead changed.
 fn apply_team_wide(tx: &Transaction<'_>, e: &TeamEvent) -> Result<Outcome> {
@@ -137,57 +92,8 @@ pub(crate) struct Profile {
     pub(crate) client_update: Option<String>,
 }
 
-/// The teammate whose desktop owns the issue's vendor ticket, when it is not this desktop.
-pub(crate) fn vendor_owner_elsewhere(
-    conn: &rusqlite::Connection,
-    issue_id: &str,
-) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT owner FROM team_vendor_owner WHERE issue_id = ?1")?
-        .query_row([issue_id], |r| r.get(0))
-        .optional()?)
-}
-
-/// Puts a vendor operation on the issue's latest team event not yet pushed (the one the
-/// caller just recorded); `false` when there is none.
-pub(crate) fn forward(
-    tx: &Transaction<'_>,
-    issue_id: &str,
-    op: &crate::sync::outbox::Operation,
-) -> Result<bool> {
-    let json = serde_json::to_string(op).map_err(|e| Error::Decode(e.to_string()))?;
-    let n = tx
-        .prepare_cached(
-            "UPDATE team_outbox SET body = json_insert(body, '$.vendor[#]', json(?2))
-             WHERE n = (SELECT max(n) FROM team_outbox WHERE issue_id = ?1 AND state = 'pending')",
-        )?
-        .execute(params![issue_id, json])?;
-    Ok(n == 1)
-}
-
-/// Writes the team outbox row of a timeline event (in the caller's transaction).
-pub(crate) fn record(
-    tx: &Transaction<'_>,
-    global_id: &str,
-    issue_id: &str,
-    at: &str,
-    actor: &str,
-    body: &EventBody,
-    seed: Option<&IssueSeed>,
-) -> Result<()> {
-    let envelope = Envelope {
-        actor: actor.to_owned(),
-        event: body.clone(),
-        seed: seed.cloned(),
-        vendor: Vec::new(),
-    };
-    let json = serde_json::to_string(&envelope).map_err(|e| Error::Decode(e.to_string()))?;
-    tx.prepare_cached(
-        "INSERT INTO team_outbox (global_id, issue_id, kind, body, occurred_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![global_id, issue_id, body.kind(), json, at])?;
-    Ok(())
-}
+pub(crate) use crate::journal::vendor_owner_elsewhere;
+pub use crate::journal::{Envelope, IssueSeed};
 
 impl Frontline {
     /// The oldest events not yet on the hub, signed by this desktop's user.
@@ -262,27 +168,18 @@ impl Frontline {
                     // comes after it.
                     first_escalation(tx, &issue_id, actor, *seq)?;
                 }
-                if let Some(field) = register_of(&kind) {
+                if let Some(field) = journal::register_of(&kind) {
                     hold(tx, &issue_id, field, *seq, id)?;
                     // A change sent again after a refusal was taken back here: it holds the
                     // field again once the hub has it (unless a later change holds it).
-                    let holds: bool = tx
+                    let holds = tx
                         .prepare_cached(
-                            "SELECT EXISTS (SELECT 1 FROM team_registers WHERE issue_id = ?1 AND field = ?2 AND global_id = ?3)
-                                AND NOT EXISTS (SELECT 1 FROM team_outbox
-                                                WHERE issue_id = ?1 AND kind = ?4 AND state = 'pending')",
+                            "SELECT EXISTS (SELECT 1 FROM team_registers WHERE issue_id = ?1 AND field = ?2 AND global_id = ?3)",
                         )?
-                        .query_row(params![issue_id, field, id, kind], |r| r.get(0))?;
-                    match (holds, envelope.map(|e| e.event)) {
-                        (true, Some(EventBody::StatusChanged { to, .. })) => {
-                            tx.prepare_cached("UPDATE issues SET status = ?2 WHERE id = ?1")?
-                                .execute(params![issue_id, to.as_str()])?;
-                        }
-                        (true, Some(EventBody::FlaggedCritical { .. })) => {
-                            tx.prepare_cached("UPDATE issues SET critical = 1 WHERE id = ?1")?
-                                .execute([&issue_id])?;
-                        }
-                        _ => {}
+                        .query_row(params![issue_id, field, id], |r| r.get::<_, bool>(0))?
+                        && own_pending(tx, &issue_id, field)?.is_none();
+                    if let (true, Some(envelope)) = (holds, envelope) {
+                        journal::set_register(tx, &issue_id, &envelope.event)?;
                     }
                 }
             }
@@ -307,7 +204,7 @@ impl Frontline {
             let Some((Some(issue_id), kind, body)) = row else {
                 return Ok(());
             };
-            let Some(field) = register_of(&kind) else {
+            let Some(field) = journal::register_of(&kind) else {
                 return Ok(());
             };
             tx.execute("DELETE FROM team_superseded WHERE by_id = ?1", [id])?;
@@ -321,23 +218,13 @@ impl Frontline {
                 .optional()?;
             let holder: Option<EventBody> = holder.and_then(|d| serde_json::from_str(&d).ok());
             let own: Option<Envelope> = serde_json::from_str(&body).ok();
-            match (field, holder, own.map(|o| o.event)) {
-                ("status", Some(EventBody::StatusChanged { to, .. }), _)
-                | ("status", None, Some(EventBody::StatusChanged { from: to, .. })) => {
-                    tx.execute(
-                        "UPDATE issues SET status = ?2 WHERE id = ?1",
-                        params![issue_id, to.as_str()],
-                    )?;
-                }
-                ("critical", holder, _) => {
-                    tx.execute(
-                        "UPDATE issues SET critical = ?2 WHERE id = ?1",
-                        params![issue_id, holder.is_some()],
-                    )?;
-                }
-                _ => {}
-            }
-            Ok(())
+            journal::fall_back(
+                tx,
+                &issue_id,
+                field,
+                holder.as_ref(),
+                own.as_ref().map(|o| &o.event),
+            )
         })
     }
 
@@ -528,15 +415,6 @@ enum Outcome {
     Skipped(String),
 }
 
-/// The field an event kind sets, when its value is the last word in the hub's order.
-fn register_of(kind: &str) -> Option<&'static str> {
-    match kind {
-        "status_changed" => Some("status"),
-        "flagged_critical" => Some("critical"),
-        _ => None,
-    }
-}
-
 /// `global_id` (at `seq`) now holds `field`; the event that held it before lost to it.
 fn hold(
     tx: &Transaction<'_>,
@@ -584,18 +462,10 @@ fn wins(
     tx: &Transaction<'_>,
     issue_id: &str,
     field: &str,
-    kind: &str,
     seq: i64,
     global_id: &str,
 ) -> Result<bool> {
-    let own: Option<String> = tx
-        .prepare_cached(
-            "SELECT global_id FROM team_outbox WHERE issue_id = ?1 AND kind = ?2 AND state = 'pending'
-             ORDER BY n DESC LIMIT 1",
-        )?
-        .query_row(params![issue_id, kind], |r| r.get(0))
-        .optional()?;
-    if let Some(own) = own {
+    if let Some(own) = own_pending(tx, issue_id, field)? {
         // The register follows the hub's order still, so that if the hub refuses the own
         // change, this one is what the field falls back to.
         hold(tx, issue_id, field, seq, global_id)?;
@@ -616,6 +486,26 @@ fn wins(
     }
     hold(tx, issue_id, field, seq, global_id)?;
     Ok(true)
+}
+
+/// This desktop's latest change of `field` on the issue not yet on the hub, if any.
+fn own_pending(tx: &Transaction<'_>, issue_id: &str, field: &str) -> Result<Option<String>> {
+    let kinds = journal::kinds_of(field);
+    Ok(tx
+        .prepare_cached(
+            "SELECT global_id FROM team_outbox
+             WHERE issue_id = ?1 AND kind IN (?2, ?3) AND state = 'pending'
+             ORDER BY n DESC LIMIT 1",
+        )?
+        .query_row(
+            params![
+                issue_id,
+                kinds.first().copied().unwrap_or_default(),
+                kinds.last().copied().unwrap_or_default()
+            ],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 fn apply_one(
@@ -645,6 +535,15 @@ fn apply_one(
     let exists: bool = tx
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM issues WHERE id = ?1)")?
         .query_row([issue_id], |r| r.get(0))?;
+    // The hub judged the event by its kind (a lead-only kind from a lead only): what it
+    // carries must be of that kind, or an agent could pass a lead's change off as their own.
+    if envelope.event.team_kind() != e.kind {
+        return Ok(Outcome::Skipped(format!(
+            "it is sent as {} but carries a {} event",
+            e.kind,
+            envelope.event.team_kind()
+        )));
+    }
     match (&envelope.event, &envelope.seed, exists) {
         (EventBody::Created { .. }, Some(seed), false) => {
             insert_issue(tx, issue_id, seed, &e.occurred_at, &envelope.actor)?
@@ -654,23 +553,13 @@ fn apply_one(
                 "issue {issue_id} is not known on this desktop"
             )))
         }
-        (EventBody::StatusChanged { to, .. }, _, true) => {
-            // `wins` also records the order (and who lost), so it runs whatever it answers.
-            let holds = wins(tx, issue_id, "status", "status_changed", seq, &e.id)?;
-            if holds {
-                tx.prepare_cached("UPDATE issues SET status = ?2 WHERE id = ?1")?
-                    .execute(params![issue_id, to.as_str()])?;
-            }
-        }
-        (EventBody::FlaggedCritical { .. }, _, true) => {
-            let holds = wins(tx, issue_id, "critical", "flagged_critical", seq, &e.id)?;
-            if holds {
-                tx.prepare_cached("UPDATE issues SET critical = 1 WHERE id = ?1")?
-                    .execute([issue_id])?;
-            }
-        }
         _ => {}
     }
+    // `wins` also records the order (and who lost), so it runs whatever it answers.
+    let holds = match journal::register_of(&e.kind) {
+        Some(field) => wins(tx, issue_id, field, seq, &e.id)?,
+        None => false,
+    };
     if let EventBody::StatusChanged {
         to: Status::Escalated,
         ..
@@ -684,43 +573,23 @@ fn apply_one(
             )?
             .execute(params![issue_id, e.author])?;
             if crate::sync::outbox::escalated_here(tx, issue_id)? {
-                crate::sync::handover::hand_over(tx, issue_id, &e.author, now, now_ms)?;
+                crate::sync::handover::hand_over(tx, issue_id, &e.author, now)?;
             }
         }
     }
-    if !envelope.vendor.is_empty() && crate::sync::outbox::escalated_here(tx, issue_id)? {
-        for op in &envelope.vendor {
-            crate::sync::outbox::enqueue_here(tx, issue_id, op, &e.occurred_at, now_ms)?;
-        }
-        tracing::info!(issue = %issue_id, ops = envelope.vendor.len(), from = %e.author, "a teammate's vendor operations queued here, where the ticket is");
-    }
-    let data = serde_json::to_string(&envelope.event).map_err(|e| Error::Decode(e.to_string()))?;
-    let kind = envelope.event.kind();
-    let hash = crate::evidence::chain::next(
+    journal::apply_from_team(
         tx,
         issue_id,
-        (&e.id, &e.occurred_at, &envelope.actor, kind, &data),
+        &e.id,
+        &envelope,
+        &e.occurred_at,
+        holds,
+        now_ms,
     )?;
-    tx.prepare_cached(
-        "INSERT INTO issue_events (issue_id, at, actor, kind, data, global_id, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![
-        issue_id,
-        e.occurred_at,
-        envelope.actor,
-        kind,
-        data,
-        e.id,
-        hash
-    ])?;
-    tx.prepare_cached(
-        "UPDATE issues SET updated_at = max(updated_at, ?2), updated_by = ?3 WHERE id = ?1",
-    )?
-    .execute(params![issue_id, e.occurred_at, envelope.actor])?;
     match &envelope.event {
         // The owner's ticket: a ticket this desktop opened meanwhile is a copy of it.
         EventBody::VendorTicketLinked { .. } => {
-            crate::sync::handover::repair_copy(tx, issue_id, now, now_ms)?
+            crate::sync::handover::repair_copy(tx, issue_id, now)?
         }
         EventBody::VendorHandedOver {
             copy_ticket_id: Some(copy),
@@ -792,7 +661,7 @@ fn insert_issue(
         Some(n) if free => n,
         _ => {
             tracing::warn!(issue = %issue_id, number = ?seed.number, "a teammate's issue takes another short number here");
-            crate::frontline::next_free_number(tx)?
+            journal::next_free_number(tx)?
         }
     };
     tx.prepare_cached(

@@ -551,7 +551,9 @@ pub fn describe(body: &EventBody) -> String {
         EventBody::VendorHandedOver { owner, .. } => {
             format!("The vendor ticket is {owner}'s desktop's; what was queued here went there")
         }
-        EventBody::PriorityChanged { from, to, reason } => {
+        EventBody::PriorityChanged {
+            from, to, reason, ..
+        } => {
             format!("Priority {from} → {to}: {reason}")
         }
         EventBody::RungRequested { name, reason, .. } => {

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::outbox::{close_copy, Operation};
 use crate::error::{Error, Result};
-use crate::frontline::{append_event, touch};
+use crate::journal::Change;
 use crate::model::EventBody;
 
 /// What this desktop had queued for the vendor, taken off its outbox.
@@ -63,23 +63,24 @@ fn record(
     copy_ticket_id: Option<i64>,
     ticket_id: Option<i64>,
 ) -> Result<()> {
-    append_event(
-        tx,
+    let mut change = Change::new(
         issue_id,
         now,
         "sync",
-        &EventBody::VendorHandedOver {
+        EventBody::VendorHandedOver {
             owner: owner.to_owned(),
             operations: taken.ops.len() as i64,
             files_kept: taken.files,
             copy_ticket_id,
             ticket_id,
         },
-    )?;
-    for op in &taken.ops {
-        crate::team::forward(tx, issue_id, op)?;
+    )
+    .sends_all(taken.ops);
+    if let (Some(copy), Some(kept)) = (copy_ticket_id, ticket_id) {
+        change = change.sends_from_here(close_copy(copy, kept));
     }
-    touch(tx, issue_id, now, "sync")
+    change.record(tx)?;
+    Ok(())
 }
 
 /// A teammate's escalation of the issue came first in the hub's order, after this desktop had
@@ -91,7 +92,6 @@ pub(crate) fn hand_over(
     issue_id: &str,
     owner: &str,
     now: &str,
-    now_ms: i64,
 ) -> Result<()> {
     let create_unsent = tx
         .prepare_cached(
@@ -105,7 +105,7 @@ pub(crate) fn hand_over(
     let taken = take(tx, issue_id, owner, "'pending', 'parked'", Some(false))?;
     tracing::info!(issue = %issue_id, %owner, create_unsent, handed = taken.ops.len(), "a teammate escalated this issue first: their desktop owns the vendor ticket");
     record(tx, issue_id, owner, now, taken, None, None)?;
-    repair_copy(tx, issue_id, now, now_ms)
+    repair_copy(tx, issue_id, now)
 }
 
 /// The ticket the owner's desktop linked, as its event reached this desktop through the hub.
@@ -130,12 +130,7 @@ fn owners_ticket(tx: &Transaction<'_>, issue_id: &str) -> Result<Option<i64>> {
 /// closed, pointing to the owner's, and what it received (and anything still waiting for it)
 /// goes to the owner's ticket. The same ticket (an uncertain create's look-up found the
 /// owner's) is simply left to the owner. Does nothing until both tickets are known.
-pub(crate) fn repair_copy(
-    tx: &Transaction<'_>,
-    issue_id: &str,
-    now: &str,
-    now_ms: i64,
-) -> Result<()> {
+pub(crate) fn repair_copy(tx: &Transaction<'_>, issue_id: &str, now: &str) -> Result<()> {
     let Some(owner) = crate::team::vendor_owner_elsewhere(tx, issue_id)? else {
         return Ok(());
     };
@@ -173,7 +168,6 @@ pub(crate) fn repair_copy(
         taken.ops = ops;
         taken.files.extend(delivered.files);
         tracing::warn!(issue = %issue_id, copy, kept, %owner, "this desktop opened a second ticket for a teammate's escalation: closing it as a copy");
-        close_copy(tx, issue_id, copy, kept, now, now_ms)?;
     }
     record(tx, issue_id, &owner, now, taken, copy, Some(kept))
 }

@@ -4,6 +4,7 @@ pub mod connection;
 pub mod engine;
 pub(crate) mod handover;
 pub mod http;
+pub mod operation;
 pub mod outbox;
 pub mod vendor;
 pub mod zendesk;

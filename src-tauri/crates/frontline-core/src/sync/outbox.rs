@@ -2,92 +2,18 @@
 //! the change that causes them, with a stable idempotency key and a frozen payload; the sync
 //! engine reads the due ones and records what happened.
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
+pub use super::operation::Operation;
 use super::vendor::{TicketDraft, VendorComment, VendorTicket};
 use super::zendesk::REFERENCE_LINE;
 use crate::error::{Error, Result};
-use crate::frontline::{append_event, current_status, touch, Frontline};
-use crate::model::{Attachment, EventBody, IssueDetail};
+use crate::frontline::Frontline;
+use crate::journal::{self, current_status, Change};
+use crate::model::{Attachment, EventBody, IssueDetail, PriorityFields};
 use crate::status::Status;
 use crate::validate::{self, TEXT_MAX};
-
-/// One operation for the vendor, frozen when the change that caused it is committed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum Operation {
-    /// Open the ticket.
-    CreateTicket {
-        /// What to send.
-        draft: TicketDraft,
-    },
-    /// Add a comment from the agent.
-    Comment {
-        /// The text.
-        body: String,
-    },
-    /// Upload a file (right before use) and add a comment that carries it.
-    Attach {
-        /// Our attachment id.
-        attachment_id: String,
-        /// Its content address.
-        sha256: String,
-        /// Its name.
-        file_name: String,
-        /// Its MIME type.
-        media_type: String,
-    },
-    /// Set the ticket's priority.
-    SetPriority {
-        /// `low`, `normal`, `high` or `urgent`.
-        priority: String,
-    },
-    /// Ask the vendor to escalate further.
-    RequestEscalation {
-        /// Why.
-        body: String,
-        /// Tags to add to the ticket (agent mode), e.g. the rung.
-        #[serde(default)]
-        tags: Vec<String>,
-    },
-    /// A second ticket the vendor opened for this issue (a copy that arrived late): say so on
-    /// it and, where the API allows, solve it.
-    CloseDuplicate {
-        /// The copy.
-        ticket_id: i64,
-        /// The ticket we keep.
-        original: i64,
-    },
-}
-
-impl Operation {
-    /// The stored kind.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Operation::CreateTicket { .. } => "create_ticket",
-            Operation::Comment { .. } => "comment",
-            Operation::Attach { .. } => "attach",
-            Operation::SetPriority { .. } => "set_priority",
-            Operation::RequestEscalation { .. } => "request_escalation",
-            Operation::CloseDuplicate { .. } => "close_duplicate",
-        }
-    }
-
-    /// In words, for the issue page.
-    pub fn describe(&self) -> String {
-        match self {
-            Operation::CreateTicket { .. } => "Create the vendor ticket".to_owned(),
-            Operation::Comment { .. } => "Send a message to the vendor".to_owned(),
-            Operation::Attach { file_name, .. } => format!("Send {file_name} to the vendor"),
-            Operation::SetPriority { priority } => format!("Set the vendor priority to {priority}"),
-            Operation::RequestEscalation { .. } => "Ask the vendor to escalate".to_owned(),
-            Operation::CloseDuplicate { ticket_id, .. } => {
-                format!("Mark the vendor's ticket #{ticket_id} as a duplicate")
-            }
-        }
-    }
-}
 
 /// The marker a comment carries so that a repeat after an uncertain failure can be detected.
 pub fn marker(key: &str) -> String {
@@ -313,54 +239,6 @@ fn millis_to_rfc3339(ms: i64) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Writes an operation in the caller's transaction. When another desktop of the team owns
-/// the issue's vendor ticket, the operation rides on the team event just recorded and that
-/// desktop sends it (so there is one ticket, and each message goes once); a file cannot (its
-/// bytes are here), and stays on this desktop's timeline only.
-pub(crate) fn enqueue(
-    tx: &Transaction<'_>,
-    issue_id: &str,
-    op: &Operation,
-    now: &str,
-    now_ms: i64,
-) -> Result<()> {
-    if let Some(owner) = crate::team::vendor_owner_elsewhere(tx, issue_id)? {
-        if matches!(op, Operation::Attach { .. }) {
-            tracing::warn!(issue = %issue_id, %owner, "a file added here does not reach the vendor ticket, which another desktop owns");
-            return Ok(());
-        }
-        if crate::team::forward(tx, issue_id, op)? {
-            tracing::info!(issue = %issue_id, %owner, kind = op.kind(), "vendor operation forwarded to the desktop that owns the ticket");
-            return Ok(());
-        }
-    }
-    enqueue_here(tx, issue_id, op, now, now_ms)
-}
-
-/// Writes an operation this desktop sends itself.
-pub(crate) fn enqueue_here(
-    tx: &Transaction<'_>,
-    issue_id: &str,
-    op: &Operation,
-    now: &str,
-    now_ms: i64,
-) -> Result<()> {
-    let payload = serde_json::to_string(op).map_err(|e| Error::Decode(e.to_string()))?;
-    tx.prepare_cached(
-        "INSERT INTO outbox (issue_id, kind, idempotency_key, payload, next_attempt_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        issue_id,
-        op.kind(),
-        uuid::Uuid::now_v7().to_string(),
-        payload,
-        now_ms,
-        now
-    ])?;
-    Ok(())
-}
-
 /// Whether the issue's vendor ticket is created or queued, here or on the teammate's desktop
 /// that owns it.
 pub(crate) fn escalated(tx: &Connection, issue_id: &str) -> Result<bool> {
@@ -368,25 +246,10 @@ pub(crate) fn escalated(tx: &Connection, issue_id: &str) -> Result<bool> {
         || crate::team::vendor_owner_elsewhere(tx, issue_id)?.is_some())
 }
 
-/// Whether this desktop created or queued the issue's vendor ticket (and so talks to it).
-pub(crate) fn escalated_here(tx: &Connection, issue_id: &str) -> Result<bool> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM outbox WHERE issue_id = ?1 AND kind = 'create_ticket' AND handed_to IS NULL)",
-        )?
-        .query_row([issue_id], |r| r.get(0))?)
-}
+pub(crate) use crate::journal::escalated_here;
 
-/// A file attached to an escalated issue goes to the vendor too.
-pub(crate) fn attachment_added(tx: &Transaction<'_>, a: &Attachment) -> Result<()> {
-    if !escalated(tx, &a.issue_id)? {
-        return Ok(());
-    }
-    let now_ms = chrono::Utc::now().timestamp_millis();
-    enqueue(tx, &a.issue_id, &attach_op(a), &a.added_at, now_ms)
-}
-
-fn attach_op(a: &Attachment) -> Operation {
+/// The operation that sends an attached file to the vendor.
+pub(crate) fn attach_op(a: &Attachment) -> Operation {
     Operation::Attach {
         attachment_id: a.id.clone(),
         sha256: a.sha256.clone(),
@@ -492,7 +355,6 @@ impl Frontline {
             ));
         }
         let now = self.now();
-        let now_ms = self.clock.now().timestamp_millis();
         let user = self.user();
         let rank = self
             .matrix
@@ -503,23 +365,6 @@ impl Frontline {
             let from = current_status(tx, issue_id)?;
             if from != Status::Escalated {
                 from.check_transition(Status::Escalated)?;
-                tx.execute(
-                    "UPDATE issues SET status = 'escalated', updated_at = ?2, updated_by = ?3 WHERE id = ?1",
-                    params![issue_id, now, user],
-                )?;
-                append_event(
-                    tx,
-                    issue_id,
-                    &now,
-                    &user,
-                    &EventBody::StatusChanged {
-                        from,
-                        to: Status::Escalated,
-                        note: note.clone(),
-                    },
-                )?;
-            } else {
-                touch(tx, issue_id, &now, &user)?;
             }
             let lead: Option<String> = tx
                 .query_row(
@@ -529,8 +374,36 @@ impl Frontline {
                     |r| r.get(0),
                 )
                 .optional()?;
+            // Moving to "escalated" is the event; when it already is, the request to the
+            // vendor rides on a note saying so.
+            let change = if from != Status::Escalated {
+                Change::new(
+                    issue_id,
+                    &now,
+                    &user,
+                    EventBody::StatusChanged {
+                        from,
+                        to: Status::Escalated,
+                        note: note.clone(),
+                    },
+                )
+            } else {
+                Change::new(
+                    issue_id,
+                    &now,
+                    &user,
+                    EventBody::Note {
+                        text: if note.is_empty() {
+                            "Escalated again: the client is still affected.".to_owned()
+                        } else {
+                            format!("Escalated again: {note}")
+                        },
+                    },
+                )
+            };
             if let Some(lead) = lead.filter(|l| escalated(tx, l).unwrap_or(false)) {
                 tracing::info!(issue = %issue_id, lead = %lead, "escalated with its incident's ticket");
+                change.record(tx)?;
                 return Ok(());
             }
             if escalated(tx, issue_id)? {
@@ -539,13 +412,10 @@ impl Frontline {
                 } else {
                     format!("Escalation requested: {note}")
                 };
-                return enqueue(
-                    tx,
-                    issue_id,
-                    &Operation::RequestEscalation { body, tags: Vec::new() },
-                    &now,
-                    now_ms,
-                );
+                change
+                    .sends(Operation::RequestEscalation { body, tags: Vec::new() })
+                    .record(tx)?;
+                return Ok(());
             }
             let i = &detail.issue;
             let draft = TicketDraft {
@@ -556,10 +426,10 @@ impl Frontline {
                 tags: vec!["frontline".to_owned(), format!("frontline_{}", i.category)],
                 external_id: i.id.clone(),
             };
-            enqueue(tx, issue_id, &Operation::CreateTicket { draft }, &now, now_ms)?;
-            for a in &detail.attachments {
-                enqueue(tx, issue_id, &attach_op(a), &now, now_ms)?;
-            }
+            change
+                .sends(Operation::CreateTicket { draft })
+                .sends_all(detail.attachments.iter().map(attach_op))
+                .record(tx)?;
             Ok(())
         })?;
         tracing::info!(issue = %issue_id, "escalation queued");
@@ -570,7 +440,6 @@ impl Frontline {
     pub fn message_vendor(&self, issue_id: &str, text: &str) -> Result<IssueDetail> {
         let text = validate::required("Message", text, TEXT_MAX)?;
         let now = self.now();
-        let now_ms = self.clock.now().timestamp_millis();
         let user = self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
@@ -580,20 +449,20 @@ impl Frontline {
                     "can only go to the vendor once the issue is escalated. Escalate it first, or add a note instead.",
                 ));
             }
-            touch(tx, issue_id, &now, &user)?;
-            append_event(
-                tx,
+            Change::new(
                 issue_id,
                 &now,
                 &user,
-                &EventBody::VendorComment {
+                EventBody::VendorComment {
                     text: text.clone(),
                     author: user.clone(),
                     from_vendor: false,
                     vendor_at: None,
                 },
-            )?;
-            enqueue(tx, issue_id, &Operation::Comment { body: text.clone() }, &now, now_ms)
+            )
+            .sends(Operation::Comment { body: text.clone() })
+            .record(tx)?;
+            Ok(())
         })?;
         self.issue(issue_id)
     }
@@ -608,48 +477,36 @@ impl Frontline {
         let urgency = crate::model::Urgency::parse(urgency)?;
         let assessment = self.matrix.assess(impact, urgency)?;
         let now = self.now();
-        let now_ms = self.clock.now().timestamp_millis();
         let user = self.user();
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
-            let from: String = tx.query_row(
-                "SELECT priority FROM issues WHERE id = ?1",
-                [issue_id],
-                |r| r.get(0),
-            )?;
-            tx.execute(
-                "UPDATE issues SET impact = ?2, urgency = ?3, priority = ?4, priority_rank = ?5,
-                    updated_at = ?6, updated_by = ?7 WHERE id = ?1",
-                params![
-                    issue_id,
-                    impact,
-                    urgency.as_str(),
-                    assessment.priority,
-                    assessment.rank,
-                    now,
-                    user
-                ],
-            )?;
-            append_event(
-                tx,
+            let before = journal::priority_fields(tx, issue_id)?;
+            let from = before.priority.clone();
+            let change = Change::new(
                 issue_id,
                 &now,
                 &user,
-                &EventBody::PriorityChanged {
+                EventBody::PriorityChanged {
                     from: from.clone(),
                     to: assessment.priority.clone(),
                     reason: assessment.reason.clone(),
+                    lead_override: false,
+                    set: Some(PriorityFields {
+                        priority: assessment.priority.clone(),
+                        rank: assessment.rank,
+                        impact: impact.to_owned(),
+                        urgency: urgency.as_str().to_owned(),
+                    }),
+                    before: Some(before),
                 },
-            )?;
+            );
             if from != assessment.priority && escalated(tx, issue_id)? {
                 let priority = vendor_priority(assessment.rank).to_owned();
-                enqueue(
-                    tx,
-                    issue_id,
-                    &Operation::SetPriority { priority },
-                    &now,
-                    now_ms,
-                )?;
+                change
+                    .sends(Operation::SetPriority { priority })
+                    .record(tx)?;
+            } else {
+                change.record(tx)?;
             }
             Ok(())
         })?;
@@ -783,7 +640,6 @@ impl Frontline {
     ) -> Result<()> {
         let (ticket_id, url, status) = (t.id, t.url.as_str(), t.status.as_str());
         let now = self.now();
-        let now_ms = self.clock.now().timestamp_millis();
         self.db.write(|tx| {
             tx.execute(
                 "INSERT INTO vendor_tickets (ticket_id, issue_id, url, status, updated_at, pulled_at)
@@ -791,21 +647,21 @@ impl Frontline {
                  ON CONFLICT (ticket_id) DO UPDATE SET issue_id = excluded.issue_id, url = excluded.url",
                 params![ticket_id, issue_id, url, status, t.updated_at, now],
             )?;
-            append_event(
-                tx,
+            Change::new(
                 issue_id,
                 &now,
                 "sync",
-                &EventBody::VendorTicketLinked {
+                EventBody::VendorTicketLinked {
                     ticket_id,
                     url: url.to_owned(),
                 },
-            )?;
+            )
+            .record(tx)?;
             mark_done(tx, op_id, &now)?;
             // A copy a pull already saw (it reached the vendor before this one was found).
-            mark_duplicates(tx, issue_id, &now, now_ms)?;
+            mark_duplicates(tx, issue_id, &now)?;
             // A teammate escalated first: this ticket is a copy of theirs, once theirs is known.
-            super::handover::repair_copy(tx, issue_id, &now, now_ms)
+            super::handover::repair_copy(tx, issue_id, &now)
         })
     }
 
@@ -901,16 +757,16 @@ impl Frontline {
                 let what = serde_json::from_str::<Operation>(&payload)
                     .map(|o| o.describe())
                     .unwrap_or_default();
-                append_event(
-                    tx,
+                Change::new(
                     &issue_id,
                     &now,
                     "sync",
-                    &EventBody::VendorRejected {
+                    EventBody::VendorRejected {
                         what,
                         message: message.to_owned(),
                     },
-                )?;
+                )
+                .record(tx)?;
             }
             Ok(())
         })
@@ -929,7 +785,6 @@ impl Frontline {
     /// or owner changes on linked tickets go on the issue's timeline.
     pub fn ingest_tickets(&self, tickets: &[VendorTicket]) -> Result<PullReport> {
         let now = self.now();
-        let now_ms = self.clock.now().timestamp_millis();
         self.db.write(|tx| {
             let mut report = PullReport::default();
             let mut read = tx.prepare_cached(
@@ -970,7 +825,7 @@ impl Frontline {
                 if opened_elsewhere {
                     // A teammate's ticket for the issue: never a copy of ours.
                 } else if let (Some(issue_id), None | Some((None, ..))) = (reference, &before) {
-                    mark_duplicates(tx, issue_id, &now, now_ms)?;
+                    mark_duplicates(tx, issue_id, &now)?;
                 }
                 if let Some((Some(issue_id), status, assignee, updated_at, priority)) = before {
                     if updated_at == t.updated_at && status == t.status && assignee == t.assignee {
@@ -1004,8 +859,7 @@ impl Frontline {
                             vendor_at: Some(t.updated_at.clone()).filter(|u| !u.is_empty()),
                         };
                         for member in incident_members(tx, &issue_id)? {
-                            append_event(tx, &member, &now, "sync", &update)?;
-                            touch(tx, &member, &now, "sync")?;
+                            Change::new(&member, &now, "sync", update.clone()).record(tx)?;
                         }
                     }
                     report.changed_linked.push(t.id);
@@ -1054,7 +908,7 @@ impl Frontline {
                     vendor_at: Some(c.created_at.clone()).filter(|c| !c.is_empty()),
                 };
                 for member in &members {
-                    append_event(tx, member, &now, &c.author, &reply)?;
+                    Change::new(member, &now, &c.author, reply.clone()).record(tx)?;
                 }
                 new.push(crate::notify::Notice {
                     kind: crate::notify::NoticeKind::VendorReplied,
@@ -1062,11 +916,6 @@ impl Frontline {
                     title: format!("{key} · {} replied", c.author),
                     body: c.body.clone(),
                 });
-            }
-            if !new.is_empty() {
-                for member in &members {
-                    touch(tx, member, &now, "sync")?;
-                }
             }
             Ok(new)
         })
@@ -1111,7 +960,7 @@ impl Frontline {
 
 /// Marks every other ticket naming `issue_id` on its reference line as a copy of the one
 /// linked to it: once each, on the timeline, with an operation that says so on the copy.
-fn mark_duplicates(tx: &Transaction<'_>, issue_id: &str, now: &str, now_ms: i64) -> Result<()> {
+fn mark_duplicates(tx: &Transaction<'_>, issue_id: &str, now: &str) -> Result<()> {
     let kept: Option<i64> = tx
         .prepare_cached("SELECT ticket_id FROM vendor_tickets WHERE issue_id = ?1")?
         .query_row([issue_id], |r| r.get(0))
@@ -1131,43 +980,29 @@ fn mark_duplicates(tx: &Transaction<'_>, issue_id: &str, now: &str, now_ms: i64)
         .collect::<rusqlite::Result<Vec<_>>>()?;
     for copy in copies {
         tracing::warn!(issue = %issue_id, kept, copy, "the vendor holds a second ticket for this escalation");
-        append_event(
-            tx,
+        Change::new(
             issue_id,
             now,
             "sync",
-            &EventBody::VendorDuplicate {
+            EventBody::VendorDuplicate {
                 what: "Create the vendor ticket".to_owned(),
                 ticket_id: kept,
                 copy_ticket_id: copy,
             },
-        )?;
-        close_copy(tx, issue_id, copy, kept, now, now_ms)?;
-        touch(tx, issue_id, now, "sync")?;
+        )
+        .sends_from_here(close_copy(copy, kept))
+        .record(tx)?;
     }
     Ok(())
 }
 
-/// Queues the note on a copy that names the ticket kept (and solves the copy). This desktop
-/// opened the copy, so this desktop sends it, whoever owns the issue's ticket.
-pub(crate) fn close_copy(
-    tx: &Transaction<'_>,
-    issue_id: &str,
-    copy: i64,
-    kept: i64,
-    now: &str,
-    now_ms: i64,
-) -> Result<()> {
-    enqueue_here(
-        tx,
-        issue_id,
-        &Operation::CloseDuplicate {
-            ticket_id: copy,
-            original: kept,
-        },
-        now,
-        now_ms,
-    )
+/// The note on a copy that names the ticket kept (and solves the copy). This desktop opened
+/// the copy, so this desktop sends it, whoever owns the issue's ticket.
+pub(crate) fn close_copy(copy: i64, kept: i64) -> Operation {
+    Operation::CloseDuplicate {
+        ticket_id: copy,
+        original: kept,
+    }
 }
 
 /// Our own comments that the vendor holds twice (the same marker on two comments) go on the
@@ -1203,17 +1038,17 @@ fn record_duplicate_comments(
             .map(|o| o.describe())
             .unwrap_or_else(|| "A message".to_owned());
         tracing::warn!(issue = %issue_id, ticket_id, %key, "the vendor holds one of our comments twice");
-        append_event(
-            tx,
+        Change::new(
             issue_id,
             now,
             "sync",
-            &EventBody::VendorDuplicate {
+            EventBody::VendorDuplicate {
                 what,
                 ticket_id,
                 copy_ticket_id: ticket_id,
             },
-        )?;
+        )
+        .record(tx)?;
     }
     Ok(())
 }

@@ -170,3 +170,117 @@ fn every_timeline_event_is_in_the_team_outbox_with_its_global_id() {
     );
     assert_eq!(first.body["seed"]["client_name"], "Acme");
 }
+
+/// Every source file of the core, with its path under `src/`.
+fn core_sources() -> Vec<(String, String)> {
+    fn walk(dir: &std::path::Path, root: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let name = path.strip_prefix(root).unwrap().display().to_string();
+                out.push((name, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out = Vec::new();
+    walk(&root, &root, &mut out);
+    assert!(out.len() > 20, "the core's sources are read");
+    out
+}
+
+/// One write path: the timeline, the vendor outbox, the team outbox and the fields that are
+/// registers (status, critical, priority) and the issue's last activity are written by
+/// `journal.rs` alone; features record events through it.
+#[test]
+fn events_and_what_follows_from_them_are_written_in_one_place() {
+    let writes = [
+        "INSERT INTO issue_events",
+        "INSERT INTO outbox",
+        "INTO team_outbox",
+        "UPDATE issues SET status",
+        "UPDATE issues SET critical",
+        "UPDATE issues SET priority",
+        "UPDATE issues SET updated_at",
+        "UPDATE issues SET impact",
+    ];
+    let mut found = Vec::new();
+    let mut in_journal = 0;
+    for (name, text) in core_sources() {
+        // Statements may wrap; compare with runs of white space made single.
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for w in writes {
+            let n = flat.matches(w).count();
+            if name == "journal.rs" {
+                in_journal += n;
+            } else if n > 0 {
+                found.push(format!("{name}: {w}"));
+            }
+        }
+        // Within a SET list too (`SET x = …, critical = 1`).
+        if name != "journal.rs"
+            && flat.contains("UPDATE issues SET")
+            && [
+                " critical = ",
+                " status = ",
+                " priority = ",
+                " updated_by = ",
+            ]
+            .iter()
+            .any(|col| {
+                flat.split("UPDATE issues SET")
+                    .skip(1)
+                    .any(|rest| rest.split("WHERE").next().unwrap_or("").contains(col))
+            })
+        {
+            found.push(format!("{name}: a register in an UPDATE issues"));
+        }
+    }
+    assert!(
+        in_journal >= 6,
+        "journal.rs writes them (found {in_journal})"
+    );
+    assert!(
+        found.is_empty(),
+        "written outside the one write path (journal.rs): {found:?}"
+    );
+}
+
+/// The write path sits below the features: it imports only the types it writes, never a
+/// feature module (which would make the core's modules import each other in a circle).
+#[test]
+fn the_write_path_imports_no_feature_module() {
+    let allowed = [
+        "crate::error",
+        "crate::model",
+        "crate::status",
+        "crate::sync::operation",
+        "crate::evidence::chain",
+    ];
+    let (_, journal) = core_sources()
+        .into_iter()
+        .find(|(name, _)| name == "journal.rs")
+        .unwrap();
+    let used: Vec<&str> = journal
+        .match_indices("crate::")
+        .map(|(i, _)| {
+            let rest = &journal[i..];
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                .unwrap_or(rest.len());
+            rest[..end].trim_end_matches(':')
+        })
+        .filter(|path| !path.is_empty())
+        .collect();
+    assert!(!used.is_empty(), "journal.rs uses the crate's types");
+    let strays: Vec<&&str> = used
+        .iter()
+        .filter(|p| !allowed.iter().any(|a| p.starts_with(a)))
+        .collect();
+    assert!(
+        strays.is_empty(),
+        "journal.rs reaches into feature modules: {strays:?}"
+    );
+}

@@ -86,7 +86,7 @@ impl Desktop {
         )
     }
 
-    /// What a person sees of every issue: number, title, status, flag and timeline.
+    /// What a person sees of every issue: number, title and priority, status, flag and timeline.
     fn view(&self) -> BTreeMap<String, (String, String, String, bool, Vec<String>)> {
         let page = self
             .core
@@ -109,7 +109,10 @@ impl Desktop {
                     row.id.clone(),
                     (
                         d.issue.key.clone(),
-                        d.issue.title.clone(),
+                        format!(
+                            "{} · {} ({} × {:?})",
+                            d.issue.title, d.issue.priority, d.issue.impact, d.issue.urgency
+                        ),
                         d.issue.status.as_str().to_owned(),
                         d.issue.critical,
                         events,
@@ -224,6 +227,7 @@ async fn hub_convergence_under_kills_restarts_and_offline_desktops() {
                     .flag_critical(&id, CriticalReason::SeveralClients)
                     .unwrap();
             }
+            13 if known => crate::team::reprioritise(&d.core, &id, &mut rng),
             _ if d.online => {
                 d.sync(port).await;
             }

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use frontline_core::escalation::CriticalReason;
-use frontline_core::model::{EventBody, NewClient, NewIssue};
+use frontline_core::model::{EventBody, IssueQuery, NewClient, NewIssue};
 use frontline_core::outage::OutageRule;
 use frontline_core::{Frontline, Settings, SystemClock};
 use frontline_hub::team::sync_once;
@@ -387,7 +387,7 @@ async fn hub_random_actions_in_any_sync_order_converge() {
     for d in desks.iter().chain(&desks) {
         d.sync().await;
     }
-    for step in 0..120 {
+    for step in 0..160 {
         let d = &desks[rng.usize(..desks.len())];
         let id = &ids[rng.usize(..ids.len())];
         match rng.u8(..10) {
@@ -406,6 +406,7 @@ async fn hub_random_actions_in_any_sync_order_converge() {
                     .flag_critical(id, CriticalReason::SeveralClients)
                     .unwrap();
             }
+            7 => reprioritise(&d.core, id, &mut rng),
             _ => {
                 d.sync().await;
             }
@@ -424,7 +425,12 @@ async fn hub_random_actions_in_any_sync_order_converge() {
             .map(|e| format!("{} {} {}", e.at, e.actor, e.body.kind()))
             .collect();
         events.sort();
-        (i.issue.status, i.issue.critical, events)
+        (
+            i.issue.status,
+            i.issue.critical,
+            (i.issue.priority, i.issue.impact, i.issue.urgency),
+            events,
+        )
     };
     for id in &ids {
         let first = view(&desks[0], id);
@@ -633,4 +639,162 @@ async fn hub_a_leads_team_profile_reaches_every_desktop() {
 
     let e = reopened.publish_team_profile().unwrap_err();
     assert!(e.to_string().contains("lead"), "{e}");
+}
+
+/// A lead's override and an agent's reassessment are folded into the issue on every desktop —
+/// its priority, impact and urgency, which the queue sorts and filters by — not only written on
+/// the timeline; both desktops end with the same fields.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_priority_changes_reach_every_desktops_queue() {
+    let hub = TestHub::new().await;
+    let lead = desktop(&hub, "lee", &["lee"]).await;
+    let ana = desktop(&hub, "ana", &["lee"]).await;
+    let id = ana.log("Acme", "Payroll run fails for every employee");
+    ana.sync().await;
+    lead.sync().await;
+    let logged = ana.core.issue(&id).unwrap().issue;
+    assert_ne!(logged.priority, "P4");
+
+    lead.core
+        .override_priority(&id, "P4", "A workaround is in place")
+        .unwrap();
+    let pushed = lead.sync().await;
+    assert_eq!((pushed.pushed, pushed.refused), (1, 0), "{pushed:?}");
+    ana.sync().await;
+    assert_eq!(
+        priority_of(&ana.core, &id),
+        ("P4".into(), logged.impact.clone(), logged.urgency),
+        "the lead's priority on the agent's desktop, impact and urgency kept"
+    );
+    let p4 = |core: &Frontline| {
+        core.issues(&IssueQuery {
+            priorities: vec!["P4".into()],
+            ..IssueQuery::default()
+        })
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.id)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        p4(&ana.core),
+        std::slice::from_ref(&id),
+        "the agent's queue files it under P4"
+    );
+
+    ana.core.change_priority(&id, "one_user", "low").unwrap();
+    let reassessed = ana.core.issue(&id).unwrap().issue;
+    ana.sync().await;
+    lead.sync().await;
+    let at_lead = lead.core.issue(&id).unwrap().issue;
+    assert_eq!(
+        priority_of(&lead.core, &id),
+        (
+            reassessed.priority.clone(),
+            "one_user".into(),
+            frontline_core::model::Urgency::Low
+        ),
+        "the agent's reassessment on the lead's desktop"
+    );
+    assert_eq!(
+        at_lead.updated_by, "ana",
+        "who last worked on it, everywhere"
+    );
+    assert_eq!(reassessed.updated_by, "ana");
+}
+
+/// Every lead-only power is the hub's, not only the critical flag: an agent whose own
+/// team.toml names them a lead overrides a priority; the hub refuses it with its words, the
+/// agent's desktop takes the priority back, and the lead's desktop never shows it. An event
+/// that hides a lead's override under an agent's kind is not applied by the desktops.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_an_agents_local_priority_override_is_refused_and_taken_back() {
+    let hub = TestHub::new().await;
+    let ana = desktop(&hub, "ana", &["ana"]).await;
+    let lead = desktop(&hub, "lee", &["lee"]).await;
+    let id = ana.log("Globex", "Invoices print blank");
+    ana.sync().await;
+    lead.sync().await;
+    let logged = ana.core.issue(&id).unwrap().issue;
+
+    ana.core
+        .override_priority(&id, "P4", "I decide this one")
+        .unwrap();
+    assert_eq!(ana.core.issue(&id).unwrap().issue.priority, "P4");
+    let synced = ana.sync().await;
+    assert_eq!((synced.pushed, synced.refused), (0, 1), "{synced:?}");
+    let refusals = ana.core.team_refusals().unwrap();
+    assert_eq!(refusals[0].1, "priority_overridden");
+    assert!(
+        refusals[0]
+            .2
+            .contains("only a team lead may override a priority"),
+        "{refusals:?}"
+    );
+    assert_eq!(
+        priority_of(&ana.core, &id),
+        (
+            logged.priority.clone(),
+            logged.impact.clone(),
+            logged.urgency
+        ),
+        "taken back on the agent's desktop"
+    );
+    lead.sync().await;
+    assert_eq!(
+        lead.core.issue(&id).unwrap().issue.priority,
+        logged.priority,
+        "never the team's"
+    );
+
+    // The same override sent under an agent's kind, which the hub lets through: the desktops
+    // read what it carries and leave it out.
+    let forged = frontline_hub::HubEvent {
+        id: uuid::Uuid::now_v7(),
+        issue_id: Some(id.parse().unwrap()),
+        author: "ana".into(),
+        kind: "priority_changed".into(),
+        body: serde_json::json!({
+            "actor": "ana",
+            "event": {
+                "kind": "priority_changed", "from": logged.priority, "to": "P4",
+                "reason": "I decide this one", "lead_override": true,
+                "set": {"priority": "P4", "rank": 4, "impact": logged.impact,
+                        "urgency": logged.urgency.as_str()}
+            }
+        }),
+        occurred_at: chrono::Utc::now(),
+    };
+    let report = ana.hub.push(&[forged]).await.unwrap();
+    assert_eq!(report.refused.len(), 0, "the hub sees an agent's kind");
+    let synced = lead.sync().await;
+    assert_eq!(synced.applied, 0, "left out: {synced:?}");
+    let d = lead.core.issue(&id).unwrap();
+    assert_eq!(d.issue.priority, logged.priority);
+    assert!(
+        !d.events
+            .iter()
+            .any(|e| matches!(e.body, EventBody::PriorityChanged { .. })),
+        "not on the lead's timeline either"
+    );
+}
+
+/// A random priority change: a lead may override it, anyone may reassess impact and urgency.
+pub fn reprioritise(core: &Frontline, id: &str, rng: &mut fastrand::Rng) {
+    if core.role() == frontline_core::ladder::Role::Lead && rng.bool() {
+        let to = ["P1", "P2", "P3", "P4"][rng.usize(..4)];
+        core.override_priority(id, to, "Seen from the lead's chair")
+            .unwrap();
+    } else {
+        let impact = ["one_user", "several_users", "whole_client"][rng.usize(..3)];
+        let urgency = ["low", "medium", "high", "critical"][rng.usize(..4)];
+        core.change_priority(id, impact, urgency).unwrap();
+    }
+}
+
+/// An issue's priority, impact and urgency on a desktop.
+fn priority_of(core: &Frontline, id: &str) -> (String, String, frontline_core::model::Urgency) {
+    let i = core.issue(id).unwrap().issue;
+    (i.priority, i.impact, i.urgency)
 }
