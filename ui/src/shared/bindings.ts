@@ -483,7 +483,12 @@ note: string, } | { "kind": "flagged_critical",
 /**
  * Why.
  */
-reason: string, } | { "kind": "client_informed", 
+reason: string, 
+/**
+ * The incident the lead linked it into, if that is how it was flagged (a lead-only
+ * `incident_linked` event on the team hub).
+ */
+incident?: IncidentLink, } | { "kind": "client_informed", 
 /**
  * What they were told.
  */
@@ -643,6 +648,20 @@ last_error: string | null,
  * A catch-up in progress: teammates' events applied so far.
  */
 catching_up: number | null, };
+
+export type IncidentLink = { 
+/**
+ * The incident's id (UUIDv7, the same on every desktop).
+ */
+id: string, 
+/**
+ * Its title.
+ */
+title: string, 
+/**
+ * The issue whose vendor ticket the incident shares.
+ */
+lead_issue_id: string, };
 
 export type Issue = { 
 /**

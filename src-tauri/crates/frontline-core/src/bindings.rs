@@ -65,6 +65,7 @@ pub fn typescript() -> String {
         HubIdentity,
         HubSettings,
         HubStatus,
+        IncidentLink,
         Issue,
         IssueDetail,
         IssueDraft,

@@ -9,8 +9,8 @@ use crate::error::{Error, Result};
 use crate::frontline::Frontline;
 use crate::journal::{self, current_status, Change};
 use crate::ladder::{Ladder, Role, Rung};
-use crate::model::PriorityFields;
 use crate::model::{EventBody, IssueDetail, IssueEvent};
+use crate::model::{IncidentLink, PriorityFields};
 use crate::sla::{Clock, ClockState, Hours, Pause};
 use crate::status::Status;
 use crate::sync::outbox::{escalated, Operation};
@@ -439,6 +439,7 @@ impl Frontline {
                 &user,
                 EventBody::FlaggedCritical {
                     reason: reason.label().to_owned(),
+                    incident: None,
                 },
             );
             if escalated(tx, issue_id)? {
@@ -462,7 +463,7 @@ impl Frontline {
             .iter()
             .rev()
             .find_map(|e| match &e.body {
-                EventBody::FlaggedCritical { reason } => Some(reason.clone()),
+                EventBody::FlaggedCritical { reason, .. } => Some(reason.clone()),
                 _ => None,
             })
             .unwrap_or_default();
@@ -804,16 +805,10 @@ impl Frontline {
             }
             let lead = lead.unwrap_or_else(|| issue_ids[0].clone());
             let lead_key: i64 = tx.query_row("SELECT number FROM issues WHERE id = ?1", [&lead], |r| r.get(0))?;
-            tx.execute(
-                "INSERT INTO incidents (id, title, lead_issue_id, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![incident, title, lead, now, user],
-            )?;
             let lead_escalated = escalated(tx, &lead)?;
-            for id in issue_ids {
-                tx.execute(
-                    "UPDATE issues SET incident_id = ?2 WHERE id = ?1",
-                    params![id, incident],
-                )?;
+            // The lead issue first: the incident is kept from the first link event.
+            let ordered = std::iter::once(&lead).chain(issue_ids.iter().filter(|id| **id != lead));
+            for id in ordered {
                 let mut change = Change::new(
                     id,
                     &now,
@@ -823,6 +818,11 @@ impl Frontline {
                             "{}; linked into the incident \"{title}\" (vendor ticket of FL-{lead_key})",
                             CriticalReason::MajorOutage.label()
                         ),
+                        incident: Some(IncidentLink {
+                            id: incident.clone(),
+                            title: title.clone(),
+                            lead_issue_id: lead.clone(),
+                        }),
                     },
                 );
                 if *id == lead && lead_escalated {

@@ -217,6 +217,36 @@ fn fold(
     if registers {
         set_register(tx, issue_id, body)?;
     }
+    if let EventBody::FlaggedCritical {
+        incident: Some(link),
+        ..
+    } = body
+    {
+        link_incident(tx, issue_id, link, at, actor)?;
+    }
+    Ok(())
+}
+
+/// The issue is a member of the incident (kept here once, from the first link event: the
+/// incident and its lead issue are the same on every desktop). Members get the vendor's
+/// updates of the lead issue's ticket on the desktop that owns it.
+fn link_incident(
+    tx: &Transaction<'_>,
+    issue_id: &str,
+    link: &crate::model::IncidentLink,
+    at: &str,
+    actor: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO incidents (id, title, lead_issue_id, created_at, created_by)
+         SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM issues WHERE id = ?3)",
+    )?
+    .execute(params![link.id, link.title, link.lead_issue_id, at, actor])?;
+    tx.prepare_cached(
+        "UPDATE issues SET incident_id = ?2
+         WHERE id = ?1 AND EXISTS (SELECT 1 FROM incidents WHERE id = ?2)",
+    )?
+    .execute(params![issue_id, link.id])?;
     Ok(())
 }
 
@@ -224,7 +254,7 @@ fn fold(
 pub(crate) fn register_of(kind: &str) -> Option<&'static str> {
     match kind {
         "status_changed" => Some("status"),
-        "flagged_critical" => Some("critical"),
+        "flagged_critical" | "incident_linked" => Some("critical"),
         "priority_changed" | "priority_overridden" => Some("priority"),
         _ => None,
     }
@@ -234,7 +264,7 @@ pub(crate) fn register_of(kind: &str) -> Option<&'static str> {
 pub(crate) fn kinds_of(field: &str) -> &'static [&'static str] {
     match field {
         "status" => &["status_changed"],
-        "critical" => &["flagged_critical"],
+        "critical" => &["flagged_critical", "incident_linked"],
         "priority" => &["priority_changed", "priority_overridden"],
         _ => &[],
     }

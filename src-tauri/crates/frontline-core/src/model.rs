@@ -547,10 +547,15 @@ pub enum EventBody {
         /// What was added to the chase.
         note: String,
     },
-    /// A team lead flagged the issue critical.
+    /// A team lead flagged the issue critical (also when linking it into an incident).
     FlaggedCritical {
         /// Why.
         reason: String,
+        /// The incident the lead linked it into, if that is how it was flagged (a lead-only
+        /// `incident_linked` event on the team hub).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        incident: Option<IncidentLink>,
     },
     /// The client was told how things stand.
     ClientInformed {
@@ -601,6 +606,18 @@ impl EventBody {
     }
 }
 
+/// An incident an issue was linked into: issues from several clients that are one problem at
+/// the vendor, sharing the lead issue's vendor ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IncidentLink {
+    /// The incident's id (UUIDv7, the same on every desktop).
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// The issue whose vendor ticket the incident shares.
+    pub lead_issue_id: String,
+}
+
 /// An issue's priority as the queue sorts and filters it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PriorityFields {
@@ -628,6 +645,9 @@ impl EventBody {
             EventBody::RungRequested {
                 lead_only: true, ..
             } => "lead_rung_requested",
+            EventBody::FlaggedCritical {
+                incident: Some(_), ..
+            } => "incident_linked",
             other => other.kind(),
         }
     }

@@ -384,14 +384,16 @@ impl Frontline {
 
 /// A teammate's critical flag, as the desktop notification says it.
 fn notice_for(tx: &Transaction<'_>, e: &TeamEvent) -> Result<Option<crate::notify::Notice>> {
-    let (Some(issue_id), "flagged_critical") = (e.issue_id.as_deref(), e.kind.as_str()) else {
+    let (Some(issue_id), "flagged_critical" | "incident_linked") =
+        (e.issue_id.as_deref(), e.kind.as_str())
+    else {
         return Ok(None);
     };
     let envelope = match Envelope::deserialize(&e.body) {
         Ok(v) => v,
         Err(_) => return Ok(None),
     };
-    let EventBody::FlaggedCritical { reason } = &envelope.event else {
+    let EventBody::FlaggedCritical { reason, .. } = &envelope.event else {
         return Ok(None);
     };
     let (number, client): (i64, String) = tx.query_row(

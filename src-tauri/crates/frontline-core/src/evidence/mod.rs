@@ -560,7 +560,7 @@ pub fn describe(body: &EventBody) -> String {
             format!("Asked the vendor for “{name}”: {reason}")
         }
         EventBody::Chased { note } => format!("Chased the vendor for an update: {note}"),
-        EventBody::FlaggedCritical { reason } => format!("Flagged critical: {reason}"),
+        EventBody::FlaggedCritical { reason, .. } => format!("Flagged critical: {reason}"),
         EventBody::ClientInformed { text } => format!("Told the client: {text}"),
         EventBody::ReviewRequested { note } => format!("Asked a team lead to review: {note}"),
         EventBody::ArticleVerdict { title, helped, .. } => {

@@ -398,3 +398,119 @@ async fn hub_two_desktops_that_escalated_one_issue_apart_from_the_hub_leave_one_
     );
     sim.stop().await;
 }
+
+/// An outage across the team: two agents took two clients' calls about the same failure and
+/// Ana escalated hers; the lead, on a third desktop, links both into an incident. The link
+/// reaches every desktop, so the vendor's reply on Ana's ticket — pulled by Ana's desktop, which
+/// owns it — lands on Sam's issue too, and Sam's desktop shows it through the hub. The lead's
+/// "treat it as urgent" reaches the ticket once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_an_incident_a_lead_links_brings_the_vendors_reply_to_every_members_desktop() {
+    let hub = TestHub::new().await;
+    let dirs = [(); 3].map(|_| tempfile::tempdir().unwrap());
+    let ana = signed_in(dirs[0].path(), "ana", false);
+    let sam = signed_in(dirs[1].path(), "sam", false);
+    let lee = signed_in(dirs[2].path(), "lee", true);
+    let (ana_hub, sam_hub, lee_hub) = (
+        hub.connect("ana").await,
+        hub.connect("sam").await,
+        hub.connect("lee").await,
+    );
+    let sync_all = || async {
+        for _ in 0..2 {
+            sync_once(&ana, &ana_hub).await.unwrap();
+            sync_once(&sam, &sam_hub).await.unwrap();
+            sync_once(&lee, &lee_hub).await.unwrap();
+        }
+    };
+    let acme = crate::log_issue(&ana, "Acme", "Invoice export fails with error 500");
+    let globex = crate::log_issue(&sam, "Globex", "Invoice export fails with error 500");
+    ana.waive_screenshot(&acme, "The error page says nothing more")
+        .unwrap();
+    ana.escalate(&acme, "Exports fail").unwrap();
+
+    let sim_dir = tempfile::tempdir().unwrap();
+    let mut config = Config::new(sim_dir.path().join("vendor.sqlite3"));
+    config.addr = "127.0.0.1:0".parse::<SocketAddr>().unwrap();
+    config.token = Some(TOKEN.into());
+    let sim = Simulator::start(config).await.unwrap();
+    let ana_vendor = engine(&ana, &sim.url());
+    let drain = || async {
+        let started = Instant::now();
+        while ana.outbox_counts().unwrap() != (0, 0) {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "Ana's outbox did not empty"
+            );
+            ana_vendor.wake();
+            if ana_vendor.step().await.unwrap() == 0 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    drain().await;
+    sync_all().await;
+
+    lee.link_incident(&[globex.clone(), acme.clone()], "Invoice exports down")
+        .unwrap();
+    sync_all().await;
+    for (who, core) in [("ana", &ana), ("sam", &sam)] {
+        let d = core.issue(&globex).unwrap();
+        assert!(
+            d.issue.critical,
+            "Sam's issue is critical on {who}'s desktop"
+        );
+    }
+    drain().await;
+    let ticket: i64 = count(&sim, "SELECT id FROM tickets");
+    assert_eq!(count(&sim, "SELECT count(*) FROM tickets"), 1);
+    assert_eq!(
+        count(
+            &sim,
+            "SELECT count(*) FROM comments WHERE body LIKE '%now an incident affecting 2 of our clients%'"
+        ),
+        1,
+        "the lead's word reached the ticket once, from the desktop that owns it"
+    );
+
+    sim.reply(ticket, "A fix for the export failures is rolling out now.")
+        .unwrap();
+    let started = Instant::now();
+    let reply_on = |core: &Frontline, id: &str| {
+        core.issue(id).unwrap().events.iter().any(|e| {
+            matches!(&e.body, EventBody::VendorComment { text, from_vendor: true, .. }
+                if text.contains("rolling out"))
+        })
+    };
+    while !reply_on(&ana, &globex) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the reply did not reach the incident's other issue on Ana's desktop"
+        );
+        // Ana's desktop owns the ticket: it alone pulls the vendor.
+        if ana_vendor.pull().await.unwrap() == 0 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    sync_all().await;
+    for (who, core) in [("ana", &ana), ("sam", &sam), ("lee", &lee)] {
+        for id in [&acme, &globex] {
+            let replies = core
+                .issue(id)
+                .unwrap()
+                .events
+                .iter()
+                .filter(|e| matches!(&e.body, EventBody::VendorComment { text, from_vendor: true, .. } if text.contains("rolling out")))
+                .count();
+            assert_eq!(
+                replies, 1,
+                "the vendor's reply once on {id}, on {who}'s desktop"
+            );
+        }
+    }
+    assert_eq!(
+        sam.outbox_counts().unwrap().0 + lee.outbox_counts().unwrap().0,
+        0,
+        "only the owner's desktop talks to the vendor"
+    );
+}
