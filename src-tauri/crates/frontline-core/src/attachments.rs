@@ -12,6 +12,14 @@ use crate::error::{Error, Result};
 /// The default largest attachment: 50 MB.
 pub const DEFAULT_LIMIT: u64 = 50 * 1024 * 1024;
 
+/// Whether `text` is a content address: 64 lowercase hex digits.
+pub fn is_sha256(text: &str) -> bool {
+    text.len() == 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 /// A file now in the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {

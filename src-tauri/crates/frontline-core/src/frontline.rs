@@ -10,7 +10,7 @@ use crate::attachments;
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use crate::journal::{current_status, next_free_number, Change};
+use crate::journal::{current_status, next_free_number, Change, SharedFile};
 use crate::kb;
 use crate::model::*;
 use crate::paths;
@@ -607,7 +607,15 @@ impl Frontline {
                 &a.added_at,
                 &a.added_by,
                 EventBody::AttachmentAdded { attachment_id: a.id.clone(), file_name: a.file_name.clone() },
-            );
+            )
+            .with_file(SharedFile {
+                id: a.id.clone(),
+                sha256: a.sha256.clone(),
+                file_name: a.file_name.clone(),
+                media_type: a.media_type.clone(),
+                size: a.size,
+                present: true,
+            });
             // A file attached to an escalated issue goes to the vendor too.
             if crate::sync::outbox::escalated(tx, issue_id)? {
                 change.sends(crate::sync::outbox::attach_op(a)).record(tx)?;
@@ -630,7 +638,27 @@ impl Frontline {
             )
         })?;
         let path = PathBuf::from(&a.path);
+        if !path.exists() && self.team_file_awaited(&a.sha256)? {
+            return Err(Error::invalid(
+                "Attachment",
+                format!(
+                    "\"{}\" was added on {}'s desktop and is still on its way from the team hub; it opens once this desktop has synced.",
+                    a.file_name, a.added_by
+                ),
+            ));
+        }
         Ok((a, path))
+    }
+
+    /// Whether a teammate's file is known here and not yet fetched from the team hub.
+    pub(crate) fn team_file_awaited(&self, sha256: &str) -> Result<bool> {
+        self.db.read(|conn| {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM team_files_wanted WHERE sha256 = ?1)",
+                )?
+                .query_row([sha256], |r| r.get(0))?)
+        })
     }
 
     // ---- knowledge base ------------------------------------------------------------------

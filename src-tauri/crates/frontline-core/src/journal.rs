@@ -27,6 +27,7 @@ pub(crate) struct Change<'a> {
     actor: &'a str,
     body: EventBody,
     seed: Option<IssueSeed>,
+    file: Option<SharedFile>,
     /// For the ticket's owner: this desktop, or the teammate whose escalation came first.
     vendor: Vec<Operation>,
     /// Sent from this desktop whoever owns the ticket (closing a copy this desktop opened).
@@ -42,6 +43,7 @@ impl<'a> Change<'a> {
             actor,
             body,
             seed: None,
+            file: None,
             vendor: Vec::new(),
             vendor_here: Vec::new(),
         }
@@ -50,6 +52,13 @@ impl<'a> Change<'a> {
     /// A new issue: the team event carries its fields to desktops that have not seen it.
     pub(crate) fn seeded(mut self, seed: IssueSeed) -> Self {
         self.seed = Some(seed);
+        self
+    }
+
+    /// A file added: the team event carries what it is, and the hub worker gives the hub its
+    /// content, so teammates' desktops can open it and the ticket's owner can send it.
+    pub(crate) fn with_file(mut self, file: SharedFile) -> Self {
+        self.file = Some(file);
         self
     }
 
@@ -88,10 +97,6 @@ impl<'a> Change<'a> {
         let mut forwarded = Vec::new();
         for op in self.vendor {
             match (&owner, op) {
-                (Some(owner), Operation::Attach { file_name, .. }) => {
-                    // Its bytes are here only.
-                    tracing::warn!(issue = %self.issue_id, %owner, %file_name, "a file added here does not reach the vendor ticket, which another desktop owns");
-                }
                 (Some(owner), op) => {
                     tracing::info!(issue = %self.issue_id, %owner, kind = op.kind(), "vendor operation forwarded to the desktop that owns the ticket");
                     forwarded.push(op);
@@ -106,6 +111,7 @@ impl<'a> Change<'a> {
             actor: self.actor.to_owned(),
             event: self.body,
             seed: self.seed,
+            file: self.file,
             vendor: forwarded,
         };
         let json = serde_json::to_string(&envelope).map_err(|e| Error::Decode(e.to_string()))?;
@@ -149,6 +155,9 @@ pub(crate) fn apply_from_team(
     holds: bool,
     now_ms: i64,
 ) -> Result<()> {
+    if let (EventBody::AttachmentAdded { .. }, Some(file)) = (&envelope.event, &envelope.file) {
+        shared_file(tx, issue_id, file, at, &envelope.actor)?;
+    }
     if !envelope.vendor.is_empty() && escalated_here(tx, issue_id)? {
         for op in &envelope.vendor {
             queue_for_vendor(tx, issue_id, op, at, now_ms)?;
@@ -164,6 +173,27 @@ pub(crate) fn apply_from_team(
         &envelope.event,
     )?;
     fold(tx, issue_id, &envelope.event, at, &envelope.actor, holds)
+}
+
+/// A teammate's file: listed on the issue here, and wanted from the hub until its content is
+/// in this desktop's store.
+fn shared_file(
+    tx: &Transaction<'_>,
+    issue_id: &str,
+    f: &SharedFile,
+    at: &str,
+    actor: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO attachments (id, issue_id, sha256, file_name, media_type, size, added_at, added_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![f.id, issue_id, f.sha256, f.file_name, f.media_type, f.size, at, actor])?;
+    if !f.present {
+        tx.prepare_cached("INSERT OR IGNORE INTO team_files_wanted (sha256) VALUES (?1)")?
+            .execute([&f.sha256])?;
+    }
+    Ok(())
 }
 
 /// Writes an operation this desktop sends to the vendor without an event of its own: what the
@@ -409,6 +439,9 @@ pub struct Envelope {
     /// For a new issue: what it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<IssueSeed>,
+    /// For a file added: what it is (its content goes to the hub beside the event).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<SharedFile>,
     /// What the desktop that owns the issue's vendor ticket is to send for this change.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vendor: Vec<Operation>,
@@ -450,4 +483,22 @@ pub(crate) fn escalated_here(tx: &Connection, issue_id: &str) -> Result<bool> {
             "SELECT EXISTS (SELECT 1 FROM outbox WHERE issue_id = ?1 AND kind = 'create_ticket' AND handed_to IS NULL)",
         )?
         .query_row([issue_id], |r| r.get(0))?)
+}
+
+/// A file attached to an issue, as its event tells teammates about it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SharedFile {
+    /// The attachment's id (the same on every desktop).
+    pub id: String,
+    /// Hex SHA-256 of the content: where it is in every desktop's store, and on the hub.
+    pub sha256: String,
+    /// Its name.
+    pub file_name: String,
+    /// Its MIME type.
+    pub media_type: String,
+    /// Bytes.
+    pub size: i64,
+    /// Set by the desktop applying the event: the content is already in its store.
+    #[serde(skip)]
+    pub present: bool,
 }

@@ -316,6 +316,34 @@ impl Frontline {
         })
     }
 
+    /// Teammates' files this desktop knows of and does not hold yet (to fetch from the hub).
+    pub fn team_files_wanted(&self, limit: usize) -> Result<Vec<String>> {
+        self.db.read(|conn| {
+            let mut stmt = conn
+                .prepare_cached("SELECT sha256 FROM team_files_wanted ORDER BY sha256 LIMIT ?1")?;
+            let rows = stmt
+                .query_map([limit as i64], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// A teammate's file fetched from the hub: into the store, checked against its address.
+    pub fn store_team_file(&self, sha256: &str, bytes: &[u8]) -> Result<()> {
+        let store = crate::paths::attachments(&self.settings.data_dir);
+        let stored = crate::attachments::store_bytes(&store, sha256, bytes, u64::MAX)?;
+        if stored.sha256 != sha256 {
+            return Err(Error::Decode(format!(
+                "the team hub's file {sha256} holds other content ({})",
+                stored.sha256
+            )));
+        }
+        self.db.write(|tx| {
+            tx.execute("DELETE FROM team_files_wanted WHERE sha256 = ?1", [sha256])?;
+            Ok(())
+        })
+    }
+
     /// Where this desktop's pull from the hub stands (the hub's `seq` of the last event read).
     pub fn team_cursor(&self) -> Result<i64> {
         self.db.read(|conn| {
@@ -346,9 +374,10 @@ impl Frontline {
             .max(through);
         let now = self.now();
         let now_ms = self.clock.now().timestamp_millis();
+        let store = crate::paths::attachments(&self.settings.data_dir);
         self.db.write(|tx| {
             for (seq, e) in events {
-                match apply_one(tx, *seq, e, (&now, now_ms))? {
+                match apply_one(tx, *seq, e, (&now, now_ms), &store)? {
                     Outcome::Applied => {
                         report.applied += 1;
                         if let Some(notice) = notice_for(tx, e)? {
@@ -515,6 +544,7 @@ fn apply_one(
     seq: i64,
     e: &TeamEvent,
     (now, now_ms): (&str, i64),
+    store: &std::path::Path,
 ) -> Result<Outcome> {
     if e.issue_id.is_none() {
         return apply_team_wide(tx, e);
@@ -525,10 +555,19 @@ fn apply_one(
     if known {
         return Ok(Outcome::Known);
     }
-    let envelope = match Envelope::deserialize(&e.body) {
+    let mut envelope = match Envelope::deserialize(&e.body) {
         Ok(v) => v,
         Err(err) => return Ok(Outcome::Skipped(format!("cannot be read: {err}"))),
     };
+    if let Some(file) = envelope.file.as_mut() {
+        if !crate::attachments::is_sha256(&file.sha256) {
+            return Ok(Outcome::Skipped(format!(
+                "its file's content address \"{}\" is not a SHA-256",
+                crate::validate::excerpt(&file.sha256, 80)
+            )));
+        }
+        file.present = crate::attachments::path_of(store, &file.sha256).exists();
+    }
     let Some(issue_id) = e.issue_id.as_deref() else {
         return Ok(Outcome::Skipped(
             "team-wide events are not applied yet".to_owned(),

@@ -558,6 +558,36 @@ impl Hub {
         Ok(report)
     }
 
+    /// Gives the hub a file's content (before the event that names it), once: a file the
+    /// hub already holds is left as it is. The hub checks that `sha256` is the content's.
+    pub async fn put_file(&self, sha256: &str, bytes: &[u8]) -> Result<(), HubError> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "INSERT INTO frontline.files (sha256, bytes) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING",
+                &[&sha256, &bytes],
+            )
+            .await
+            .map_err(|e| self.db(e))?;
+        Ok(())
+    }
+
+    /// The content of the files the hub holds among `sha256s` (the others are not there yet).
+    pub async fn files(&self, sha256s: &[String]) -> Result<Vec<(String, Vec<u8>)>, HubError> {
+        if sha256s.is_empty() {
+            return Ok(Vec::new());
+        }
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT sha256, bytes FROM frontline.files WHERE sha256 = ANY($1)",
+                &[&sha256s],
+            )
+            .await
+            .map_err(|e| self.db(e))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
     /// Up to `limit` events after `cursor` in the hub's commit order. An event whose row
     /// cannot be read comes back as an error in its place, so the caller can skip it and go
     /// on.

@@ -8,7 +8,7 @@ mod embedded {
 }
 
 /// The schema version this build writes and understands.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// Applies every migration not yet applied (as the administrator: it creates roles).
 pub async fn migrate(client: &mut tokio_postgres::Client) -> Result<(), HubError> {

@@ -110,6 +110,7 @@ pub async fn sync_reporting(
         applied_so_far(done.applied);
         page = next?;
     }
+    fetch_files(core, hub).await?;
     if done.applied > 0 {
         // Applying may have recorded changes of this desktop's own (a hand-over of vendor
         // operations to the teammate whose escalation came first): they go now, not next round.
@@ -138,6 +139,7 @@ pub async fn push_pending(core: &Arc<Frontline>, hub: &Hub) -> Result<Synced, Hu
         if pending.is_empty() {
             break;
         }
+        share_files(core, hub, &pending).await?;
         let events = pending
             .into_iter()
             .map(to_hub)
@@ -163,3 +165,61 @@ pub async fn push_pending(core: &Arc<Frontline>, hub: &Hub) -> Result<Synced, Hu
     }
     Ok(done)
 }
+
+/// The content of the files these events add goes to the hub before the events do, so a
+/// teammate who reads an event can fetch its file.
+async fn share_files(
+    core: &Arc<Frontline>,
+    hub: &Hub,
+    events: &[TeamEvent],
+) -> Result<(), HubError> {
+    for e in events {
+        let Some(sha256) = e.body.pointer("/file/sha256").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let (c, sha) = (core.clone(), sha256.to_owned());
+        match blocking(move || c.attachment_bytes(&sha)).await {
+            Ok(bytes) => hub.put_file(sha256, &bytes).await?,
+            // Gone from this computer: the event still goes, and says what the file was.
+            Err(err) => {
+                tracing::warn!(event = %e.id, %sha256, error = %err, "a file cannot be shared with the team")
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Teammates' files this desktop knows of but does not hold: fetched from the hub (those the
+/// hub does not have yet are asked for again next round).
+async fn fetch_files(core: &Arc<Frontline>, hub: &Hub) -> Result<(), HubError> {
+    loop {
+        let c = core.clone();
+        let wanted = blocking(move || c.team_files_wanted(FILES_PAGE)).await?;
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let found = hub.files(&wanted).await?;
+        let mut kept = 0;
+        for (sha256, bytes) in found {
+            let c = core.clone();
+            let sha = sha256.clone();
+            match blocking(move || c.store_team_file(&sha, &bytes)).await {
+                Ok(()) => kept += 1,
+                Err(e) => {
+                    tracing::warn!(%sha256, error = %e, "a file from the team hub was not kept")
+                }
+            }
+        }
+        if kept < wanted.len() {
+            // Not on the hub yet, or not kept: asked for again next round.
+            tracing::info!(
+                waiting = wanted.len() - kept,
+                "teammates' files still to fetch"
+            );
+            return Ok(());
+        }
+    }
+}
+
+/// Files fetched per round trip.
+const FILES_PAGE: usize = 16;

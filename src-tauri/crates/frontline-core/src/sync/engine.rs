@@ -429,6 +429,11 @@ impl SyncEngine {
                     .await?;
                 self.note_error(message, false);
             }
+            Err(Failed::NotHereYet(message)) => {
+                let later = now_ms + WAIT_FOR_TEAM_FILE.as_millis() as i64;
+                self.store(move |core| core.operation_deferred(id, later, &message, false))
+                    .await?;
+            }
             Err(Failed::Vendor(e)) => self.failed(op, e).await?,
         }
         Ok(())
@@ -570,6 +575,16 @@ impl SyncEngine {
                 let t = ticket()?;
                 if op.uncertain && v.has_comment(t, &m).await? {
                     return Ok(Outcome::Done);
+                }
+                let sha = sha256.clone();
+                if self
+                    .store(move |core| core.team_file_awaited(&sha))
+                    .await
+                    .map_err(|e| Failed::Local(e.to_string()))?
+                {
+                    return Err(Failed::NotHereYet(format!(
+                        "{file_name} is still on its way from the team hub"
+                    )));
                 }
                 let sha = sha256.clone();
                 let bytes = self
@@ -851,7 +866,13 @@ impl SyncEngine {
 }
 
 /// Why an operation did not complete.
+/// How long an upload waits before it looks again for a teammate's file still being fetched.
+const WAIT_FOR_TEAM_FILE: Duration = Duration::from_secs(5);
+
 enum Failed {
+    /// What it needs is not on this desktop yet (a teammate's file the hub worker is still
+    /// fetching): try again shortly, not counted as a try.
+    NotHereYet(String),
     /// Something on our side (a file gone): park it.
     Local(String),
     /// The vendor or the network.

@@ -14,7 +14,6 @@ use crate::model::EventBody;
 #[derive(Default)]
 struct Taken {
     ops: Vec<Operation>,
-    files: Vec<String>,
 }
 
 /// Marks the issue's operations in `states` (except the create and housekeeping on copies)
@@ -44,10 +43,8 @@ fn take(
     for (id, payload) in rows {
         let op: Operation = serde_json::from_str(&payload)
             .map_err(|e| Error::Decode(format!("outbox operation {id}: {e}")))?;
-        match op {
-            Operation::Attach { file_name, .. } => taken.files.push(file_name),
-            op => taken.ops.push(op),
-        }
+        // Files go too: their content is on the team hub, beside the event that added them.
+        taken.ops.push(op);
     }
     Ok(taken)
 }
@@ -70,7 +67,8 @@ fn record(
         EventBody::VendorHandedOver {
             owner: owner.to_owned(),
             operations: taken.ops.len() as i64,
-            files_kept: taken.files,
+            // Files go with the rest (their content is on the team hub): none stays behind.
+            files_kept: Vec::new(),
             copy_ticket_id,
             ticket_id,
         },
@@ -161,12 +159,12 @@ pub(crate) fn repair_copy(tx: &Transaction<'_>, issue_id: &str, now: &str) -> Re
                 })
             }
             Operation::SetPriority { priority } => Some(Operation::SetPriority { priority }),
+            attach @ Operation::Attach { .. } => Some(attach),
             _ => None,
         });
         let mut ops: Vec<Operation> = again.collect();
         ops.append(&mut taken.ops);
         taken.ops = ops;
-        taken.files.extend(delivered.files);
         tracing::warn!(issue = %issue_id, copy, kept, %owner, "this desktop opened a second ticket for a teammate's escalation: closing it as a copy");
     }
     record(tx, issue_id, &owner, now, taken, copy, Some(kept))

@@ -306,11 +306,7 @@ async fn hub_two_desktops_that_escalated_one_issue_apart_from_the_hub_leave_one_
     );
 
     // The vendor is back. Both escalate `busy` apart from the hub: each opens a ticket.
-    let sim_dir = tempfile::tempdir().unwrap();
-    let mut config = Config::new(sim_dir.path().join("vendor.sqlite3"));
-    config.addr = "127.0.0.1:0".parse::<SocketAddr>().unwrap();
-    config.token = Some(TOKEN.into());
-    let sim = Simulator::start(config).await.unwrap();
+    let (_sim_dir, sim) = calm_vendor().await;
     let (ana_vendor, lee_vendor) = (engine(ana, &sim.url()), engine(lee, &sim.url()));
     let desktops = [(ana, &ana_vendor), (lee, &lee_vendor)];
     ana.escalate(&busy, "Counts are off by hundreds").unwrap();
@@ -429,11 +425,7 @@ async fn hub_an_incident_a_lead_links_brings_the_vendors_reply_to_every_members_
         .unwrap();
     ana.escalate(&acme, "Exports fail").unwrap();
 
-    let sim_dir = tempfile::tempdir().unwrap();
-    let mut config = Config::new(sim_dir.path().join("vendor.sqlite3"));
-    config.addr = "127.0.0.1:0".parse::<SocketAddr>().unwrap();
-    config.token = Some(TOKEN.into());
-    let sim = Simulator::start(config).await.unwrap();
+    let (_sim_dir, sim) = calm_vendor().await;
     let ana_vendor = engine(&ana, &sim.url());
     let drain = || async {
         let started = Instant::now();
@@ -513,4 +505,98 @@ async fn hub_an_incident_a_lead_links_brings_the_vendors_reply_to_every_members_
         0,
         "only the owner's desktop talks to the vendor"
     );
+}
+
+/// A file the lead adds on their desktop to an issue an agent escalated: its content goes to
+/// the hub beside the event, the agent's desktop lists it and opens the same bytes, and that
+/// desktop — which owns the vendor ticket — sends it there once. The hub keeps a file only
+/// under its own content's address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_a_file_added_on_one_desktop_opens_everywhere_and_reaches_the_owners_ticket() {
+    let team = Team::new().await;
+    let (ana, lee, ana_hub, lee_hub) = (&team.ana, &team.lee, &team.ana_hub, &team.lee_hub);
+    let id = crate::log_issue(ana, "Contoso", "Nightly export stops half way");
+    ana.waive_screenshot(&id, "A batch job: nothing on screen")
+        .unwrap();
+    ana.escalate(&id, "Exports are incomplete").unwrap();
+    let (_sim_dir, sim) = calm_vendor().await;
+    let ana_vendor = engine(ana, &sim.url());
+    let drain = || async {
+        let started = Instant::now();
+        while ana.outbox_counts().unwrap() != (0, 0) {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "Ana's outbox did not empty: {:?}",
+                ana.issue(&id).unwrap().vendor
+            );
+            ana_vendor.wake();
+            if ana_vendor.step().await.unwrap() == 0 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    };
+    drain().await;
+    sync_once(ana, ana_hub).await.unwrap();
+    sync_once(lee, lee_hub).await.unwrap();
+
+    let log =
+        b"2026-12-07 02:14:03 ERROR export: worker ran out of memory at row 48,112\n".repeat(300);
+    let added = lee.attach_bytes(&id, "export-worker.log", &log).unwrap();
+    assert_eq!(
+        lee.outbox_counts().unwrap().0,
+        0,
+        "the lead's desktop sends nothing: Ana's owns the ticket"
+    );
+    sync_once(lee, lee_hub).await.unwrap();
+    sync_once(ana, ana_hub).await.unwrap();
+
+    let (listed, path) = ana.attachment_path(&added.id).unwrap();
+    assert_eq!(listed.file_name, "export-worker.log");
+    assert_eq!(listed.added_by, "lee");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        log,
+        "the same bytes on Ana's desktop"
+    );
+    drain().await;
+    assert_eq!(
+        count(
+            &sim,
+            "SELECT count(*) FROM uploads WHERE used = 1 AND file_name = 'export-worker.log'"
+        ),
+        1,
+        "the file reached the ticket once"
+    );
+    let sha: String = sim
+        .query(|c| {
+            c.query_row(
+                "SELECT sha256 FROM uploads WHERE file_name = 'export-worker.log'",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .unwrap();
+    assert_eq!(sha, added.sha256, "with the lead's content");
+
+    // Content under another file's address is refused by the hub itself.
+    let forged = team
+        ._hub
+        .raw("ana")
+        .await
+        .execute(
+            "INSERT INTO frontline.files (sha256, bytes) VALUES ($1, $2)",
+            &[&"0".repeat(64), &b"not that".to_vec()],
+        )
+        .await;
+    assert!(forged.is_err(), "a file under a wrong address is refused");
+}
+
+/// The vendor simulator on loopback, without faults.
+async fn calm_vendor() -> (tempfile::TempDir, Running) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::new(dir.path().join("vendor.sqlite3"));
+    config.addr = "127.0.0.1:0".parse::<SocketAddr>().unwrap();
+    config.token = Some(TOKEN.into());
+    let sim = Simulator::start(config).await.unwrap();
+    (dir, sim)
 }
