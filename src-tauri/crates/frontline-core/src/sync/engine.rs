@@ -718,6 +718,7 @@ impl SyncEngine {
                 return Ok(0);
             }
         };
+        let source = self.vendor.source();
         let stored = self
             .store(move |core| {
                 let stored = core.import_articles(&changes.articles)?;
@@ -726,7 +727,7 @@ impl SyncEngine {
                     let keep: std::collections::HashSet<&str> =
                         changes.articles.iter().map(|a| a.id.as_str()).collect();
                     removed.extend(
-                        core.article_ids_from("zendesk")?
+                        core.article_ids_from(source)?
                             .into_iter()
                             .filter(|id| !keep.contains(id.as_str())),
                     );

@@ -247,11 +247,14 @@ pub fn parse_retry_after(value: Option<&str>) -> Option<Duration> {
     (d <= RETRY_AFTER_MAX).then_some(d)
 }
 
-/// A vendor helpdesk. Zendesk implements it; Freshdesk can, without touching the engine.
+/// A vendor helpdesk: Zendesk and Freshdesk implement it; the engine knows only this.
 #[async_trait]
 pub trait VendorApi: Send + Sync {
     /// A short name for logs and the UI ("Zendesk").
     fn name(&self) -> &'static str;
+
+    /// The source name its help-centre articles are stored under ("zendesk").
+    fn source(&self) -> &'static str;
 
     /// Opens a ticket. `idempotency_key` is stable across retries of this escalation.
     async fn create_ticket(

@@ -2,16 +2,19 @@
 //! injected [`Transport`].
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use async_trait::async_trait;
 use base64::Engine;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::http::{HttpRequest, HttpResponse, Method, Transport};
 use super::vendor::*;
+use super::wire::{
+    bad, field, host_of, intercepted, is_loopback, parse_json, parse_time, read_with_retries,
+    with_query,
+};
+pub use super::wire::{excerpt, OWN_MARKER, REFERENCE_LINE};
 
 /// Which API the partner's account may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -160,11 +163,6 @@ struct Meta {
     after_cursor: Option<String>,
 }
 
-/// The text our own comments and tickets carry, so we know them when they come back.
-pub const OWN_MARKER: &str = "frontline:";
-/// The line in a ticket's body that names our issue.
-pub const REFERENCE_LINE: &str = "Frontline reference:";
-
 /// How many tickets a look-up after an uncertain create scans at most (end-user mode).
 const LOOKUP_SCAN: usize = 2_000;
 
@@ -177,10 +175,6 @@ pub struct Zendesk {
     rate: Mutex<Option<RateLimit>>,
     /// Page size for lists (≤ 100).
     pub page_size: usize,
-}
-
-fn is_loopback(host: &str) -> bool {
-    matches!(host, "127.0.0.1" | "localhost" | "[::1]" | "::1")
 }
 
 impl Zendesk {
@@ -299,29 +293,14 @@ impl Zendesk {
     /// transiently is retried a few times at once (honouring a short `Retry-After`) rather than
     /// failing a whole walk of many pages.
     async fn read_page(&self, path_and_query: &str) -> Result<(HttpResponse, Value), VendorError> {
-        const TRIES: u32 = 4;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let outcome = match self
+        read_with_retries(|| async {
+            let r = self
                 .call(self.request(Method::Get, path_and_query, None))
-                .await
-            {
-                Ok(r) => parse_json(&r).map(|v| (r, v)),
-                Err(e) => Err(e),
-            };
-            let e = match outcome {
-                Ok(page) => return Ok(page),
-                Err(e) => e,
-            };
-            let wait = match e.disposition() {
-                Disposition::Retry { not_before, .. } if attempt < TRIES => not_before
-                    .unwrap_or(Duration::from_millis(100 * 2u64.pow(attempt)))
-                    .min(Duration::from_secs(2)),
-                _ => return Err(e),
-            };
-            tokio::time::sleep(wait).await;
-        }
+                .await?;
+            let v = parse_json(&r)?;
+            Ok((r, v))
+        })
+        .await
     }
 
     /// Creates a ticket (agent) or request (end user) from a wire object.
@@ -476,89 +455,6 @@ impl Zendesk {
     }
 }
 
-fn parse_time(t: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    chrono::DateTime::parse_from_rfc3339(t)
-        .ok()
-        .map(|t| t.to_utc())
-}
-
-fn with_query(path: &str, q: &[(&str, &str)]) -> String {
-    if q.is_empty() {
-        return path.to_owned();
-    }
-    let mut s = url::form_urlencoded::Serializer::new(String::new());
-    for (k, v) in q {
-        s.append_pair(k, v);
-    }
-    format!("{path}?{}", s.finish())
-}
-
-/// The start of a body, for error messages and logs.
-pub fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(300)]);
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if body.len() > 300 {
-        format!("{one_line}…")
-    } else {
-        one_line
-    }
-}
-
-fn host_of(url: &str) -> Option<String> {
-    url::Url::parse(url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-}
-
-fn looks_like_html(r: &HttpResponse) -> bool {
-    let label = r.header("content-type").unwrap_or_default();
-    let start = String::from_utf8_lossy(&r.body[..r.body.len().min(64)]).to_ascii_lowercase();
-    let start = start.trim_start();
-    label.contains("html") || start.starts_with("<!doctype") || start.starts_with("<html")
-}
-
-/// Whether an answer came from something in between rather than the vendor, and why: a
-/// network that wants a log-in (511), a redirect to another host, or an HTML page where the
-/// API always answers JSON. 429 and 503 keep their meaning whatever their body (the vendor's
-/// own front end sends those as plain pages).
-fn intercepted(r: &HttpResponse, host: Option<&str>) -> Option<String> {
-    if r.status == 511 {
-        return Some("the network asks for a log-in (511)".to_owned());
-    }
-    if (300..400).contains(&r.status) {
-        let target = r.header("location").unwrap_or_default();
-        let elsewhere = host_of(target).is_some_and(|h| Some(h.as_str()) != host);
-        return elsewhere.then(|| format!("sent to {target} instead ({})", r.status));
-    }
-    if matches!(r.status, 429 | 503) || !looks_like_html(r) {
-        return None;
-    }
-    Some(html_page(r))
-}
-
-/// An HTML page in words: its status and title, not its markup.
-fn html_page(r: &HttpResponse) -> String {
-    let text = String::from_utf8_lossy(&r.body[..r.body.len().min(4096)]);
-    let lower = text.to_ascii_lowercase();
-    let title = lower
-        .find("<title>")
-        .map(|start| start + "<title>".len())
-        .and_then(|start| {
-            let end = lower[start..].find("</title>")? + start;
-            text.get(start..end)
-        })
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|t| !t.is_empty());
-    match title {
-        Some(t) => format!(
-            "an HTML page titled \"{}\" came back ({})",
-            t.chars().take(80).collect::<String>(),
-            r.status
-        ),
-        None => format!("an HTML page came back ({})", r.status),
-    }
-}
-
 /// The vendor's reason for an error: Zendesk puts it in `details` (per field), `description`
 /// or `error` (a string, or an object with `title` and `message`), and leaves some of them
 /// empty, so the first non-empty one wins.
@@ -604,37 +500,6 @@ fn error_message(r: &HttpResponse) -> String {
     } else {
         e
     }
-}
-
-fn bad(r: &HttpResponse, problem: &str) -> VendorError {
-    VendorError::BadAnswer {
-        problem: problem.to_owned(),
-        excerpt: excerpt(&r.body),
-    }
-}
-
-/// Reads a JSON body. The content type is not trusted either way: real Zendesk answers an
-/// upload with JSON labelled `text/plain` (see the recorded traffic), and a proxy's HTML error
-/// page may come with any label.
-fn parse_json(r: &HttpResponse) -> Result<Value, VendorError> {
-    serde_json::from_slice(&r.body).map_err(|e| {
-        if looks_like_html(r) {
-            return VendorError::NotTheVendor(html_page(r));
-        }
-        let label = r.header("content-type").unwrap_or("no content type");
-        if label.contains("json") {
-            bad(r, &format!("not valid JSON: {e}"))
-        } else {
-            bad(r, &format!("expected JSON, got {label}"))
-        }
-    })
-}
-
-fn field<T: DeserializeOwned>(v: &Value, key: &str, r: &HttpResponse) -> Result<T, VendorError> {
-    let inner = v
-        .get(key)
-        .ok_or_else(|| bad(r, &format!("no \"{key}\" in the answer")))?;
-    serde_json::from_value(inner.clone()).map_err(|e| bad(r, &format!("\"{key}\": {e}")))
 }
 
 /// Reads `{"ticket": {...}}` / `{"request": {...}}`.
@@ -697,6 +562,10 @@ fn vendor_ticket(t: TicketJson, names: &HashMap<i64, User>) -> Option<VendorTick
 impl VendorApi for Zendesk {
     fn name(&self) -> &'static str {
         "Zendesk"
+    }
+
+    fn source(&self) -> &'static str {
+        "zendesk"
     }
 
     async fn create_ticket(

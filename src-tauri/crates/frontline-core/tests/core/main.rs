@@ -6,6 +6,7 @@ mod bindings;
 mod delivery;
 mod desk;
 mod evidence;
+mod freshdesk_fixtures;
 mod invariants;
 mod issues;
 mod knowledge;
