@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::store::{self, NewTicket, TICKET_COLUMNS};
-use crate::{lock, Fault, FaultPlan, Shared};
+use crate::{lock, Fault, FaultPlan, Flavour, Shared};
 
 /// Marks a response whose connection must be dropped instead of answered.
 #[derive(Clone, Copy)]
@@ -29,6 +29,19 @@ pub(crate) struct DropConnection;
 type Shared_ = State<Arc<Shared>>;
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    let api = match shared.config.flavour {
+        Flavour::Zendesk => zendesk_routes(),
+        Flavour::Freshdesk => crate::freshdesk::routes(),
+    };
+    api.route("/_sim/stats", get(stats))
+        .route("/_sim/faults", put(set_faults))
+        .route("/_sim/tickets/{id}/reply", post(admin_reply))
+        .route("/_sim/articles", post(admin_articles))
+        .layer(middleware::from_fn_with_state(shared.clone(), guard))
+        .with_state(shared)
+}
+
+fn zendesk_routes() -> Router<Arc<Shared>> {
     Router::new()
         .route(
             "/api/v2/tickets.json",
@@ -54,12 +67,6 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/api/v2/help_center/incremental/articles.json",
             get(incremental_articles),
         )
-        .route("/_sim/stats", get(stats))
-        .route("/_sim/faults", put(set_faults))
-        .route("/_sim/tickets/{id}/reply", post(admin_reply))
-        .route("/_sim/articles", post(admin_articles))
-        .layer(middleware::from_fn_with_state(shared.clone(), guard))
-        .with_state(shared)
 }
 
 // ---- the guard: auth, latency, rate limit, faults --------------------------------------------
@@ -93,9 +100,18 @@ async fn guard(State(s): Shared_, req: Request, next: Next) -> Response {
             .entry(format!("{} {endpoint}", req.method()))
             .or_default() += 1;
     }
+    let freshdesk = s.config.flavour == Flavour::Freshdesk;
     if let Some(token) = &s.config.token {
-        if !authorised(req.headers(), token) {
-            return error(StatusCode::UNAUTHORIZED, "Couldn't authenticate you", "");
+        if !authorised(req.headers(), token, s.config.flavour) {
+            return if freshdesk {
+                crate::freshdesk::error(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_credentials",
+                    "You have to be logged in to perform this action.",
+                )
+            } else {
+                error(StatusCode::UNAUTHORIZED, "Couldn't authenticate you", "")
+            };
         }
     }
     let plan = lock(&s.faults).clone();
@@ -106,11 +122,19 @@ async fn guard(State(s): Shared_, req: Request, next: Next) -> Response {
         Ok(limit) => limit,
         Err(retry_after) => {
             lock(&s.stats).rate_limited += 1;
-            let mut r = error(
-                StatusCode::TOO_MANY_REQUESTS,
-                "TooManyRequests",
-                "You have exceeded the rate limit.",
-            );
+            let mut r = if freshdesk {
+                crate::freshdesk::error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limit_exceeded",
+                    "You have exceeded the limit of requests per minute",
+                )
+            } else {
+                error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "TooManyRequests",
+                    "You have exceeded the rate limit.",
+                )
+            };
             set(r.headers_mut(), "retry-after", &retry_after.to_string());
             return r;
         }
@@ -124,7 +148,12 @@ async fn guard(State(s): Shared_, req: Request, next: Next) -> Response {
         None => next.run(req).await,
         Some(f) => inject(s.clone(), f, &plan, req, next).await,
     };
-    if let Some((limit, remaining, reset)) = limit {
+    if let (Some((limit, remaining, _)), true) = (limit, freshdesk) {
+        let h = response.headers_mut();
+        set(h, "x-ratelimit-total", &limit.to_string());
+        set(h, "x-ratelimit-remaining", &remaining.to_string());
+        set(h, "x-ratelimit-used-currentrequest", "1");
+    } else if let Some((limit, remaining, reset)) = limit {
         let h = response.headers_mut();
         set(h, "x-rate-limit", &limit.to_string());
         set(h, "x-rate-limit-remaining", &remaining.to_string());
@@ -135,7 +164,7 @@ async fn guard(State(s): Shared_, req: Request, next: Next) -> Response {
     response
 }
 
-fn authorised(headers: &HeaderMap, token: &str) -> bool {
+fn authorised(headers: &HeaderMap, token: &str, flavour: Flavour) -> bool {
     let Some(value) = headers.get("authorization").and_then(|v| v.to_str().ok()) else {
         return false;
     };
@@ -146,6 +175,9 @@ fn authorised(headers: &HeaderMap, token: &str) -> bool {
         return false;
     };
     let decoded = String::from_utf8_lossy(&decoded);
+    if flavour == Flavour::Freshdesk {
+        return crate::freshdesk::authorised(&decoded, token);
+    }
     decoded
         .split_once("/token:")
         .is_some_and(|(email, t)| !email.is_empty() && t == token)
@@ -186,6 +218,11 @@ async fn inject(
         }
         r
     };
+    if s.config.flavour == Flavour::Freshdesk {
+        if let Some(r) = crate::freshdesk::fault_body(fault) {
+            return r;
+        }
+    }
     match fault {
         Fault::Status500 => error(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -284,7 +321,7 @@ fn dropped() -> Response {
     r
 }
 
-fn set(h: &mut HeaderMap, name: &'static str, value: &str) {
+pub(crate) fn set(h: &mut HeaderMap, name: &'static str, value: &str) {
     if let Ok(v) = HeaderValue::from_str(value) {
         h.insert(name, v);
     }
@@ -314,7 +351,7 @@ fn invalid(field: &str, message: &str) -> Response {
         .into_response()
 }
 
-fn db_error(e: rusqlite::Error) -> Response {
+pub(crate) fn db_error(e: rusqlite::Error) -> Response {
     tracing::error!(error = %e, "simulator database");
     error(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -484,7 +521,7 @@ fn create(s: &Shared, headers: &HeaderMap, body: &[u8], agent: bool) -> Response
     created(s, &db, id, agent, lookup)
 }
 
-fn schedule_reply(s: &Shared, ticket_id: i64, delay: Duration) {
+pub(crate) fn schedule_reply(s: &Shared, ticket_id: i64, delay: Duration) {
     let path = s.config.database.clone();
     tokio::spawn(async move {
         tokio::time::sleep(delay).await;

@@ -1,5 +1,6 @@
 //! `frontline-vendor-sim`: a vendor helpdesk on loopback that speaks the subset of Zendesk's API
-//! Frontline uses (Requests and Tickets APIs, comments, uploads, help-centre articles), keeps its
+//! Frontline uses (Requests and Tickets APIs, comments, uploads, help-centre articles) — or, as
+//! [`Flavour::Freshdesk`], of Freshdesk's API v2 — keeps its
 //! state in its own SQLite file, honours `Idempotency-Key` and `external_id`, advertises a rate
 //! limit and answers 429 past it, and misbehaves on request ([`FaultPlan`]).
 //!
@@ -9,6 +10,7 @@
 
 mod api;
 pub mod faults;
+mod freshdesk;
 pub mod portal;
 pub mod store;
 
@@ -24,9 +26,33 @@ use tower::ServiceExt;
 
 pub use faults::{Fault, FaultPlan};
 
+/// Which vendor's API the simulator speaks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flavour {
+    /// Zendesk's Requests and Tickets APIs.
+    #[default]
+    Zendesk,
+    /// Freshdesk's API v2.
+    Freshdesk,
+}
+
+impl Flavour {
+    /// Reads `zendesk` or `freshdesk`.
+    pub fn parse(s: &str) -> Option<Flavour> {
+        match s {
+            "zendesk" => Some(Flavour::Zendesk),
+            "freshdesk" => Some(Flavour::Freshdesk),
+            _ => None,
+        }
+    }
+}
+
 /// How a simulator is set up.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// Which vendor's API it speaks.
+    pub flavour: Flavour,
     /// Where to listen; port 0 picks a free one. Only loopback addresses make sense.
     pub addr: SocketAddr,
     /// The SQLite file holding the simulated helpdesk.
@@ -52,6 +78,7 @@ impl Config {
     /// A well-behaved simulator on a free loopback port.
     pub fn new(database: impl Into<PathBuf>) -> Config {
         Config {
+            flavour: Flavour::Zendesk,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             database: database.into(),
             rate_limit: None,

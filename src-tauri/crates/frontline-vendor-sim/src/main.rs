@@ -6,12 +6,13 @@ use std::time::Duration;
 use frontline_vendor_sim::{Config, Fault, FaultPlan, Simulator};
 
 const USAGE: &str = "\
-frontline-vendor-sim: a Zendesk-compatible helpdesk on loopback, for tests and demos
+frontline-vendor-sim: a Zendesk- or Freshdesk-compatible helpdesk on loopback, for tests and demos
 
 Options:
+  --flavour NAME         zendesk (default) or freshdesk
   --port N               listen on 127.0.0.1:N (default 8089; 0 picks a free port)
   --db PATH              the SQLite file (default ./vendor-sim.sqlite3)
-  --token T              require Basic auth \"email/token:T\"
+  --token T              require Basic auth \"email/token:T\" (Freshdesk: the API key, \"T:X\")
   --rate-limit N         requests per window before 429 (default: no limit)
   --rate-window-ms MS    the rate-limit window (default 60000)
   --idempotent-requests  let /requests.json honour Idempotency-Key too
@@ -90,6 +91,11 @@ fn parse(args: Vec<String>) -> Result<Option<Config>, String> {
                 ));
             }
             "--db" => config.database = value("--db")?.into(),
+            "--flavour" => {
+                let v = value("--flavour")?;
+                config.flavour = frontline_vendor_sim::Flavour::parse(&v)
+                    .ok_or_else(|| format!("--flavour is zendesk or freshdesk, not \"{v}\""))?;
+            }
             "--token" => config.token = Some(value("--token")?),
             "--rate-limit" => {
                 let v = value("--rate-limit")?;

@@ -7,6 +7,7 @@ mod delivery;
 mod desk;
 mod evidence;
 mod freshdesk_fixtures;
+mod freshdesk_sync;
 mod invariants;
 mod issues;
 mod knowledge;
