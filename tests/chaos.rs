@@ -2,13 +2,15 @@
 //! requests (500/503, 429 with and without Retry-After, timeouts, resets, commit-then-drop,
 //! and — weighted most — late deliveries: a write held past the client's timeout, then carried
 //! out) while the process running the sync engine is SIGKILLed right after one of its writes
-//! reaches the vendor. Both modes (Requests API, Tickets API). At the end the vendor holds
+//! reaches the vendor. Both Zendesk modes (Requests API, Tickets API) and Freshdesk (no
+//! idempotency keys at all: only the look-up by marker). At the end the vendor holds
 //! exactly one ticket per escalation, each file and message once and in order, and both
 //! databases pass `PRAGMA integrity_check`.
 //!
 //! The sync process is this test binary run again as `chaos_sync_process` (an ignored test
 //! that only runs when the parent asks for it): the same `frontline-core` engine the app runs.
-//! `CHAOS_ESCALATIONS` (default 100 per mode), `CHAOS_KILLS` (default 8) and `CHAOS_SEED` size
+//! `CHAOS_ESCALATIONS` (default 100 per Zendesk mode, 60 for Freshdesk), `CHAOS_KILLS` (default
+//! 8, 6 for Freshdesk) and `CHAOS_SEED` size
 //! and replay a run; `make chaos` runs the full 1,000 × 20. `CHAOS_LATE_BOUND_MS` sets the
 //! engine's late-delivery bound (4,000 ms), to measure what waiting it out buys.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // A test or benchmark: a panic with its reason is the report.
@@ -18,11 +20,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use frontline_core::model::{NewClient, NewIssue};
+use frontline_core::sync::freshdesk::{Freshdesk, FreshdeskConfig};
 use frontline_core::sync::http::{Paced, ReqwestTransport};
+use frontline_core::sync::vendor::VendorApi;
 use frontline_core::sync::zendesk::{Mode, Zendesk, ZendeskConfig};
 use frontline_core::sync::{EngineConfig, SyncEngine};
 use frontline_core::{Frontline, Settings, SystemClock};
-use frontline_vendor_sim::{Config, Fault, FaultPlan, Simulator};
+use frontline_vendor_sim::{Config, Fault, FaultPlan, Flavour, Simulator};
 
 const TOKEN: &str = "chaos-token";
 /// How long the simulator holds a late write; the client gives up after `CLIENT_TIMEOUT`.
@@ -45,13 +49,20 @@ fn open(dir: &Path) -> Frontline {
     Frontline::open(settings, Arc::new(SystemClock)).expect("open the cache")
 }
 
+/// Which vendor, and for Zendesk which API.
+#[derive(Debug, Clone, Copy)]
+enum Vendor {
+    Zendesk(Mode),
+    Freshdesk,
+}
+
 /// Starts this binary as the sync process.
-fn spawn_sync(dir: &Path, url: &str, seed: u64, mode: Mode) -> Child {
+fn spawn_sync(dir: &Path, url: &str, seed: u64, vendor: Vendor) -> Child {
     Command::new(std::env::current_exe().expect("test binary"))
         .args(["--ignored", "--exact", "chaos_sync_process", "--nocapture"])
         .env("CHAOS_DIR", dir)
         .env("CHAOS_URL", url)
-        .env("CHAOS_MODE", mode_name(mode))
+        .env("CHAOS_MODE", vendor_name(vendor))
         .env("CHAOS_CHILD_SEED", seed.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
@@ -59,10 +70,11 @@ fn spawn_sync(dir: &Path, url: &str, seed: u64, mode: Mode) -> Child {
         .expect("start the sync process")
 }
 
-fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::EndUser => "end_user",
-        Mode::Agent => "agent",
+fn vendor_name(vendor: Vendor) -> &'static str {
+    match vendor {
+        Vendor::Zendesk(Mode::EndUser) => "end_user",
+        Vendor::Zendesk(Mode::Agent) => "agent",
+        Vendor::Freshdesk => "freshdesk",
     }
 }
 
@@ -81,22 +93,38 @@ fn chaos_sync_process() {
         .unwrap();
     runtime.block_on(async {
         let app = Arc::new(open(Path::new(&dir)));
-        let mode = match std::env::var("CHAOS_MODE").as_deref() {
-            Ok("agent") => Mode::Agent,
-            _ => Mode::EndUser,
-        };
         let transport = Arc::new(ReqwestTransport::new(CLIENT_TIMEOUT).unwrap());
         let paced = Arc::new(Paced::new(transport, Duration::from_secs(60), 0.95));
-        let vendor = Zendesk::new(
-            &ZendeskConfig {
-                base_url: url,
-                email: "desk@partner.example".into(),
-                token: TOKEN.into(),
-                mode,
-            },
-            paced,
-        )
-        .unwrap();
+        let zendesk = |mode| -> Arc<dyn VendorApi> {
+            Arc::new(
+                Zendesk::new(
+                    &ZendeskConfig {
+                        base_url: url.clone(),
+                        email: "desk@partner.example".into(),
+                        token: TOKEN.into(),
+                        mode,
+                    },
+                    paced.clone(),
+                )
+                .unwrap(),
+            )
+        };
+        let vendor: Arc<dyn VendorApi> = match std::env::var("CHAOS_MODE").as_deref() {
+            Ok("agent") => zendesk(Mode::Agent),
+            Ok("freshdesk") => Arc::new(
+                Freshdesk::new(
+                    &FreshdeskConfig {
+                        base_url: url.clone(),
+                        api_key: TOKEN.into(),
+                        requester_email: "desk@partner.example".into(),
+                        id_field: Some("cf_frontline_id".into()),
+                    },
+                    paced.clone(),
+                )
+                .unwrap(),
+            ),
+            _ => zendesk(Mode::EndUser),
+        };
         let config = EngineConfig {
             base_delay: Duration::from_millis(50),
             max_delay: Duration::from_millis(1500),
@@ -108,7 +136,7 @@ fn chaos_sync_process() {
             )),
             ..EngineConfig::default()
         };
-        let engine = SyncEngine::new(app, Arc::new(vendor), config, false);
+        let engine = SyncEngine::new(app, vendor, config, false);
         let done = engine.drain(Duration::from_secs(900)).await.unwrap();
         assert!(done, "the outbox drained: {:?}", engine.status());
     });
@@ -129,17 +157,26 @@ fn new_issue(client_id: &str, n: u64) -> NewIssue {
 
 #[test]
 fn escalations_reach_a_failing_vendor_exactly_once_across_crashes_as_end_user() {
-    chaos(Mode::EndUser);
+    chaos(Vendor::Zendesk(Mode::EndUser));
 }
 
 #[test]
 fn escalations_reach_a_failing_vendor_exactly_once_across_crashes_as_agent() {
-    chaos(Mode::Agent);
+    chaos(Vendor::Zendesk(Mode::Agent));
 }
 
-fn chaos(mode: Mode) {
-    let escalations = env_num("CHAOS_ESCALATIONS", 100);
-    let kills = env_num("CHAOS_KILLS", 8);
+#[test]
+fn escalations_reach_a_failing_vendor_exactly_once_across_crashes_on_freshdesk() {
+    chaos(Vendor::Freshdesk);
+}
+
+fn chaos(mode: Vendor) {
+    let (escalations, kills) = match mode {
+        Vendor::Freshdesk => (60, 6),
+        Vendor::Zendesk(_) => (100, 8),
+    };
+    let escalations = env_num("CHAOS_ESCALATIONS", escalations);
+    let kills = env_num("CHAOS_KILLS", kills);
     let seed = env_num("CHAOS_SEED", fastrand::u64(..));
     eprintln!("chaos ({mode:?}): seed {seed} ({escalations} escalations, {kills} kills); replay with CHAOS_SEED={seed} CHAOS_ESCALATIONS={escalations} CHAOS_KILLS={kills}");
     let mut rng = fastrand::Rng::with_seed(seed);
@@ -187,6 +224,9 @@ fn chaos(mode: Mode) {
         config.addr = ([127, 0, 0, 1], port).into();
         config.token = Some(TOKEN.into());
         config.seed = seed;
+        if let Vendor::Freshdesk = mode {
+            config.flavour = Flavour::Freshdesk;
+        }
         // 30 % faults: 20 % spread over every transient fault, late deliveries 10 % more.
         let mut faults = FaultPlan {
             timeout_ms: 1_500,

@@ -12,8 +12,20 @@ pub struct Sandbox(frontline_vendor_sim::Running);
 impl Sandbox {
     /// Starts the helpdesk on a free loopback port, its data beside the cache, answering
     /// `token`; a few help-centre articles are there from the start.
-    pub async fn start(data_dir: &Path, token: &str) -> Result<Sandbox, String> {
+    pub async fn start(
+        data_dir: &Path,
+        token: &str,
+        vendor: frontline_core::sync::connection::VendorKind,
+    ) -> Result<Sandbox, String> {
         let mut config = frontline_vendor_sim::Config::new(data_dir.join("sandbox-vendor.sqlite3"));
+        config.flavour = match vendor {
+            frontline_core::sync::connection::VendorKind::Zendesk => {
+                frontline_vendor_sim::Flavour::Zendesk
+            }
+            frontline_core::sync::connection::VendorKind::Freshdesk => {
+                frontline_vendor_sim::Flavour::Freshdesk
+            }
+        };
         config.token = Some(token.to_owned());
         config.auto_reply = Some(std::time::Duration::from_secs(8));
         config.rate_limit = Some(700);
@@ -72,7 +84,11 @@ pub enum Sandbox {}
 #[cfg(not(feature = "sandbox"))]
 impl Sandbox {
     /// Refuses: the helpdesk was left out of this build.
-    pub async fn start(_data_dir: &Path, _token: &str) -> Result<Sandbox, String> {
+    pub async fn start(
+        _data_dir: &Path,
+        _token: &str,
+        _vendor: frontline_core::sync::connection::VendorKind,
+    ) -> Result<Sandbox, String> {
         Err("This build of Frontline has no sandbox helpdesk (built without the `sandbox` feature). Connect a real vendor on the Vendor connection page.".to_owned())
     }
 

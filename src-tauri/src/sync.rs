@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use frontline_core::sync::connection::{account, Secrets, VendorConnection, VendorSettings};
+use frontline_core::sync::connection::{
+    account, explain_check_failure, vendor_api, Secrets, VendorConnection, VendorSettings,
+};
 use frontline_core::sync::http::{Paced, ReqwestTransport};
-use frontline_core::sync::zendesk::{Mode, Zendesk, ZendeskConfig};
+use frontline_core::sync::zendesk::Mode;
 use frontline_core::sync::{EngineConfig, SyncEngine, SyncStatus};
 use frontline_core::Frontline;
 use tauri::AppHandle;
@@ -128,32 +130,37 @@ impl VendorSync {
         };
         settings.sandbox |= sandbox_forced();
         let mut sim = None;
-        let (url, token, mode) = if settings.sandbox {
+        let (url, token) = if settings.sandbox {
             let url = match std::env::var("FRONTLINE_SANDBOX_URL") {
                 Ok(url) => url,
-                Err(_) => match crate::sandbox::Sandbox::start(&data_dir, SANDBOX_TOKEN).await {
-                    Ok(s) => {
-                        let url = s.url();
-                        sim = Some(s);
-                        url
+                Err(_) => {
+                    match crate::sandbox::Sandbox::start(&data_dir, SANDBOX_TOKEN, settings.vendor)
+                        .await
+                    {
+                        Ok(s) => {
+                            let url = s.url();
+                            sim = Some(s);
+                            url
+                        }
+                        Err(e) => {
+                            tracing::error!(error = %e, "the sandbox helpdesk did not start");
+                            let mut status = self.status(&core);
+                            status.last_error = Some(e);
+                            emit(&app, &status);
+                            return;
+                        }
                     }
-                    Err(e) => {
-                        tracing::error!(error = %e, "the sandbox helpdesk did not start");
-                        let mut status = self.status(&core);
-                        status.last_error = Some(e);
-                        emit(&app, &status);
-                        return;
-                    }
-                },
+                }
             };
-            (url, SANDBOX_TOKEN.to_owned(), Mode::EndUser)
+            settings.mode = Mode::EndUser;
+            (url, SANDBOX_TOKEN.to_owned())
         } else {
             let Some(token) = self.secrets.load(&account(&settings)) else {
                 tracing::info!("no vendor connection yet; sync is idle");
                 emit(&app, &self.status(&core));
                 return;
             };
-            (settings.base_url(), token, settings.mode)
+            (settings.base_url(), token)
         };
         let transport = match ReqwestTransport::new(Duration::from_secs(30)) {
             Ok(t) => t,
@@ -167,20 +174,11 @@ impl VendorSync {
             Duration::from_secs(60),
             0.95,
         ));
-        let email = if settings.sandbox {
-            "desk@sandbox.example".to_owned()
-        } else {
-            settings.email.clone()
-        };
-        let vendor = match Zendesk::new(
-            &ZendeskConfig {
-                base_url: url,
-                email,
-                token,
-                mode,
-            },
-            paced,
-        ) {
+        if settings.sandbox {
+            settings.email = "desk@sandbox.example".to_owned();
+            settings.id_field = "cf_frontline_id".to_owned();
+        }
+        let vendor = match vendor_api(&settings, url, token, paced) {
             Ok(v) => v,
             Err(e) => {
                 tracing::error!(error = %e, "vendor connection refused");
@@ -194,7 +192,7 @@ impl VendorSync {
             pull_every: Duration::from_secs(if settings.sandbox { 3 } else { 60 }),
             ..EngineConfig::default()
         };
-        let engine = SyncEngine::new(core, Arc::new(vendor), config, settings.sandbox);
+        let engine = SyncEngine::new(core, vendor, config, settings.sandbox);
         if let Some(n) = self
             .notifier
             .lock()
@@ -222,6 +220,45 @@ impl VendorSync {
         tracing::info!(sandbox = settings.sandbox, "sync worker started");
         *self.engine.lock().unwrap_or_else(|e| e.into_inner()) = Some(engine.clone());
         *running = Some(Running { engine, stop, sim });
+    }
+
+    /// Tries a connection without saving it: one harmless read with these settings and this
+    /// secret (or the saved one). Says who the vendor takes this desktop for, or what is wrong
+    /// in words a person can act on.
+    pub async fn test(
+        &self,
+        settings: &VendorSettings,
+        secret: Option<String>,
+    ) -> Result<String, String> {
+        if settings.sandbox {
+            return Ok(
+                "The sandbox needs no connection test: it runs inside Frontline.".to_owned(),
+            );
+        }
+        let secret = match secret.filter(|s| !s.trim().is_empty()) {
+            Some(s) => s.trim().to_owned(),
+            None => self.secrets.load(&account(settings)).ok_or_else(|| {
+                format!(
+                    "Type the {} first.",
+                    match settings.vendor {
+                        frontline_core::sync::connection::VendorKind::Zendesk => "API token",
+                        frontline_core::sync::connection::VendorKind::Freshdesk => "API key",
+                    }
+                )
+            })?,
+        };
+        let transport =
+            ReqwestTransport::new(Duration::from_secs(15)).map_err(|e| e.to_string())?;
+        let address = settings.base_url();
+        let vendor = vendor_api(settings, address.clone(), secret, Arc::new(transport))
+            .map_err(|e| e.to_string())?;
+        match vendor.check().await {
+            Ok(who) => Ok(format!(
+                "Connected to {} as {who}.",
+                settings.vendor.label()
+            )),
+            Err(e) => Err(explain_check_failure(settings.vendor, &address, &e)),
+        }
     }
 
     /// Saves the connection (the token to the keyring) and restarts the worker.

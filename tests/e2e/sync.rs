@@ -6,7 +6,7 @@ use std::sync::Arc;
 use frontline_core::model::{NewClient, NewIssue};
 use frontline_core::{Frontline, Settings, SystemClock};
 use frontline_vendor_sim::portal::Portal;
-use frontline_vendor_sim::{Config, Simulator};
+use frontline_vendor_sim::{Config, Flavour, Simulator};
 
 use crate::harness::{free_port, launch_with};
 
@@ -153,6 +153,67 @@ async fn sync_a_refused_token_shows_the_vendors_reason_in_the_window_and_the_log
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    app.close().await;
+    sim.stop().await;
+}
+
+/// The sandbox speaking Freshdesk: the Vendor connection page switches the helpdesk to
+/// Freshdesk, an escalation gets its Freshdesk ticket number back, and the simulated vendor's
+/// reply shows on the issue.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn freshdesk_sandbox_escalation_gets_its_ticket_and_the_vendors_reply() {
+    let data = tempfile::tempdir().expect("temp dir");
+    seed(data.path());
+    let port = free_port();
+    let mut config = Config::new(data.path().join("vendor-sim.sqlite3"));
+    config.addr = ([127, 0, 0, 1], port).into();
+    config.flavour = Flavour::Freshdesk;
+    config.token = Some("sandbox".into());
+    config.auto_reply = Some(std::time::Duration::from_secs(1));
+    let sim = Simulator::start(config).await.expect("simulator");
+    let url = format!("http://127.0.0.1:{port}");
+    let app = launch_with(
+        data.path(),
+        &[("FRONTLINE_SANDBOX", "1"), ("FRONTLINE_SANDBOX_URL", &url)],
+    )
+    .await;
+
+    app.click_button("Vendor connection").await;
+    app.wait("#vendor-kind")
+        .await
+        .select_by_value("freshdesk")
+        .await
+        .expect("choose Freshdesk");
+    app.click_button("Save and connect").await;
+    app.wait_text("body", "answers like Freshdesk").await;
+    app.screenshot("vendor-connection-freshdesk").await;
+
+    app.click_button("Issue queue").await;
+    app.open_issue("FL-1001", "Invoice export fails").await;
+    app.click_button("Escalate to vendor").await;
+    app.wait_text("[data-testid=vendor-ticket]", "#1").await;
+    app.wait_text("[data-testid=timeline]", "Vendor ticket #1 created")
+        .await;
+    app.wait_text(
+        "[data-testid=timeline]",
+        "Dana Whitfield (Vendor Support) (vendor): Thanks for the detailed report",
+    )
+    .await;
+    app.screenshot("freshdesk-vendor-replied").await;
+    let (tickets, files): (i64, i64) = sim
+        .query(|c| {
+            c.query_row(
+                "SELECT (SELECT count(*) FROM tickets), (SELECT count(*) FROM uploads WHERE file_name = 'error.png')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+        })
+        .expect("count");
+    assert_eq!(
+        (tickets, files),
+        (1, 1),
+        "one Freshdesk ticket, its screenshot on a reply"
+    );
     app.close().await;
     sim.stop().await;
 }

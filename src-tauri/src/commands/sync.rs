@@ -62,6 +62,23 @@ pub async fn save_vendor_connection(
         })
 }
 
+/// Tries the connection on the page without saving it (one harmless read at the vendor).
+#[tauri::command]
+pub async fn test_vendor_connection(
+    sync: State<'_, Arc<VendorSync>>,
+    settings: VendorSettings,
+    token: Option<String>,
+) -> Result<String, Failure> {
+    sync.test(&settings, token).await.map_err(|message| {
+        tracing::warn!(%message, "vendor connection test failed");
+        Failure {
+            code: frontline_core::ErrorCode::Unavailable,
+            message,
+            field: None,
+        }
+    })
+}
+
 #[tauri::command]
 pub async fn escalate_issue(
     state: State<'_, AppState>,

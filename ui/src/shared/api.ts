@@ -70,6 +70,8 @@ export const api = {
   vendorConnection: () => call("get_vendor_connection"),
   saveVendorConnection: (settings: VendorSettings, token: string | null) =>
     call("save_vendor_connection", { settings, token }),
+  testVendorConnection: (settings: VendorSettings, token: string | null) =>
+    call("test_vendor_connection", { settings, token }),
   escalate: (id: string, note: string) => call("escalate_issue", { id, note }),
   messageVendor: (id: string, text: string) => call("message_vendor", { id, text }),
   retryOperation: (issueId: string, opId: number) => call("retry_operation", { issueId, opId }),

@@ -1125,17 +1125,28 @@ export type VendorSettings = {
  */
 sandbox: boolean, 
 /**
- * The Zendesk subdomain (`acme` for acme.zendesk.com) or a full https:// address.
+ * Which helpdesk the vendor runs (the sandbox speaks it too).
+ */
+vendor: VendorKind, 
+/**
+ * Zendesk: the subdomain (`acme` for acme.zendesk.com); Freshdesk: the domain (`acme` or
+ * acme.freshdesk.com); or a full https:// address.
  */
 address: string, 
 /**
- * The e-mail of the Zendesk user the token belongs to.
+ * Zendesk: the e-mail of the user the token belongs to. Freshdesk: the requester e-mail
+ * the team's tickets come from.
  */
 email: string, 
 /**
- * End user (Requests API) or agent (Tickets API).
+ * Zendesk: end user (Requests API) or agent (Tickets API). Freshdesk has one API.
  */
-mode: Mode, };
+mode: Mode, 
+/**
+ * Freshdesk: a custom text field the vendor's admin made for our issue id
+ * (`cf_frontline_id`); empty when there is none (the ticket body names the issue anyway).
+ */
+id_field: string, };
 
 export type VendorState = { 
 /**
@@ -1269,6 +1280,8 @@ impact: string,
  * Urgency.
  */
 urgency: string, };
+
+export type VendorKind = "zendesk" | "freshdesk";
 
 export type PriorityMatrix = { 
 /**

@@ -68,6 +68,7 @@ export interface Commands {
   sync_status: { args: null; result: SyncStatus };
   team_info: { args: null; result: TeamInfo };
   test_hub_connection: { args: { settings: HubSettings; password: string | null }; result: string };
+  test_vendor_connection: { args: { settings: VendorSettings; token: string | null }; result: string };
   ui_ready: { args: { timings: string }; result: null };
   verify_evidence_pack: { args: null; result: Verdict | null };
   waive_screenshot: { args: { issueId: string; reason: string }; result: IssueDetail };

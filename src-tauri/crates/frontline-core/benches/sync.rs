@@ -1,23 +1,25 @@
 //! Sync throughput against the vendor simulator over loopback HTTP.
 //!
-//! Push: 10,000 queued escalations against a vendor limited to 700 requests per (scaled)
-//! minute: the achieved request rate as a fraction of the limit, and the 429s it caused.
+//! Push: 10,000 queued escalations against a Zendesk limited to 700 requests per (scaled)
+//! minute, and 5,000 against a Freshdesk limited to 400: the achieved request rate as a
+//! fraction of the limit, and the 429s it caused.
 //! Pull: 100,000 vendor tickets fetched page by page and ingested into the cache: tickets/s.
 //! Help centre: 10,000 articles synced from the simulator into the knowledge base: articles/s.
 //!
-//! `cargo bench -p frontline-core --bench sync` (`SYNC_BENCH_PUSH`, `SYNC_BENCH_PULL`,
+//! `cargo bench -p frontline-core --bench sync` (`SYNC_BENCH_PUSH`, `SYNC_BENCH_FRESHDESK_PUSH`, `SYNC_BENCH_PULL`,
 //! `SYNC_BENCH_SCALE` change the sizes and the time scale: 60 means a minute lasts a second).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // A test or benchmark: a panic with its reason is the report.
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use frontline_core::model::{NewClient, NewIssue};
+use frontline_core::sync::freshdesk::{Freshdesk, FreshdeskConfig};
 use frontline_core::sync::http::{Paced, ReqwestTransport};
 use frontline_core::sync::vendor::VendorApi;
 use frontline_core::sync::zendesk::{Mode, Zendesk, ZendeskConfig};
 use frontline_core::sync::{EngineConfig, SyncEngine};
 use frontline_core::{Frontline, Settings, SystemClock};
-use frontline_vendor_sim::{Config, Simulator};
+use frontline_vendor_sim::{Config, Flavour, Simulator};
 
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -48,13 +50,42 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        push(env("SYNC_BENCH_PUSH", 10_000), env("SYNC_BENCH_SCALE", 20)).await;
+        let scale = env("SYNC_BENCH_SCALE", 20);
+        push(env("SYNC_BENCH_PUSH", 10_000), scale, Flavour::Zendesk, 700).await;
+        push(
+            env("SYNC_BENCH_FRESHDESK_PUSH", 5_000),
+            scale,
+            Flavour::Freshdesk,
+            400,
+        )
+        .await;
         pull(env("SYNC_BENCH_PULL", 100_000)).await;
         help_centre(env("SYNC_BENCH_ARTICLES", 10_000)).await;
     });
 }
 
-async fn push(count: u64, scale: u64) {
+fn pushing_adapter(url: String, window: Duration, flavour: Flavour) -> Arc<dyn VendorApi> {
+    match flavour {
+        Flavour::Zendesk => Arc::new(adapter(url, window)),
+        Flavour::Freshdesk => {
+            let transport = Arc::new(ReqwestTransport::new(Duration::from_secs(10)).unwrap());
+            Arc::new(
+                Freshdesk::new(
+                    &FreshdeskConfig {
+                        base_url: url,
+                        api_key: "bench".into(),
+                        requester_email: "bench@partner.example".into(),
+                        id_field: None,
+                    },
+                    Arc::new(Paced::new(transport, window, 0.95)),
+                )
+                .unwrap(),
+            )
+        }
+    }
+}
+
+async fn push(count: u64, scale: u64, flavour: Flavour, limit: u32) {
     let dir = tempfile::tempdir().unwrap();
     let app =
         Arc::new(Frontline::open(Settings::for_dir(dir.path()), Arc::new(SystemClock)).unwrap());
@@ -85,18 +116,19 @@ async fn push(count: u64, scale: u64) {
         app.escalate(&id, "").unwrap();
     }
     println!(
-        "push: queued {count} escalations in {:.1} s",
+        "push ({flavour:?}): queued {count} escalations in {:.1} s",
         queued.elapsed().as_secs_f64()
     );
     let window = Duration::from_secs(60) / scale as u32;
     let mut config = Config::new(dir.path().join("vendor.sqlite3"));
     config.token = Some("bench".into());
-    config.rate_limit = Some(700);
+    config.rate_limit = Some(limit);
     config.rate_window = window;
+    config.flavour = flavour;
     let sim = Simulator::start(config).await.unwrap();
     let engine = SyncEngine::new(
         app.clone(),
-        Arc::new(adapter(sim.url(), window)),
+        pushing_adapter(sim.url(), window, flavour),
         EngineConfig {
             batch: 200,
             concurrency: 8,
@@ -108,16 +140,19 @@ async fn push(count: u64, scale: u64) {
     let done = engine.drain(Duration::from_secs(3600)).await.unwrap();
     let elapsed = started.elapsed().as_secs_f64();
     let stats = sim.stats();
-    let limit_per_s = 700.0 / window.as_secs_f64();
+    let limit_per_s = limit as f64 / window.as_secs_f64();
     let achieved = stats.requests as f64 / elapsed;
     println!(
-        "push: {count} escalations in {elapsed:.1} s (time ×{scale}: 700/min = {limit_per_s:.0}/s); \
+        "push ({flavour:?}): {count} escalations in {elapsed:.1} s (time ×{scale}: {limit}/min = {limit_per_s:.0}/s); \
          {} requests, {achieved:.0}/s = {:.2} of the limit; {} answered 429; drained: {done}",
         stats.requests,
         achieved / limit_per_s,
         stats.rate_limited
     );
-    println!("push: requests by endpoint {:?}", stats.by_endpoint);
+    println!(
+        "push ({flavour:?}): requests by endpoint {:?}",
+        stats.by_endpoint
+    );
     sim.stop().await;
 }
 

@@ -21,7 +21,7 @@ use crate::reports::{
 };
 use crate::sla::ClockState;
 use crate::status::Status;
-use crate::sync::connection::{VendorConnection, VendorSettings};
+use crate::sync::connection::{VendorConnection, VendorKind, VendorSettings};
 use crate::sync::engine::{Progress, SyncStatus};
 use crate::sync::outbox::{OutboxItem, VendorState};
 use crate::sync::zendesk::Mode;
@@ -91,6 +91,7 @@ pub fn typescript() -> String {
         PlaybookProgress,
         PerUrgency,
         PriorityFields,
+        VendorKind,
         PriorityMatrix,
         QueueSort,
         Readiness,

@@ -595,8 +595,13 @@ impl Frontline {
             added_by: self.user(),
         };
         let a = &attachment;
+        let settings = self.vendor_settings()?;
         self.db.write(|tx| {
             current_status(tx, issue_id)?;
+            // A file on an escalated issue goes to the vendor now: it must fit the ticket.
+            if crate::sync::outbox::escalated(tx, issue_id)? {
+                check_ticket_files(tx, issue_id, &settings, a.size, &a.file_name)?;
+            }
             tx.execute(
                 "INSERT INTO attachments (id, issue_id, sha256, file_name, media_type, size, added_at, added_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -879,4 +884,35 @@ pub(crate) fn read_optional(path: &Path) -> Result<Option<String>> {
             source,
         }),
     }
+}
+
+/// Refuses, before anything is queued, files the vendor's ticket cannot take: the issue's files
+/// and `adding` (bytes) together over the helpdesk's limit per ticket.
+pub(crate) fn check_ticket_files(
+    tx: &rusqlite::Connection,
+    issue_id: &str,
+    settings: &crate::sync::connection::VendorSettings,
+    adding: i64,
+    what: &str,
+) -> Result<()> {
+    let Some(limit) = settings.ticket_files_limit() else {
+        return Ok(());
+    };
+    let held: i64 = tx
+        .prepare_cached("SELECT coalesce(sum(size), 0) FROM attachments WHERE issue_id = ?1")?
+        .query_row([issue_id], |r| r.get(0))?;
+    let total = held + adding;
+    if total as u64 <= limit {
+        return Ok(());
+    }
+    let mb = |b: i64| b as f64 / 1_048_576.0;
+    Err(Error::invalid(
+        "Attachment",
+        format!(
+            "{what} cannot go to the vendor: {} takes at most {:.0} MB of files per ticket, and this issue's files would come to {:.1} MB. Attach a smaller excerpt, or share a link in a message.",
+            settings.vendor.label(),
+            mb(limit as i64),
+            mb(total)
+        ),
+    ))
 }

@@ -62,6 +62,7 @@ fn zendesk_routes() -> Router<Arc<Shared>> {
         .route("/api/v2/tickets/{id}/comments.json", get(ticket_comments))
         .route("/api/v2/requests/{id}/comments.json", get(request_comments))
         .route("/api/v2/uploads.json", post(upload))
+        .route("/api/v2/users/me.json", get(me))
         .route("/api/v2/help_center/articles.json", get(list_articles))
         .route(
             "/api/v2/help_center/incremental/articles.json",
@@ -1332,4 +1333,10 @@ mod tests {
         );
         assert_eq!(decode_cursor("not a cursor!"), None);
     }
+}
+
+/// Who the credentials belong to (the partner's API user).
+async fn me() -> Response {
+    Json(json!({"user": {"id": store::REQUESTER_ID, "name": "Partner support desk", "role": "end-user"}}))
+        .into_response()
 }

@@ -769,7 +769,15 @@ async fn conversations(
     )
 }
 
-async fn agent(Path(id): Path<i64>) -> Response {
+async fn agent(Path(id): Path<String>) -> Response {
+    // `me` is the agent the API key belongs to: the partner's desk.
+    let Ok(id) = (if id == "me" {
+        Ok(REQUESTER_ID)
+    } else {
+        id.parse::<i64>()
+    }) else {
+        return not_found();
+    };
     let name = match id {
         AGENT_ID => AGENT_NAME,
         REQUESTER_ID => "Partner support desk",

@@ -1,49 +1,157 @@
-//! The vendor connection the user sets up: where, who, which API, or the sandbox. The API
-//! token never goes in SQLite: it lives in the OS keyring, or in memory for this session when
-//! no keyring is reachable (the app says so).
-use std::sync::Mutex;
+//! The vendor connection the user sets up: which helpdesk (Zendesk or Freshdesk), where, who,
+//! which API, or the sandbox — and the one place that turns those settings into an adapter.
+//! The API token or key never goes in SQLite: it lives in the OS keyring, or in memory for this
+//! session when no keyring is reachable (the app says so).
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::zendesk::{Mode, ZendeskConfig};
+use super::freshdesk::{Freshdesk, FreshdeskConfig};
+use super::http::Transport;
+use super::vendor::{VendorApi, VendorError};
+use super::zendesk::{Mode, Zendesk, ZendeskConfig};
 use crate::error::{Error, Result};
 use crate::validate::{self, NAME_MAX};
 use crate::Frontline;
+
+/// Which helpdesk the vendor runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum VendorKind {
+    /// Zendesk.
+    #[default]
+    Zendesk,
+    /// Freshdesk.
+    Freshdesk,
+}
+
+impl VendorKind {
+    /// Its name, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            VendorKind::Zendesk => "Zendesk",
+            VendorKind::Freshdesk => "Freshdesk",
+        }
+    }
+}
 
 /// The connection settings (no secret in here).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct VendorSettings {
     /// Use the built-in practice helpdesk instead of a real vendor.
     pub sandbox: bool,
-    /// The Zendesk subdomain (`acme` for acme.zendesk.com) or a full https:// address.
+    /// Which helpdesk the vendor runs (the sandbox speaks it too).
+    #[serde(default)]
+    pub vendor: VendorKind,
+    /// Zendesk: the subdomain (`acme` for acme.zendesk.com); Freshdesk: the domain (`acme` or
+    /// acme.freshdesk.com); or a full https:// address.
     pub address: String,
-    /// The e-mail of the Zendesk user the token belongs to.
+    /// Zendesk: the e-mail of the user the token belongs to. Freshdesk: the requester e-mail
+    /// the team's tickets come from.
     pub email: String,
-    /// End user (Requests API) or agent (Tickets API).
+    /// Zendesk: end user (Requests API) or agent (Tickets API). Freshdesk has one API.
     pub mode: Mode,
+    /// Freshdesk: a custom text field the vendor's admin made for our issue id
+    /// (`cf_frontline_id`); empty when there is none (the ticket body names the issue anyway).
+    #[serde(default)]
+    pub id_field: String,
 }
 
 impl Default for VendorSettings {
     fn default() -> Self {
         VendorSettings {
             sandbox: false,
+            vendor: VendorKind::Zendesk,
             address: String::new(),
             email: String::new(),
             mode: Mode::EndUser,
+            id_field: String::new(),
         }
     }
 }
 
 impl VendorSettings {
-    /// The base URL: a subdomain becomes `https://{subdomain}.zendesk.com`.
+    /// The base URL: a Zendesk subdomain becomes `https://{subdomain}.zendesk.com`, a Freshdesk
+    /// domain `https://{domain}.freshdesk.com`.
     pub fn base_url(&self) -> String {
         let a = self.address.trim();
         if a.contains("://") {
-            a.trim_end_matches('/').to_owned()
-        } else {
-            ZendeskConfig::subdomain_url(a.trim_end_matches(".zendesk.com"))
+            return a.trim_end_matches('/').to_owned();
         }
+        match self.vendor {
+            VendorKind::Zendesk => ZendeskConfig::subdomain_url(a.trim_end_matches(".zendesk.com")),
+            VendorKind::Freshdesk => FreshdeskConfig::domain_url(a),
+        }
+    }
+}
+
+impl VendorSettings {
+    /// The most a vendor ticket takes in files, all of them together, if the helpdesk has such
+    /// a limit (Freshdesk: 20 MB a ticket).
+    pub fn ticket_files_limit(&self) -> Option<u64> {
+        match self.vendor {
+            VendorKind::Zendesk => None,
+            VendorKind::Freshdesk => Some(super::freshdesk::TICKET_FILES_LIMIT),
+        }
+    }
+}
+
+/// The adapter for a connection: `secret` is the Zendesk API token or the Freshdesk API key,
+/// `base_url` the vendor's (or the sandbox's) address.
+pub fn vendor_api(
+    settings: &VendorSettings,
+    base_url: String,
+    secret: String,
+    transport: Arc<dyn Transport>,
+) -> std::result::Result<Arc<dyn VendorApi>, VendorError> {
+    Ok(match settings.vendor {
+        VendorKind::Zendesk => Arc::new(Zendesk::new(
+            &ZendeskConfig {
+                base_url,
+                email: settings.email.clone(),
+                token: secret,
+                mode: settings.mode,
+            },
+            transport,
+        )?),
+        VendorKind::Freshdesk => Arc::new(Freshdesk::new(
+            &FreshdeskConfig {
+                base_url,
+                api_key: secret,
+                requester_email: settings.email.clone(),
+                id_field: Some(settings.id_field.clone()).filter(|f| !f.trim().is_empty()),
+            },
+            transport,
+        )?),
+    })
+}
+
+/// What a failed connection test means, in words a person can act on.
+pub fn explain_check_failure(vendor: VendorKind, address: &str, e: &VendorError) -> String {
+    let name = vendor.label();
+    let secret = match vendor {
+        VendorKind::Zendesk => "API token",
+        VendorKind::Freshdesk => "API key",
+    };
+    match e {
+        VendorError::Status { status: 401, message, .. } => format!(
+            "{name} did not accept the {secret} ({message}). Copy it again from your {name} profile and save."
+        ),
+        VendorError::Status { status: 403, message, .. } => format!(
+            "The {secret} works, but this {name} account does not allow API access ({message}): the vendor's plan or your role there must allow it."
+        ),
+        VendorError::Status { status: 404, .. } => format!(
+            "{address} answers, but not as a {name} help desk: check the {}.",
+            match vendor {
+                VendorKind::Zendesk => "subdomain",
+                VendorKind::Freshdesk => "domain",
+            }
+        ),
+        VendorError::Transport(super::http::TransportError::Unreachable(why)) => format!(
+            "No {name} answers at {address} ({why}): check the address, or the network."
+        ),
+        other => other.to_string(),
     }
 }
 
@@ -173,31 +281,58 @@ impl Frontline {
 
     /// Checks and saves the connection settings.
     pub fn save_vendor_settings(&self, s: VendorSettings) -> Result<VendorSettings> {
-        let address = validate::optional("Zendesk address", &s.address, NAME_MAX)?;
-        let email = validate::optional("E-mail", &s.email, NAME_MAX)?;
+        let (address_field, address_hint, email_field, email_hint) = match s.vendor {
+            VendorKind::Zendesk => (
+                "Zendesk address",
+                "your vendor's Zendesk subdomain (acme for acme.zendesk.com) or its https:// address",
+                "E-mail",
+                "the e-mail of the Zendesk user the API token belongs to",
+            ),
+            VendorKind::Freshdesk => (
+                "Freshdesk domain",
+                "your vendor's Freshdesk domain (acme or acme.freshdesk.com) or its https:// address",
+                "Requester e-mail",
+                "the e-mail your team's tickets come from, a contact in the vendor's Freshdesk",
+            ),
+        };
+        let address = validate::optional(address_field, &s.address, NAME_MAX)?;
+        let email = validate::optional(email_field, &s.email, NAME_MAX)?;
+        let id_field = validate::optional("Custom field", &s.id_field, NAME_MAX)?;
+        if !id_field.is_empty()
+            && !(id_field.starts_with("cf_")
+                && id_field
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+        {
+            return Err(Error::invalid(
+                "Custom field",
+                "is the field's API name, such as cf_frontline_id (lower case, starting with cf_), or empty.",
+            ));
+        }
         if !s.sandbox {
             if address.is_empty() {
                 return Err(Error::invalid(
-                    "Zendesk address",
-                    "is required: your vendor's Zendesk subdomain (acme for acme.zendesk.com) or its https:// address.",
+                    address_field,
+                    format!("is required: {address_hint}."),
                 ));
             }
             if address.starts_with("http://") {
                 return Err(Error::invalid(
-                    "Zendesk address",
-                    "must use https://. Plain http would send your token unencrypted.",
+                    address_field,
+                    "must use https://. Plain http would send your key unencrypted.",
                 ));
             }
             if !email.contains('@') {
                 return Err(Error::invalid(
-                    "E-mail",
-                    "is required: the e-mail of the Zendesk user the API token belongs to.",
+                    email_field,
+                    format!("is required: {email_hint}."),
                 ));
             }
         }
         let s = VendorSettings {
             address,
             email,
+            id_field,
             ..s
         };
         let json = serde_json::to_string(&s).map_err(|e| Error::Decode(e.to_string()))?;

@@ -886,16 +886,16 @@ impl VendorApi for Freshdesk {
     async fn changes(
         &self,
         since: Option<&str>,
-        known: &[i64],
+        _known: &[i64],
     ) -> Result<Vec<VendorTicket>, VendorError> {
-        let known: HashSet<i64> = known.iter().copied().collect();
-        // Without `updated_since` Freshdesk lists only the last 30 days.
+        // Every ticket of the requester, not only the linked ones: a copy an uncertain create
+        // left behind (it landed after the look-up) is then found by its reference line and
+        // closed, as in Zendesk's end-user mode. Without `updated_since` Freshdesk lists only
+        // the last 30 days.
         let since = since.unwrap_or("2000-01-01T00:00:00Z");
         let mut tickets = Vec::new();
         self.tickets_since(since, |t| {
-            if t.id.is_some_and(|id| known.contains(&id)) {
-                tickets.push(t);
-            }
+            tickets.push(t);
             true
         })
         .await?;
@@ -1008,6 +1008,18 @@ impl VendorApi for Freshdesk {
 
     fn rate_limit(&self) -> Option<RateLimit> {
         *lock(&self.rate)
+    }
+
+    async fn check(&self) -> Result<String, VendorError> {
+        let (response, v) = self.read_page("/api/v2/agents/me").await?;
+        let name = v
+            .pointer("/contact/name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad(&response, "no agent in the answer"))?;
+        Ok(format!(
+            "{name} at {}",
+            self.host.as_deref().unwrap_or_default()
+        ))
     }
 }
 

@@ -361,8 +361,13 @@ impl Frontline {
             .assess(&detail.issue.impact, detail.issue.urgency)
             .map(|a| a.rank)
             .unwrap_or(3);
+        let settings = self.vendor_settings()?;
         self.db.write(|tx| {
             let from = current_status(tx, issue_id)?;
+            if !escalated(tx, issue_id)? {
+                // The ticket carries every file of the issue: they must fit it.
+                crate::frontline::check_ticket_files(tx, issue_id, &settings, 0, "The issue's files")?;
+            }
             if from != Status::Escalated {
                 from.check_transition(Status::Escalated)?;
             }

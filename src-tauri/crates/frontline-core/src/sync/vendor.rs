@@ -315,6 +315,10 @@ pub trait VendorApi: Send + Sync {
 
     /// The rate limit the vendor advertised most recently.
     fn rate_limit(&self) -> Option<RateLimit>;
+
+    /// Checks the connection with one harmless read: who the credentials belong to, in words
+    /// ("Dana at acme.freshdesk.com").
+    async fn check(&self) -> Result<String, VendorError>;
 }
 
 #[cfg(test)]

@@ -856,6 +856,16 @@ impl VendorApi for Zendesk {
     fn rate_limit(&self) -> Option<RateLimit> {
         *self.rate.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    async fn check(&self) -> Result<String, VendorError> {
+        let (response, v) = self.read_page("/api/v2/users/me.json").await?;
+        let name = v
+            .pointer("/user/name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad(&response, "no user in the answer"))?;
+        let host = host_of(&self.base).unwrap_or_default();
+        Ok(format!("{name} at {host}"))
+    }
 }
 
 /// A help-centre article as Zendesk returns it.

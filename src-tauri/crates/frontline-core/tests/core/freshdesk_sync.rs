@@ -72,7 +72,7 @@ impl Rig {
 fn ready(app: &Frontline, title: &str) -> String {
     let c = app
         .create_client(frontline_core::model::NewClient {
-            name: "Acme".into(),
+            name: format!("Acme ({title})"),
             contact: String::new(),
         })
         .unwrap();
@@ -238,4 +238,53 @@ async fn freshdesk_a_validation_error_is_parked_with_the_field_and_message_on_th
         "{rejected}"
     );
     assert_eq!(r.app.outbox_counts().unwrap().1, 1, "parked, not dropped");
+}
+
+#[test]
+fn freshdesk_files_over_the_tickets_20_mb_are_refused_before_anything_is_queued() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Frontline::open(settings(&dir), Arc::new(SystemClock)).unwrap();
+    app.save_vendor_settings(frontline_core::sync::connection::VendorSettings {
+        sandbox: true,
+        vendor: frontline_core::sync::connection::VendorKind::Freshdesk,
+        ..Default::default()
+    })
+    .unwrap();
+    let id = ready(&app, "Nightly export stops half way");
+    app.escalate(&id, "").unwrap();
+    let queued = app.outbox_counts().unwrap();
+    let big = vec![7u8; 21 * 1024 * 1024];
+    let e = app
+        .attach_bytes(&id, "heap-dump.bin", &big)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("heap-dump.bin cannot go to the vendor"), "{e}");
+    assert!(
+        e.contains("Freshdesk takes at most 20 MB of files per ticket"),
+        "{e}"
+    );
+    assert_eq!(app.outbox_counts().unwrap(), queued, "nothing queued");
+    assert_eq!(
+        app.issue(&id).unwrap().attachments.len(),
+        1,
+        "nothing attached"
+    );
+
+    // Before escalating: the escalation says which limit the files break.
+    let other = ready(&app, "Reports are empty");
+    app.attach_bytes(&other, "full-log.txt", &big).unwrap();
+    let e = app.escalate(&other, "").unwrap_err().to_string();
+    assert!(
+        e.contains("The issue's files cannot go to the vendor"),
+        "{e}"
+    );
+    assert_eq!(app.issue(&other).unwrap().issue.status.as_str(), "new");
+
+    // Zendesk has no such limit per ticket.
+    app.save_vendor_settings(frontline_core::sync::connection::VendorSettings {
+        sandbox: true,
+        ..Default::default()
+    })
+    .unwrap();
+    app.escalate(&other, "").unwrap();
 }
