@@ -214,6 +214,35 @@ async fn freshdesk_sandbox_escalation_gets_its_ticket_and_the_vendors_reply() {
         (1, 1),
         "one Freshdesk ticket, its screenshot on a reply"
     );
+
+    // "Test connection" on the real form says what is wrong in plain words, then who we are.
+    app.click_button("Vendor connection").await;
+    app.wait("#vendor-kind").await;
+    let sandbox = app.wait("input[type=checkbox]").await;
+    sandbox
+        .click()
+        .await
+        .expect("untick the sandbox on the form");
+    app.type_into("vendor-address", &url).await;
+    app.type_into("vendor-email", "desk@partner.example").await;
+    app.type_into("vendor-secret", "a-key-someone-revoked")
+        .await;
+    app.click_button("Test connection").await;
+    app.wait_text(
+        "[data-testid=vendor-test-result]",
+        "Freshdesk did not accept the API key",
+    )
+    .await;
+    app.screenshot("vendor-connection-freshdesk-test").await;
+    let secret = app.wait("#vendor-secret").await;
+    secret.clear().await.expect("clear the key");
+    app.type_into("vendor-secret", "sandbox").await;
+    app.click_button("Test connection").await;
+    app.wait_text(
+        "[data-testid=vendor-test-result]",
+        "Connected to Freshdesk as Partner support desk",
+    )
+    .await;
     app.close().await;
     sim.stop().await;
 }

@@ -98,7 +98,11 @@ export function VendorSettingsPage({ onError, onInfo }: { onError: (m: string) =
             >
               <input id="vendor-email" className="input" type="email" value={form.email} onChange={(e) => set({ email: e.target.value })} />
             </Field>
-            <Field label={words.secret} htmlFor="vendor-secret" hint={connection.data.token_place}>
+            <Field
+              label={words.secret}
+              htmlFor="vendor-secret"
+              hint={connection.data.settings.sandbox ? `Kept in the system keyring once you save.` : connection.data.token_place}
+            >
               <input
                 id="vendor-secret"
                 className="input"
