@@ -1320,6 +1320,12 @@ async fn admin_articles(State(s): Shared_, Json(body): Json<Value>) -> Response 
     StatusCode::NO_CONTENT.into_response()
 }
 
+/// Who the credentials belong to (the partner's API user).
+async fn me() -> Response {
+    Json(json!({"user": {"id": store::REQUESTER_ID, "name": "Partner support desk", "role": "end-user"}}))
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1333,10 +1339,4 @@ mod tests {
         );
         assert_eq!(decode_cursor("not a cursor!"), None);
     }
-}
-
-/// Who the credentials belong to (the partner's API user).
-async fn me() -> Response {
-    Json(json!({"user": {"id": store::REQUESTER_ID, "name": "Partner support desk", "role": "end-user"}}))
-        .into_response()
 }

@@ -298,12 +298,11 @@ impl Frontline {
         let address = validate::optional(address_field, &s.address, NAME_MAX)?;
         let email = validate::optional(email_field, &s.email, NAME_MAX)?;
         let id_field = validate::optional("Custom field", &s.id_field, NAME_MAX)?;
-        if !id_field.is_empty()
-            && !(id_field.starts_with("cf_")
-                && id_field
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
-        {
+        let api_name = id_field.starts_with("cf_")
+            && id_field
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !id_field.is_empty() && !api_name {
             return Err(Error::invalid(
                 "Custom field",
                 "is the field's API name, such as cf_frontline_id (lower case, starting with cf_), or empty.",

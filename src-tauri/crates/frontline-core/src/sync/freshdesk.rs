@@ -28,8 +28,8 @@ use serde_json::{json, Value};
 use super::http::{HttpRequest, HttpResponse, Method, Transport};
 use super::vendor::*;
 use super::wire::{
-    bad, excerpt, intercepted, is_loopback, parse_json, parse_time, read_with_retries, with_query,
-    OWN_MARKER, REFERENCE_LINE,
+    bad, checked, excerpt, intercepted, is_loopback, json_request, parse_json, parse_time,
+    read_with_retries, with_query, OWN_MARKER, REFERENCE_LINE,
 };
 
 /// Files a Freshdesk ticket takes in all (per ticket, over every reply).
@@ -293,23 +293,12 @@ impl Freshdesk {
         path_and_query: &str,
         body: Option<&Value>,
     ) -> HttpRequest {
-        let mut headers = vec![
-            ("authorization".to_owned(), self.auth.clone()),
-            ("accept".to_owned(), "application/json".to_owned()),
-        ];
-        let body = match body {
-            Some(b) => {
-                headers.push(("content-type".to_owned(), "application/json".to_owned()));
-                serde_json::to_vec(b).unwrap_or_default()
-            }
-            None => Vec::new(),
-        };
-        HttpRequest {
+        json_request(
             method,
-            url: format!("{}{path_and_query}", self.base),
-            headers,
+            format!("{}{path_and_query}", self.base),
+            &self.auth,
             body,
-        }
+        )
     }
 
     /// A `multipart/form-data` POST: text fields, then the files as `attachments[]`.
@@ -361,18 +350,10 @@ impl Freshdesk {
     /// words.
     pub async fn call(&self, request: HttpRequest) -> Result<HttpResponse, VendorError> {
         let response = self.transport.send(request).await?;
-        if let Some(why) = intercepted(&response, self.host.as_deref()) {
-            return Err(VendorError::NotTheVendor(why));
+        if intercepted(&response, self.host.as_deref()).is_none() {
+            self.note_rate(&response);
         }
-        self.note_rate(&response);
-        if (200..300).contains(&response.status) {
-            return Ok(response);
-        }
-        Err(VendorError::Status {
-            status: response.status,
-            message: error_message(&response),
-            retry_after: parse_retry_after(response.header("retry-after")),
-        })
+        checked(response, self.host.as_deref(), error_message)
     }
 
     fn note_rate(&self, r: &HttpResponse) {

@@ -3,7 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::http::HttpResponse;
+use super::http::{HttpRequest, HttpResponse, Method};
 use super::vendor::VendorError;
 
 /// The text our own comments and tickets carry, so we know them when they come back.
@@ -156,4 +156,51 @@ where
         };
         tokio::time::sleep(wait).await;
     }
+}
+
+/// A request to `url` with Basic `auth`, asking for JSON and sending `body` as JSON if any.
+pub(crate) fn json_request(
+    method: Method,
+    url: String,
+    auth: &str,
+    body: Option<&Value>,
+) -> HttpRequest {
+    let mut headers = vec![
+        ("authorization".to_owned(), auth.to_owned()),
+        ("accept".to_owned(), "application/json".to_owned()),
+    ];
+    let body = match body {
+        Some(b) => {
+            headers.push(("content-type".to_owned(), "application/json".to_owned()));
+            serde_json::to_vec(b).unwrap_or_default()
+        }
+        None => Vec::new(),
+    };
+    HttpRequest {
+        method,
+        url,
+        headers,
+        body,
+    }
+}
+
+/// An answer as the vendor's: something in between answering is [`VendorError::NotTheVendor`],
+/// a non-2xx status is [`VendorError::Status`] with the vendor's words (`words` reads them) and
+/// its `Retry-After`.
+pub(crate) fn checked(
+    response: HttpResponse,
+    host: Option<&str>,
+    words: fn(&HttpResponse) -> String,
+) -> Result<HttpResponse, VendorError> {
+    if let Some(why) = intercepted(&response, host) {
+        return Err(VendorError::NotTheVendor(why));
+    }
+    if (200..300).contains(&response.status) {
+        return Ok(response);
+    }
+    Err(VendorError::Status {
+        status: response.status,
+        message: words(&response),
+        retry_after: super::vendor::parse_retry_after(response.header("retry-after")),
+    })
 }

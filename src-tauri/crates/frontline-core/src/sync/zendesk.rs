@@ -11,8 +11,8 @@ use serde_json::Value;
 use super::http::{HttpRequest, HttpResponse, Method, Transport};
 use super::vendor::*;
 use super::wire::{
-    bad, field, host_of, intercepted, is_loopback, parse_json, parse_time, read_with_retries,
-    with_query,
+    bad, checked, field, host_of, intercepted, is_loopback, json_request, parse_json, parse_time,
+    read_with_retries, with_query,
 };
 pub use super::wire::{excerpt, OWN_MARKER, REFERENCE_LINE};
 
@@ -231,41 +231,22 @@ impl Zendesk {
         path_and_query: &str,
         body: Option<&Value>,
     ) -> HttpRequest {
-        let mut headers = vec![
-            ("authorization".to_owned(), self.auth.clone()),
-            ("accept".to_owned(), "application/json".to_owned()),
-        ];
-        let body = match body {
-            Some(b) => {
-                headers.push(("content-type".to_owned(), "application/json".to_owned()));
-                serde_json::to_vec(b).unwrap_or_default()
-            }
-            None => Vec::new(),
-        };
-        HttpRequest {
+        json_request(
             method,
-            url: format!("{}{path_and_query}", self.base),
-            headers,
+            format!("{}{path_and_query}", self.base),
+            &self.auth,
             body,
-        }
+        )
     }
 
     /// Sends and checks the status: non-2xx becomes [`VendorError::Status`].
     pub async fn call(&self, request: HttpRequest) -> Result<HttpResponse, VendorError> {
         let host = host_of(&request.url);
         let response = self.transport.send(request).await?;
-        if let Some(why) = intercepted(&response, host.as_deref()) {
-            return Err(VendorError::NotTheVendor(why));
+        if intercepted(&response, host.as_deref()).is_none() {
+            self.note_rate(&response);
         }
-        self.note_rate(&response);
-        if (200..300).contains(&response.status) {
-            return Ok(response);
-        }
-        Err(VendorError::Status {
-            status: response.status,
-            message: error_message(&response),
-            retry_after: parse_retry_after(response.header("retry-after")),
-        })
+        checked(response, host.as_deref(), error_message)
     }
 
     fn note_rate(&self, r: &HttpResponse) {
