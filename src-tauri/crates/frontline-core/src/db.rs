@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 13;
+pub const SCHEMA_VERSION: i64 = 14;
 
 /// Readers kept open for reuse; more may be opened under load and are then closed.
 const IDLE_READERS: usize = 4;
@@ -124,7 +124,10 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| classify(path, e))?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Another process may hold the write lock for a while (the team hub's catch-up applies a
+    // page of events in one transaction; on a loaded machine that took over 5 s): a change
+    // waits for it rather than failing.
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
     conn.pragma_update(None, "foreign_keys", "ON")
         .map_err(|e| classify(path, e))?;
     conn.pragma_update(None, "synchronous", "FULL")

@@ -105,10 +105,13 @@ struct Stamp {
 const STAMPS: &str =
     "SELECT i.id, i.rev, (SELECT max(e.id) FROM issue_events e WHERE e.issue_id = i.id),
         i.number, i.title, c.name, i.impact, i.urgency, i.priority, i.critical, i.incident_id
-    FROM issues i JOIN clients c ON c.id = i.client_id
-    -- Escalated from this desktop, or from a teammate's (through the team hub).
-    WHERE i.is_open AND (i.id IN (SELECT issue_id FROM outbox WHERE kind = 'create_ticket')
-                         OR i.id IN (SELECT issue_id FROM team_vendor_owner))";
+    -- Escalated from this desktop, or from a teammate's (through the team hub): read from the
+    -- escalations, not from a scan of every open issue.
+    FROM (SELECT issue_id FROM outbox WHERE kind = 'create_ticket'
+          UNION SELECT issue_id FROM team_vendor_owner) AS x
+    JOIN issues i ON i.id = x.issue_id
+    JOIN clients c ON c.id = i.client_id
+    WHERE i.is_open";
 
 /// One row as worked out, without the parts that change with the time of day.
 struct Kept {

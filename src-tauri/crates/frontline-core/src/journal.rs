@@ -148,12 +148,11 @@ pub(crate) fn record_team_wide(
 /// its own global id, and the vendor operations it carries when this desktop owns the ticket.
 pub(crate) fn apply_from_team(
     tx: &Transaction<'_>,
-    issue_id: &str,
-    global_id: &str,
+    (issue_id, global_id, at): (&str, &str, &str),
     envelope: &Envelope,
-    at: &str,
     holds: bool,
     now_ms: i64,
+    activity: &mut Activity,
 ) -> Result<()> {
     if let (EventBody::AttachmentAdded { .. }, Some(file)) = (&envelope.event, &envelope.file) {
         shared_file(tx, issue_id, file, at, &envelope.actor)?;
@@ -172,7 +171,69 @@ pub(crate) fn apply_from_team(
         &envelope.actor,
         &envelope.event,
     )?;
-    fold(tx, issue_id, &envelope.event, at, &envelope.actor, holds)
+    activity.note(tx, issue_id, &envelope.event, at, &envelope.actor)?;
+    effects(tx, issue_id, &envelope.event, at, &envelope.actor, holds)
+}
+
+/// The last activity of the issues a page of teammates' events touches, worked out in memory
+/// exactly as [`fold`] would event by event, and written once per issue at the end of the page
+/// ([`Activity::write`]): a catch-up then updates each issue's row (and the queue's indexes on
+/// it) once a page instead of once an event.
+#[derive(Default)]
+pub(crate) struct Activity {
+    issues: std::collections::HashMap<String, (String, String)>,
+}
+
+impl Activity {
+    fn note(
+        &mut self,
+        tx: &Transaction<'_>,
+        issue_id: &str,
+        body: &EventBody,
+        at: &str,
+        actor: &str,
+    ) -> Result<()> {
+        if !self.issues.contains_key(issue_id) {
+            let row: (String, String) = tx
+                .prepare_cached("SELECT updated_at, updated_by FROM issues WHERE id = ?1")?
+                .query_row([issue_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            self.issues.insert(issue_id.to_owned(), row);
+        }
+        if let Some((updated_at, updated_by)) = self.issues.get_mut(issue_id) {
+            if body.by_a_person() && at >= updated_at.as_str() {
+                actor.clone_into(updated_by);
+            }
+            if at > updated_at.as_str() {
+                at.clone_into(updated_at);
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what is pending for `issue_id` now (before something else writes its row).
+    pub(crate) fn flush(&mut self, tx: &Transaction<'_>, issue_id: &str) -> Result<()> {
+        if let Some((at, by)) = self.issues.remove(issue_id) {
+            write_activity(tx, issue_id, &at, &by)?;
+        }
+        Ok(())
+    }
+
+    /// Writes every issue's last activity.
+    pub(crate) fn write(self, tx: &Transaction<'_>) -> Result<()> {
+        for (issue_id, (at, by)) in self.issues {
+            write_activity(tx, &issue_id, &at, &by)?;
+        }
+        Ok(())
+    }
+}
+
+fn write_activity(tx: &Transaction<'_>, issue_id: &str, at: &str, by: &str) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE issues SET updated_at = ?2, updated_by = ?3
+         WHERE id = ?1 AND (updated_at IS NOT ?2 OR updated_by IS NOT ?3)",
+    )?
+    .execute(params![issue_id, at, by])?;
+    Ok(())
 }
 
 /// A teammate's file: listed on the issue here, and wanted from the hub until its content is
@@ -244,6 +305,18 @@ fn fold(
         tx.prepare_cached("UPDATE issues SET updated_at = max(updated_at, ?2) WHERE id = ?1")?
             .execute(params![issue_id, at])?;
     }
+    effects(tx, issue_id, body, at, actor, registers)
+}
+
+/// The rest of the fold: the register an event sets (when it holds it) and an incident link.
+fn effects(
+    tx: &Transaction<'_>,
+    issue_id: &str,
+    body: &EventBody,
+    at: &str,
+    actor: &str,
+    registers: bool,
+) -> Result<()> {
     if registers {
         set_register(tx, issue_id, body)?;
     }

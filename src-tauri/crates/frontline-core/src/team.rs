@@ -376,8 +376,9 @@ impl Frontline {
         let now_ms = self.clock.now().timestamp_millis();
         let store = crate::paths::attachments(&self.settings.data_dir);
         self.db.write(|tx| {
+            let mut activity = journal::Activity::default();
             for (seq, e) in events {
-                match apply_one(tx, *seq, e, (&now, now_ms), &store)? {
+                match apply_one(tx, *seq, e, (&now, now_ms), &store, &mut activity)? {
                     Outcome::Applied => {
                         report.applied += 1;
                         if let Some(notice) = notice_for(tx, e)? {
@@ -395,6 +396,7 @@ impl Frontline {
                     }
                 }
             }
+            activity.write(tx)?;
             tx.execute(
                 "INSERT INTO team_state (key, value) VALUES ('cursor', ?1)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -545,6 +547,7 @@ fn apply_one(
     e: &TeamEvent,
     (now, now_ms): (&str, i64),
     store: &std::path::Path,
+    activity: &mut journal::Activity,
 ) -> Result<Outcome> {
     if e.issue_id.is_none() {
         return apply_team_wide(tx, e);
@@ -614,22 +617,24 @@ fn apply_one(
             )?
             .execute(params![issue_id, e.author])?;
             if crate::sync::outbox::escalated_here(tx, issue_id)? {
+                // The hand-over records on the issue: its row must be current first.
+                activity.flush(tx, issue_id)?;
                 crate::sync::handover::hand_over(tx, issue_id, &e.author, now)?;
             }
         }
     }
     journal::apply_from_team(
         tx,
-        issue_id,
-        &e.id,
+        (issue_id, &e.id, &e.occurred_at),
         &envelope,
-        &e.occurred_at,
         holds,
         now_ms,
+        activity,
     )?;
     match &envelope.event {
         // The owner's ticket: a ticket this desktop opened meanwhile is a copy of it.
         EventBody::VendorTicketLinked { .. } => {
+            activity.flush(tx, issue_id)?;
             crate::sync::handover::repair_copy(tx, issue_id, now)?
         }
         EventBody::VendorHandedOver {
