@@ -107,10 +107,11 @@ const STAMPS: &str =
         i.number, i.title, c.name, i.impact, i.urgency, i.priority, i.critical, i.incident_id
     -- Escalated from this desktop, or from a teammate's (through the team hub): read from the
     -- escalations, not from a scan of every open issue.
+    -- (CROSS JOIN keeps that order: SQLite would otherwise scan the issues.)
     FROM (SELECT issue_id FROM outbox WHERE kind = 'create_ticket'
           UNION SELECT issue_id FROM team_vendor_owner) AS x
-    JOIN issues i ON i.id = x.issue_id
-    JOIN clients c ON c.id = i.client_id
+    CROSS JOIN issues i ON i.id = x.issue_id
+    CROSS JOIN clients c ON c.id = i.client_id
     WHERE i.is_open";
 
 /// One row as worked out, without the parts that change with the time of day.
@@ -120,7 +121,40 @@ struct Kept {
     row: DeskRow,
     /// The nearest unmet clock, and the hours it counts.
     clock: Option<(Clock, Hours)>,
+    /// Where that clock stood at the last look.
+    seen: Option<Seen>,
     client: ClientFacts,
+}
+
+/// A clock's state at one look, and the working time it had counted then.
+struct Seen {
+    at: DateTime<Utc>,
+    used: chrono::Duration,
+    state: ClockState,
+}
+
+impl Seen {
+    /// The state at `now`, when it cannot have changed since this look: the clock counts at
+    /// most as fast as the wall clock and never backwards, so while what it could have counted
+    /// since stays in the same whole minute, on the same side of the target, and no pause began
+    /// or ended, every field is as it was (and a met clock no longer moves).
+    fn still(&self, clock: &Clock, now: DateTime<Utc>) -> Option<ClockState> {
+        if clock.met_at.is_some() {
+            return Some(self.state.clone());
+        }
+        if now < self.at {
+            return None;
+        }
+        let most = self.used + (now - self.at);
+        let paused = clock
+            .pauses
+            .iter()
+            .any(|p| p.end.is_none() && p.start <= now);
+        (most.num_minutes() == self.used.num_minutes()
+            && (most > clock.target) == (self.used > clock.target)
+            && paused == self.state.paused)
+            .then(|| self.state.clone())
+    }
 }
 
 /// A due time for ordering: a clock without one (paused) comes after every clock with one.
@@ -129,12 +163,27 @@ fn due_or_never(due_at: Option<&str>) -> &str {
 }
 
 impl Kept {
-    fn at(&self, now: DateTime<Utc>) -> DeskRow {
+    fn at(&mut self, now: DateTime<Utc>) -> DeskRow {
         DeskRow {
-            clock: self.clock.as_ref().map(|(c, hours)| c.at(hours, now)),
+            clock: self.clock_at(now),
             client_update_due: self.client.update_due(now).0,
             ..self.row.clone()
         }
+    }
+
+    fn clock_at(&mut self, now: DateTime<Utc>) -> Option<ClockState> {
+        let (clock, hours) = self.clock.as_ref()?;
+        if let Some(state) = self.seen.as_ref().and_then(|s| s.still(clock, now)) {
+            return Some(state);
+        }
+        let used = clock.used(hours, now);
+        let state = clock.with_used(used, now);
+        self.seen = Some(Seen {
+            at: now,
+            used,
+            state: state.clone(),
+        });
+        Some(state)
     }
 }
 
@@ -182,7 +231,7 @@ impl Frontline {
                     let fresh = self.work_out(&id, stamp, generation)?;
                     kept.insert(id.clone(), fresh);
                 }
-                if let Some(k) = kept.get(&id) {
+                if let Some(k) = kept.get_mut(&id) {
                     rows.push(k.at(now));
                 }
             }
@@ -246,6 +295,7 @@ impl Frontline {
                 client_update_due: false,
             },
             clock,
+            seen: None,
             client: ClientFacts::of(&d),
         })
     }

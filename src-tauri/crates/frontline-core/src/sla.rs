@@ -401,8 +401,16 @@ impl Clock {
 
     /// Where it stands at `now`, counting `hours` (the same the clock was made with).
     pub fn at(&self, hours: &Hours, now: DateTime<Utc>) -> ClockState {
-        let until = self.met_at.unwrap_or(now);
-        let used = used(hours, self.start, until, &self.pauses);
+        self.with_used(self.used(hours, now), now)
+    }
+
+    /// The working time it has counted at `now`.
+    pub fn used(&self, hours: &Hours, now: DateTime<Utc>) -> Duration {
+        used(hours, self.start, self.met_at.unwrap_or(now), &self.pauses)
+    }
+
+    /// Where it stands at `now`, when it has counted `used` by then.
+    pub fn with_used(&self, used: Duration, now: DateTime<Utc>) -> ClockState {
         let target_minutes = self.target.num_minutes().max(1);
         let paused = self.met_at.is_none()
             && self

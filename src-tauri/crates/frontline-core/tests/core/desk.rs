@@ -107,3 +107,30 @@ fn the_desk_follows_every_change_and_the_time_of_day_as_a_fresh_one_would() {
     assert_eq!(desk.rows[0].id, second);
     assert_eq!(desk, from_nothing(&h));
 }
+
+/// Between looks the desk reuses a clock's state while it cannot have changed; looked at every
+/// few seconds across minutes, working hours, the evening and a breach, it shows what a desk
+/// worked out from nothing shows at each moment.
+#[test]
+fn the_desks_clocks_read_as_a_fresh_desk_at_every_moment() {
+    let h = lead_host();
+    let c = h.client("Acme");
+    let id = ready_issue(&h, &c, "Exports fail").issue.id;
+    h.app.escalate(&id, "").unwrap();
+    let mut minutes_seen = std::collections::BTreeSet::new();
+    for step in [
+        1, 7, 13, 29, 31, 47, 59, 61, 89, 120, 3_600, 7_200, 43_200, 90_000,
+    ] {
+        h.clock.advance(Duration::seconds(step));
+        let kept = h.app.desk().unwrap();
+        assert_eq!(kept, from_nothing(&h), "after +{step} s");
+        let clock = kept.rows[0].clock.clone().expect("a running clock");
+        minutes_seen.insert(clock.used_minutes);
+        // A second look at the same moment reuses the state.
+        assert_eq!(h.app.desk().unwrap(), kept);
+    }
+    assert!(
+        minutes_seen.len() > 3,
+        "the clock moved across the looks: {minutes_seen:?}"
+    );
+}
