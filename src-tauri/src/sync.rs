@@ -237,15 +237,10 @@ impl VendorSync {
         }
         let secret = match secret.filter(|s| !s.trim().is_empty()) {
             Some(s) => s.trim().to_owned(),
-            None => self.secrets.load(&account(settings)).ok_or_else(|| {
-                format!(
-                    "Type the {} first.",
-                    match settings.vendor {
-                        frontline_core::sync::connection::VendorKind::Zendesk => "API token",
-                        frontline_core::sync::connection::VendorKind::Freshdesk => "API key",
-                    }
-                )
-            })?,
+            None => self
+                .secrets
+                .load(&account(settings))
+                .ok_or_else(|| format!("Type the {} first.", settings.vendor.secret_name()))?,
         };
         let transport =
             ReqwestTransport::new(Duration::from_secs(15)).map_err(|e| e.to_string())?;

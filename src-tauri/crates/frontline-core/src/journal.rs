@@ -80,11 +80,11 @@ impl<'a> Change<'a> {
         self
     }
 
-    /// Writes the event and everything that follows from it. Returns its global id.
-    pub(crate) fn record(self, tx: &Transaction<'_>) -> Result<String> {
+    /// Writes the event and everything that follows from it.
+    pub(crate) fn record(self, tx: &Transaction<'_>) -> Result<()> {
         let global_id = uuid::Uuid::now_v7().to_string();
         let due_ms = millis_of(self.at);
-        fold(tx, self.issue_id, &self.body, self.at, self.actor, true)?;
+        fold(tx, self.issue_id, &self.body, self.at, self.actor)?;
         timeline_row(
             tx,
             self.issue_id,
@@ -125,7 +125,7 @@ impl<'a> Change<'a> {
             json,
             self.at
         ])?;
-        Ok(global_id)
+        Ok(())
     }
 }
 
@@ -285,14 +285,14 @@ pub(crate) fn queue_for_vendor(
 /// What an event does to its issue's row, the same on every desktop: it moves the issue's
 /// last activity forward, names who last worked on it when a person did it (unless a later
 /// activity is already known: events from the hub can arrive after newer ones), and — when
-/// `registers` — sets the field it is the latest word on.
+/// recorded here — sets the field it is the latest word on (an own change is on top). A
+/// teammate's event takes the same steps through [`Activity`] and [`effects`].
 fn fold(
     tx: &Transaction<'_>,
     issue_id: &str,
     body: &EventBody,
     at: &str,
     actor: &str,
-    registers: bool,
 ) -> Result<()> {
     if body.by_a_person() {
         tx.prepare_cached(
@@ -305,7 +305,7 @@ fn fold(
         tx.prepare_cached("UPDATE issues SET updated_at = max(updated_at, ?2) WHERE id = ?1")?
             .execute(params![issue_id, at])?;
     }
-    effects(tx, issue_id, body, at, actor, registers)
+    effects(tx, issue_id, body, at, actor, true)
 }
 
 /// The rest of the fold: the register an event sets (when it holds it) and an incident link.

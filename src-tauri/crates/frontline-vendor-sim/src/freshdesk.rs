@@ -346,14 +346,21 @@ fn paging(q: &HashMap<String, String>) -> Result<(i64, i64), Response> {
     Ok((per_page, page))
 }
 
-/// A page of a list, with the `Link` header to the next one when there is more.
+/// A page of a list (read with one row more than `per_page`, to know whether there is more),
+/// with the `Link` header to the next page when there is.
 fn paged(
     s: &Shared,
     path: &str,
     q: &HashMap<String, String>,
-    rows: Vec<Value>,
-    more: bool,
+    rows: rusqlite::Result<Vec<Value>>,
+    per_page: i64,
 ) -> Response {
+    let mut rows = match rows {
+        Ok(r) => r,
+        Err(e) => return db_error(e),
+    };
+    let more = rows.len() as i64 > per_page;
+    rows.truncate(per_page as usize);
     let mut r = Json(Value::Array(rows)).into_response();
     if more {
         let page: i64 = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
@@ -462,22 +469,15 @@ async fn list(State(s): Shared_, Query(q): Query<HashMap<String, String>>) -> Re
         )?;
         ids.collect()
     })();
-    let mut ids = match rows {
-        Ok(ids) => ids,
-        Err(e) => return db_error(e),
-    };
-    let more = ids.len() as i64 > per_page;
-    ids.truncate(per_page as usize);
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        match ticket_json(&db, id, with_description) {
-            Ok(Some(t)) => out.push(t),
-            Ok(None) => {}
-            Err(e) => return db_error(e),
+    let tickets = rows.and_then(|ids| {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(ticket_json(&db, id, with_description)?);
         }
-    }
+        Ok(out)
+    });
     drop(db);
-    paged(&s, "/api/v2/tickets", &q, out, more)
+    paged(&s, "/api/v2/tickets", &q, tickets, per_page)
 }
 
 async fn show(State(s): Shared_, Path(id): Path<i64>) -> Response {
@@ -753,19 +753,13 @@ async fn conversations(
         )?;
         rows.collect()
     })();
-    let mut rows = match rows {
-        Ok(r) => r,
-        Err(e) => return db_error(e),
-    };
-    let more = rows.len() as i64 > per_page;
-    rows.truncate(per_page as usize);
     drop(db);
     paged(
         &s,
         &format!("/api/v2/tickets/{id}/conversations"),
         &q,
         rows,
-        more,
+        per_page,
     )
 }
 
@@ -838,19 +832,13 @@ async fn articles(
         })?;
         rows.collect()
     })();
-    let mut rows = match rows {
-        Ok(r) => r,
-        Err(e) => return db_error(e),
-    };
-    let more = rows.len() as i64 > per_page;
-    rows.truncate(per_page as usize);
     drop(db);
     paged(
         &s,
         &format!("/api/v2/solutions/folders/{id}/articles"),
         &q,
         rows,
-        more,
+        per_page,
     )
 }
 

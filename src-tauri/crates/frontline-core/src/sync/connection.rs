@@ -34,6 +34,14 @@ impl VendorKind {
             VendorKind::Freshdesk => "Freshdesk",
         }
     }
+
+    /// What its credential is called.
+    pub fn secret_name(self) -> &'static str {
+        match self {
+            VendorKind::Zendesk => "API token",
+            VendorKind::Freshdesk => "API key",
+        }
+    }
 }
 
 /// The connection settings (no secret in here).
@@ -130,10 +138,7 @@ pub fn vendor_api(
 /// What a failed connection test means, in words a person can act on.
 pub fn explain_check_failure(vendor: VendorKind, address: &str, e: &VendorError) -> String {
     let name = vendor.label();
-    let secret = match vendor {
-        VendorKind::Zendesk => "API token",
-        VendorKind::Freshdesk => "API key",
-    };
+    let secret = vendor.secret_name();
     match e {
         VendorError::Status { status: 401, message, .. } => format!(
             "{name} did not accept the {secret} ({message}). Copy it again from your {name} profile and save."

@@ -399,6 +399,21 @@ impl SyncEngine {
                 })
                 .await;
         }
+        // A teammate's file still being fetched from the team hub: not an attempt at all (it
+        // is not marked as sent, so nothing later takes it for a possible delivery).
+        if let Operation::Attach {
+            sha256, file_name, ..
+        } = &op.op
+        {
+            let sha = sha256.clone();
+            if self.store(move |core| core.team_file_awaited(&sha)).await? {
+                let later = now_ms + WAIT_FOR_TEAM_FILE.as_millis() as i64;
+                let message = format!("{file_name} is still on its way from the team hub");
+                return self
+                    .store(move |core| core.operation_deferred(id, later, &message, false))
+                    .await;
+            }
+        }
         self.store(move |core| core.operation_started(id)).await?;
         let result = self.execute(op).await;
         match result {
@@ -428,11 +443,6 @@ impl SyncEngine {
                 self.store(move |core| core.operation_parked(id, &reason))
                     .await?;
                 self.note_error(message, false);
-            }
-            Err(Failed::NotHereYet(message)) => {
-                let later = now_ms + WAIT_FOR_TEAM_FILE.as_millis() as i64;
-                self.store(move |core| core.operation_deferred(id, later, &message, false))
-                    .await?;
             }
             Err(Failed::Vendor(e)) => self.failed(op, e).await?,
         }
@@ -575,16 +585,6 @@ impl SyncEngine {
                 let t = ticket()?;
                 if op.uncertain && v.has_comment(t, &m).await? {
                     return Ok(Outcome::Done);
-                }
-                let sha = sha256.clone();
-                if self
-                    .store(move |core| core.team_file_awaited(&sha))
-                    .await
-                    .map_err(|e| Failed::Local(e.to_string()))?
-                {
-                    return Err(Failed::NotHereYet(format!(
-                        "{file_name} is still on its way from the team hub"
-                    )));
                 }
                 let sha = sha256.clone();
                 let bytes = self
@@ -871,9 +871,6 @@ impl SyncEngine {
 const WAIT_FOR_TEAM_FILE: Duration = Duration::from_secs(5);
 
 enum Failed {
-    /// What it needs is not on this desktop yet (a teammate's file the hub worker is still
-    /// fetching): try again shortly, not counted as a try.
-    NotHereYet(String),
     /// Something on our side (a file gone): park it.
     Local(String),
     /// The vendor or the network.
