@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 14;
+pub const SCHEMA_VERSION: i64 = 15;
 
 /// Readers kept open for reuse; more may be opened under load and are then closed.
 const IDLE_READERS: usize = 4;
@@ -27,6 +27,10 @@ pub(crate) struct Db {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// A read connection that only asks SQLite whether anything was committed since it last
+    /// asked ([`Db::version`]): it never writes, so every commit — this process's writer or
+    /// another process's (the sync engine, `frontline-hub sync`) — moves it.
+    watch: Mutex<Connection>,
 }
 
 impl Db {
@@ -64,10 +68,18 @@ impl Db {
             rusqlite_migration::Error::RusqliteError { err, .. } => classify(path, err),
             other => Error::Decode(format!("migrating {} failed: {other}", path.display())),
         })?;
+        // The log of raised revisions is read only for what came after a look: its older
+        // part is trimmed here (a desk that has not seen the trimmed part reads every stamp).
+        conn.execute(
+            "DELETE FROM issue_touches WHERE n <= (SELECT max(n) FROM issue_touches) - 1000",
+            [],
+        )
+        .map_err(|e| classify(path, e))?;
         Ok(Db {
             path: path.to_owned(),
             writer: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
+            watch: Mutex::new(connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?),
         })
     }
 
@@ -97,6 +109,14 @@ impl Db {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// A number that moves whenever anything was committed to the database since it was last
+    /// read, by any connection of any process (SQLite's `data_version`, always asked on the
+    /// same connection): equal numbers mean the file holds what it held.
+    pub(crate) fn version(&self) -> Result<i64> {
+        let conn = lock(&self.watch);
+        Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// Runs `f` on a read connection.

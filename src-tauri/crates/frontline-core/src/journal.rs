@@ -172,16 +172,31 @@ pub(crate) fn apply_from_team(
         &envelope.event,
     )?;
     activity.note(tx, issue_id, &envelope.event, at, &envelope.actor)?;
-    effects(tx, issue_id, &envelope.event, at, &envelope.actor, holds)
+    if holds {
+        activity.set(issue_id, &envelope.event);
+    }
+    effects(tx, issue_id, &envelope.event, at, &envelope.actor)
 }
 
-/// The last activity of the issues a page of teammates' events touches, worked out in memory
-/// exactly as [`fold`] would event by event, and written once per issue at the end of the page
-/// ([`Activity::write`]): a catch-up then updates each issue's row (and the queue's indexes on
-/// it) once a page instead of once an event.
+/// What a page of teammates' events does to the rows of the issues it touches, worked out in
+/// memory exactly as [`fold`] would event by event — the last activity, and the registers the
+/// events that hold them set (the last in the hub's order wins, as it would row by row) — and
+/// written once per issue at the end of the page ([`Activity::write`]): a catch-up then updates
+/// each issue's row (and the queue's indexes and counts on it) once a page instead of once an
+/// event.
 #[derive(Default)]
 pub(crate) struct Activity {
-    issues: std::collections::HashMap<String, (String, String)>,
+    issues: std::collections::HashMap<String, Pending>,
+}
+
+/// One issue's row as a page leaves it, until written.
+struct Pending {
+    updated_at: String,
+    updated_by: String,
+    /// The latest event of the page setting each register, if any.
+    status: Option<EventBody>,
+    critical: Option<EventBody>,
+    priority: Option<EventBody>,
 }
 
 impl Activity {
@@ -194,46 +209,75 @@ impl Activity {
         actor: &str,
     ) -> Result<()> {
         if !self.issues.contains_key(issue_id) {
-            let row: (String, String) = tx
+            let (updated_at, updated_by): (String, String) = tx
                 .prepare_cached("SELECT updated_at, updated_by FROM issues WHERE id = ?1")?
                 .query_row([issue_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            self.issues.insert(issue_id.to_owned(), row);
+            self.issues.insert(
+                issue_id.to_owned(),
+                Pending {
+                    updated_at,
+                    updated_by,
+                    status: None,
+                    critical: None,
+                    priority: None,
+                },
+            );
         }
-        if let Some((updated_at, updated_by)) = self.issues.get_mut(issue_id) {
-            if body.by_a_person() && at >= updated_at.as_str() {
-                actor.clone_into(updated_by);
+        if let Some(p) = self.issues.get_mut(issue_id) {
+            if body.by_a_person() && at >= p.updated_at.as_str() {
+                actor.clone_into(&mut p.updated_by);
             }
-            if at > updated_at.as_str() {
-                at.clone_into(updated_at);
+            if at > p.updated_at.as_str() {
+                at.clone_into(&mut p.updated_at);
             }
         }
         Ok(())
     }
 
-    /// Writes what is pending for `issue_id` now (before something else writes its row).
+    /// `body` holds the register it sets (after [`Activity::note`] of the same event).
+    fn set(&mut self, issue_id: &str, body: &EventBody) {
+        let Some(p) = self.issues.get_mut(issue_id) else {
+            return;
+        };
+        let slot = match body {
+            EventBody::StatusChanged { .. } => &mut p.status,
+            EventBody::FlaggedCritical { .. } => &mut p.critical,
+            EventBody::PriorityChanged { set: Some(_), .. } => &mut p.priority,
+            _ => return,
+        };
+        *slot = Some(body.clone());
+    }
+
+    /// Writes what is pending for `issue_id` now (before something else reads or writes its
+    /// row).
     pub(crate) fn flush(&mut self, tx: &Transaction<'_>, issue_id: &str) -> Result<()> {
-        if let Some((at, by)) = self.issues.remove(issue_id) {
-            write_activity(tx, issue_id, &at, &by)?;
+        if let Some(p) = self.issues.remove(issue_id) {
+            p.write(tx, issue_id)?;
         }
         Ok(())
     }
 
-    /// Writes every issue's last activity.
+    /// Writes every issue's row.
     pub(crate) fn write(self, tx: &Transaction<'_>) -> Result<()> {
-        for (issue_id, (at, by)) in self.issues {
-            write_activity(tx, &issue_id, &at, &by)?;
+        for (issue_id, p) in self.issues {
+            p.write(tx, &issue_id)?;
         }
         Ok(())
     }
 }
 
-fn write_activity(tx: &Transaction<'_>, issue_id: &str, at: &str, by: &str) -> Result<()> {
-    tx.prepare_cached(
-        "UPDATE issues SET updated_at = ?2, updated_by = ?3
-         WHERE id = ?1 AND (updated_at IS NOT ?2 OR updated_by IS NOT ?3)",
-    )?
-    .execute(params![issue_id, at, by])?;
-    Ok(())
+impl Pending {
+    fn write(self, tx: &Transaction<'_>, issue_id: &str) -> Result<()> {
+        tx.prepare_cached(
+            "UPDATE issues SET updated_at = ?2, updated_by = ?3
+             WHERE id = ?1 AND (updated_at IS NOT ?2 OR updated_by IS NOT ?3)",
+        )?
+        .execute(params![issue_id, self.updated_at, self.updated_by])?;
+        for body in [self.status, self.critical, self.priority].iter().flatten() {
+            set_register(tx, issue_id, body)?;
+        }
+        Ok(())
+    }
 }
 
 /// A teammate's file: listed on the issue here, and wanted from the hub until its content is
@@ -305,21 +349,18 @@ fn fold(
         tx.prepare_cached("UPDATE issues SET updated_at = max(updated_at, ?2) WHERE id = ?1")?
             .execute(params![issue_id, at])?;
     }
-    effects(tx, issue_id, body, at, actor, true)
+    set_register(tx, issue_id, body)?;
+    effects(tx, issue_id, body, at, actor)
 }
 
-/// The rest of the fold: the register an event sets (when it holds it) and an incident link.
+/// The rest of the fold, wherever the event comes from: an incident link.
 fn effects(
     tx: &Transaction<'_>,
     issue_id: &str,
     body: &EventBody,
     at: &str,
     actor: &str,
-    registers: bool,
 ) -> Result<()> {
-    if registers {
-        set_register(tx, issue_id, body)?;
-    }
     if let EventBody::FlaggedCritical {
         incident: Some(link),
         ..
@@ -374,13 +415,32 @@ pub(crate) fn kinds_of(field: &str) -> &'static [&'static str] {
 }
 
 /// Sets the field `body` is the word on to what it says.
-pub(crate) fn set_register(tx: &Transaction<'_>, issue_id: &str, body: &EventBody) -> Result<()> {
+fn set_register(tx: &Transaction<'_>, issue_id: &str, body: &EventBody) -> Result<()> {
     match body {
         EventBody::StatusChanged { to, .. } => set_status(tx, issue_id, *to),
         EventBody::FlaggedCritical { .. } => set_critical(tx, issue_id, true),
         EventBody::PriorityChanged { set: Some(p), .. } => set_priority(tx, issue_id, p),
         _ => Ok(()),
     }
+}
+
+/// Sets the field again from an event already on the timeline (an own change the hub took
+/// after it had been taken back here).
+pub(crate) fn set_register_again(
+    tx: &Transaction<'_>,
+    issue_id: &str,
+    body: &EventBody,
+) -> Result<()> {
+    changed_without_event(tx, issue_id)?;
+    set_register(tx, issue_id, body)
+}
+
+/// The issue's row changes with no new event on its timeline: its revision is raised, so
+/// what keeps rows worked out from it (the Escalations desk) sees the change.
+fn changed_without_event(tx: &Transaction<'_>, issue_id: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE issues SET rev = rev + 1 WHERE id = ?1")?
+        .execute([issue_id])?;
+    Ok(())
 }
 
 /// The field `own` set, back to what the team's order says: `holder`'s value (the latest
@@ -392,6 +452,7 @@ pub(crate) fn fall_back(
     holder: Option<&EventBody>,
     own: Option<&EventBody>,
 ) -> Result<()> {
+    changed_without_event(tx, issue_id)?;
     if let Some(holder) = holder {
         return set_register(tx, issue_id, holder);
     }

@@ -179,7 +179,7 @@ impl Frontline {
                         .query_row(params![issue_id, field, id], |r| r.get::<_, bool>(0))?
                         && own_pending(tx, &issue_id, field)?.is_none();
                     if let (true, Some(envelope)) = (holds, envelope) {
-                        journal::set_register(tx, &issue_id, &envelope.event)?;
+                        journal::set_register_again(tx, &issue_id, &envelope.event)?;
                     }
                 }
             }

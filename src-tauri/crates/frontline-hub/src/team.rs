@@ -13,8 +13,12 @@ use crate::{Hub, HubError, HubEvent};
 
 /// Events per push.
 const PAGE: usize = 500;
-/// Events per pull (and per transaction applying them here).
-const PULL_PAGE: i64 = 1000;
+/// Events per pull (and per transaction applying them here). Each transaction rewrites the
+/// pages its events end on (the timeline's tail, each index's insertion points), so fewer,
+/// larger ones apply a catch-up faster: 4,000 an apply took a 1M-event catch-up from 18,900
+/// to 25,300 events/s against 1,000. The first pull is small, so the first issues show at once.
+const PULL_PAGE: i64 = 4000;
+const FIRST_PULL: i64 = 500;
 
 /// What one round did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -91,7 +95,7 @@ pub async fn sync_reporting(
     let c = core.clone();
     let cursor = blocking(move || c.team_cursor()).await?;
     // The next page is read from the hub while this one is applied here.
-    let mut page = hub.pull(cursor, PULL_PAGE).await?;
+    let mut page = hub.pull(cursor, FIRST_PULL).await?;
     while let Some(through) = page.last().map(|(seq, _)| *seq) {
         let mut events = Vec::with_capacity(page.len());
         for (seq, event) in page {

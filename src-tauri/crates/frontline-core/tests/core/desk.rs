@@ -86,6 +86,30 @@ fn the_desk_follows_every_change_and_the_time_of_day_as_a_fresh_one_would() {
     );
     assert_eq!(desk, from_nothing(&h));
 
+    // The lead flags an issue critical; the team hub refuses it: the flag is taken back with
+    // no new event on the timeline.
+    h.app
+        .flag_critical(
+            &second,
+            frontline_core::escalation::CriticalReason::SeveralClients,
+        )
+        .unwrap();
+    let desk = h.app.desk().unwrap();
+    assert!(row(&desk, &second).critical);
+    let flag = h
+        .app
+        .team_pending(50)
+        .unwrap()
+        .into_iter()
+        .rfind(|e| e.kind == "flagged_critical")
+        .expect("the flag waits for the hub");
+    h.app
+        .team_refused(&flag.id, "only a lead may flag an issue critical")
+        .unwrap();
+    let desk = h.app.desk().unwrap();
+    assert!(!row(&desk, &second).critical, "{desk:?}");
+    assert_eq!(desk, from_nothing(&h));
+
     // Time passes with nothing written: the clocks breach and the client is due news.
     assert!(desk.rows.iter().all(|r| !r.client_update_due));
     h.clock.advance(Duration::days(3));
