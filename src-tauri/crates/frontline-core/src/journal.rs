@@ -84,7 +84,14 @@ impl<'a> Change<'a> {
     pub(crate) fn record(self, tx: &Transaction<'_>) -> Result<()> {
         let global_id = uuid::Uuid::now_v7().to_string();
         let due_ms = millis_of(self.at);
-        fold(tx, self.issue_id, &self.body, self.at, self.actor)?;
+        fold(
+            tx,
+            self.issue_id,
+            &global_id,
+            &self.body,
+            self.at,
+            self.actor,
+        )?;
         timeline_row(
             tx,
             self.issue_id,
@@ -171,7 +178,13 @@ pub(crate) fn apply_from_team(
         &envelope.actor,
         &envelope.event,
     )?;
-    activity.note(tx, issue_id, &envelope.event, at, &envelope.actor)?;
+    activity.note(
+        tx,
+        (issue_id, global_id),
+        &envelope.event,
+        at,
+        &envelope.actor,
+    )?;
     if holds {
         activity.set(issue_id, &envelope.event);
     }
@@ -193,6 +206,8 @@ pub(crate) struct Activity {
 struct Pending {
     updated_at: String,
     updated_by: String,
+    /// The latest person's event so far ([`person_mark`]).
+    updated_by_mark: String,
     /// The latest event of the page setting each register, if any.
     status: Option<EventBody>,
     critical: Option<EventBody>,
@@ -203,20 +218,23 @@ impl Activity {
     fn note(
         &mut self,
         tx: &Transaction<'_>,
-        issue_id: &str,
+        (issue_id, global_id): (&str, &str),
         body: &EventBody,
         at: &str,
         actor: &str,
     ) -> Result<()> {
         if !self.issues.contains_key(issue_id) {
-            let (updated_at, updated_by): (String, String) = tx
-                .prepare_cached("SELECT updated_at, updated_by FROM issues WHERE id = ?1")?
-                .query_row([issue_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let (updated_at, updated_by, updated_by_mark): (String, String, String) = tx
+                .prepare_cached(
+                    "SELECT updated_at, updated_by, updated_by_mark FROM issues WHERE id = ?1",
+                )?
+                .query_row([issue_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             self.issues.insert(
                 issue_id.to_owned(),
                 Pending {
                     updated_at,
                     updated_by,
+                    updated_by_mark,
                     status: None,
                     critical: None,
                     priority: None,
@@ -224,8 +242,12 @@ impl Activity {
             );
         }
         if let Some(p) = self.issues.get_mut(issue_id) {
-            if body.by_a_person() && at >= p.updated_at.as_str() {
-                actor.clone_into(&mut p.updated_by);
+            if body.by_a_person() {
+                let mark = person_mark(at, global_id);
+                if mark > p.updated_by_mark {
+                    actor.clone_into(&mut p.updated_by);
+                    p.updated_by_mark = mark;
+                }
             }
             if at > p.updated_at.as_str() {
                 at.clone_into(&mut p.updated_at);
@@ -269,10 +291,15 @@ impl Activity {
 impl Pending {
     fn write(self, tx: &Transaction<'_>, issue_id: &str) -> Result<()> {
         tx.prepare_cached(
-            "UPDATE issues SET updated_at = ?2, updated_by = ?3
-             WHERE id = ?1 AND (updated_at IS NOT ?2 OR updated_by IS NOT ?3)",
+            "UPDATE issues SET updated_at = ?2, updated_by = ?3, updated_by_mark = ?4
+             WHERE id = ?1 AND (updated_at IS NOT ?2 OR updated_by_mark IS NOT ?4)",
         )?
-        .execute(params![issue_id, self.updated_at, self.updated_by])?;
+        .execute(params![
+            issue_id,
+            self.updated_at,
+            self.updated_by,
+            self.updated_by_mark
+        ])?;
         for body in [self.status, self.critical, self.priority].iter().flatten() {
             set_register(tx, issue_id, body)?;
         }
@@ -328,12 +355,14 @@ pub(crate) fn queue_for_vendor(
 
 /// What an event does to its issue's row, the same on every desktop: it moves the issue's
 /// last activity forward, names who last worked on it when a person did it (unless a later
-/// activity is already known: events from the hub can arrive after newer ones), and — when
+/// person's event is already known: events from the hub can arrive after newer ones, and a
+/// vendor's event in between does not count), and — when
 /// recorded here — sets the field it is the latest word on (an own change is on top). A
 /// teammate's event takes the same steps through [`Activity`] and [`effects`].
 fn fold(
     tx: &Transaction<'_>,
     issue_id: &str,
+    global_id: &str,
     body: &EventBody,
     at: &str,
     actor: &str,
@@ -341,16 +370,23 @@ fn fold(
     if body.by_a_person() {
         tx.prepare_cached(
             "UPDATE issues SET updated_at = max(updated_at, ?2),
-                updated_by = CASE WHEN ?2 >= updated_at THEN ?3 ELSE updated_by END
+                updated_by = CASE WHEN ?4 > updated_by_mark THEN ?3 ELSE updated_by END,
+                updated_by_mark = max(updated_by_mark, ?4)
              WHERE id = ?1",
         )?
-        .execute(params![issue_id, at, actor])?;
+        .execute(params![issue_id, at, actor, person_mark(at, global_id)])?;
     } else {
         tx.prepare_cached("UPDATE issues SET updated_at = max(updated_at, ?2) WHERE id = ?1")?
             .execute(params![issue_id, at])?;
     }
     set_register(tx, issue_id, body)?;
     effects(tx, issue_id, body, at, actor)
+}
+
+/// Orders persons' events the same way on every desktop (by time, then global id): the
+/// latest names who last worked on the issue.
+fn person_mark(at: &str, global_id: &str) -> String {
+    format!("{at} {global_id}")
 }
 
 /// The rest of the fold, wherever the event comes from: an incident link.

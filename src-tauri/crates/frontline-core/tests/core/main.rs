@@ -21,4 +21,5 @@ mod search;
 mod sla;
 mod support;
 mod sync;
+mod team_fold;
 mod zendesk_fixtures;

@@ -86,7 +86,8 @@ impl Desktop {
         )
     }
 
-    /// What a person sees of every issue: number, title and priority, status, flag and timeline.
+    /// What a person sees of every issue: number, title and priority, status, flag, who last
+    /// worked on it and when, and timeline.
     fn view(&self) -> BTreeMap<String, (String, String, String, bool, Vec<String>)> {
         let page = self
             .core
@@ -113,7 +114,12 @@ impl Desktop {
                             "{} · {} ({} × {:?})",
                             d.issue.title, d.issue.priority, d.issue.impact, d.issue.urgency
                         ),
-                        d.issue.status.as_str().to_owned(),
+                        format!(
+                            "{}, last worked on by {} at {}",
+                            d.issue.status.as_str(),
+                            d.issue.updated_by,
+                            d.issue.updated_at
+                        ),
                         d.issue.critical,
                         events,
                     ),

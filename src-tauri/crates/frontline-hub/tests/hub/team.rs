@@ -429,6 +429,7 @@ async fn hub_random_actions_in_any_sync_order_converge() {
             i.issue.status,
             i.issue.critical,
             (i.issue.priority, i.issue.impact, i.issue.urgency),
+            (i.issue.updated_by, i.issue.updated_at),
             events,
         )
     };
