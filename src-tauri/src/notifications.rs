@@ -37,13 +37,13 @@ pub fn start(app: &AppHandle, core: Arc<Frontline>) -> Arc<Notifier> {
                 let found = tauri::async_runtime::spawn_blocking(move || {
                     let mut notices = core.sla_alerts()?;
                     notices.extend(core.outage_alerts()?);
-                    let desk = core.desk()?;
-                    let breaching = desk
-                        .rows
+                    // The tray counts rows; outages are the lead's alert above.
+                    let rows = core.desk_rows()?;
+                    let breaching = rows
                         .iter()
                         .filter(|r| r.clock.as_ref().is_some_and(|c| c.breached))
                         .count();
-                    let critical = desk.rows.iter().filter(|r| r.critical).count();
+                    let critical = rows.iter().filter(|r| r.critical).count();
                     Ok::<_, frontline_core::Error>((notices, breaching, critical))
                 })
                 .await;

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 
 /// The schema version this build writes: the number of migrations.
-pub const SCHEMA_VERSION: i64 = 16;
+pub const SCHEMA_VERSION: i64 = 17;
 
 /// Readers kept open for reuse; more may be opened under load and are then closed.
 const IDLE_READERS: usize = 4;

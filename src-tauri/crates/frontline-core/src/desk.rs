@@ -267,6 +267,17 @@ impl Kept {
 impl Frontline {
     /// The team lead's desk.
     pub fn desk(&self) -> Result<Desk> {
+        let rows = self.desk_rows()?;
+        let rule = self.team_profile().spec.outage.rule();
+        Ok(Desk {
+            role: self.role(),
+            rows,
+            outages: self.suspected_outages(rule)?,
+        })
+    }
+
+    /// The desk's rows alone (what the tray counts), without looking for outages.
+    pub fn desk_rows(&self) -> Result<Vec<DeskRow>> {
         // One look at a time: a look reads, works out and keeps under this lock.
         let mut kept = self.desk.rows.lock().unwrap_or_else(|e| e.into_inner());
         // Read before the stamps: a profile change or a commit after this makes the next look
@@ -323,14 +334,7 @@ impl Frontline {
                 .then_with(|| due(a).cmp(due(b)))
                 .then_with(|| a.id.cmp(&b.id))
         });
-        Ok(Desk {
-            role: self.role(),
-            rows,
-            outages: {
-                let rule = self.team_profile().spec.outage.rule();
-                self.suspected_outages(rule)?
-            },
-        })
+        Ok(rows)
     }
 
     /// The stamps to look at, and where the database stood when they were read (in one read

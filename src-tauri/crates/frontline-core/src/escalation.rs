@@ -655,33 +655,52 @@ impl Frontline {
 
 impl Frontline {
     /// Open issues from different clients, logged within the rule's window, that describe the
-    /// same problem (defaults: 3 issues, 2 clients, 60 minutes).
+    /// same problem (defaults: 3 issues, 2 clients, 60 minutes). Worked out again only when
+    /// something was committed or the minute moved (the desk and the timer both ask).
     pub fn suspected_outages(
         &self,
         rule: crate::outage::OutageRule,
     ) -> Result<Vec<crate::outage::SuspectedOutage>> {
-        let since = (self.clock.now() - Duration::minutes(rule.window_minutes * 2))
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let candidates = self.db.read(|conn| {
-            let mut stmt = conn.prepare(
+        let minute = self.clock.now().timestamp().div_euclid(60);
+        let mut kept = self.outages.lock().unwrap_or_else(|e| e.into_inner());
+        let key = (self.db.version()?, minute, rule);
+        if let Some((k, found)) = kept.as_ref() {
+            if *k == key {
+                return Ok(found.clone());
+            }
+        }
+        let since = chrono::DateTime::from_timestamp(
+            (minute - rule.window_minutes * 2).saturating_mul(60),
+            0,
+        )
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let mut detector = crate::outage::Detector::new(&self.synonyms);
+        self.db.read(|conn| {
+            let mut stmt = conn.prepare_cached(
                 "SELECT id, number, client_id, title || ' ' || description, created_at FROM issues
                  WHERE is_open AND created_at >= ?1 ORDER BY created_at",
             )?;
-            let rows = stmt.query_map([&since], |r| {
+            let mut rows = stmt.query([&since])?;
+            while let Some(r) = rows.next()? {
+                let client: String = r.get(2)?;
+                let text: String = r.get(3)?;
                 let created: String = r.get(4)?;
-                Ok(crate::outage::Candidate {
-                    id: r.get(0)?,
-                    key: format!("FL-{}", r.get::<_, i64>(1)?),
-                    client: r.get(2)?,
-                    text: r.get(3)?,
-                    minute: parse_time(&created)
+                detector.push(
+                    r.get(0)?,
+                    format!("FL-{}", r.get::<_, i64>(1)?),
+                    &client,
+                    &text,
+                    parse_time(&created)
                         .map(|t| t.timestamp() / 60)
                         .unwrap_or_default(),
-                })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+                );
+            }
+            Ok(())
         })?;
-        Ok(crate::outage::detect(&candidates, &self.synonyms, rule))
+        let found = detector.finish(rule);
+        *kept = Some((key, found.clone()));
+        Ok(found)
     }
 }
 

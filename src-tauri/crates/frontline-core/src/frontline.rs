@@ -68,6 +68,8 @@ pub struct Frontline {
     pub(crate) who: std::sync::RwLock<crate::team_connection::Who>,
     /// The Escalations desk's rows, kept between looks.
     pub(crate) desk: crate::desk::DeskCache,
+    /// The last suspected outages, with the database version, minute and rule they are for.
+    pub(crate) outages: std::sync::Mutex<Option<OutagesFound>>,
     /// Each issue folded for the reports, kept between them.
     pub(crate) reports: crate::reports::ReportCache,
 }
@@ -137,6 +139,7 @@ impl Frontline {
         Ok(Frontline {
             who: std::sync::RwLock::new(who),
             desk: crate::desk::DeskCache::default(),
+            outages: std::sync::Mutex::new(None),
             reports: crate::reports::ReportCache::default(),
             db,
             clock,
@@ -916,3 +919,9 @@ pub(crate) fn check_ticket_files(
         ),
     ))
 }
+
+/// Suspected outages as found at a database version and minute under a rule.
+pub(crate) type OutagesFound = (
+    (i64, i64, crate::outage::OutageRule),
+    Vec<crate::outage::SuspectedOutage>,
+);

@@ -153,15 +153,24 @@ impl Synonyms {
     /// group's token, so phrases compare as one word.
     pub fn fold_phrases(&self, text: &str) -> String {
         let mut out = format!(" {text} ");
-        for (i, group) in self.groups.iter().enumerate() {
-            for phrase in group.iter().filter(|p| p.contains(' ')) {
-                let needle = format!(" {} ", phrase.to_lowercase());
-                if out.contains(&needle) {
-                    out = out.replace(&needle, &format!(" syn{i} "));
-                }
+        for (phrase, token) in self.phrase_tokens() {
+            let needle = format!(" {phrase} ");
+            if out.contains(&needle) {
+                out = out.replace(&needle, &format!(" {token} "));
             }
         }
         out
+    }
+
+    /// Every multi-word phrase of a group, lower-case, with its group's token, in the order
+    /// [`Synonyms::fold_phrases`] replaces them.
+    pub fn phrase_tokens(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        self.groups.iter().enumerate().flat_map(|(i, group)| {
+            group
+                .iter()
+                .filter(|p| p.contains(' '))
+                .map(move |p| (p.to_lowercase(), format!("syn{i}")))
+        })
     }
 
     /// The group token of a single word ("login" and "signin" share one), if it is in a group.
