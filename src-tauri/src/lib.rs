@@ -93,6 +93,7 @@ pub fn run() {
     if let Err(e) = &log_guard {
         eprintln!("frontline: logging to a file is off: {e}");
     }
+    tracing::debug!(ms = since_start(), "logging ready");
     let mut settings = Settings::for_dir(&data_dir);
     if let Some(mb) = std::env::var("FRONTLINE_ATTACHMENT_LIMIT_MB")
         .ok()
@@ -134,6 +135,7 @@ pub fn run() {
         .manage(worker)
         .manage(hub_worker)
         .setup(move |app| {
+            tracing::debug!(ms = since_start(), "set-up begins");
             // Opened here, after the single-instance plugin: a second launch hands over to the
             // running window and exits without touching the database. Commands are served only
             // once this returns.
