@@ -160,6 +160,45 @@ function config(spec: ChartSpec): ChartConfiguration {
   };
 }
 
+/** Draws a line chart and a bar chart once on a canvas that is never shown, and throws them
+ * away: JavaScriptCore compiles the charting code then, and the first look at the Reports page
+ * does not wait for it. */
+function warmUp() {
+  const canvas = document.createElement("canvas");
+  canvas.width = 320;
+  canvas.height = 160;
+  if (!canvas.getContext("2d")) return;
+  for (const kind of ["line", "bar"] as const) {
+    const spec: ChartSpec = {
+      kind,
+      title: "",
+      summary: "",
+      labels: ["1", "2", "3"],
+      series: [
+        { label: "a", values: [0.2, null, 0.6], color: "--accent" },
+        { label: "b", values: [0.4, 0.1, 0], color: "--muted" },
+      ],
+      percent: kind === "line",
+      stacked: kind === "bar",
+      format: String,
+      fileName: "",
+    };
+    const warm = config(spec);
+    const chart = new Chart(canvas, { ...warm, options: { ...warm.options, responsive: false } });
+    chart.destroy();
+  }
+}
+
+// This module loads in the background once the first screen has painted (App preloads every
+// page): the warm-up runs then, on its own turn of the event loop.
+setTimeout(() => {
+  try {
+    warmUp();
+  } catch {
+    // Only a head start: the page draws its charts all the same.
+  }
+}, 0);
+
 export function ReportChart({ spec, onSavePng }: { spec: ChartSpec; onSavePng: (png: Blob, fileName: string) => void }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const chartRef = useRef<Chart | null>(null);
