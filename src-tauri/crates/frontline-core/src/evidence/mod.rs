@@ -93,6 +93,10 @@ pub struct IssueFacts {
     pub priority: String,
     /// Impact.
     pub impact: String,
+    /// The impact as the team's priority matrix names it ("Several users"); absent from packs
+    /// made before it was kept, which then show the impact's id.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub impact_label: String,
     /// Users affected.
     pub affected_users: i64,
     /// Status now.
@@ -302,6 +306,13 @@ impl Frontline {
                 urgency: d.issue.urgency.as_str().to_owned(),
                 priority: d.issue.priority.clone(),
                 impact: d.issue.impact.clone(),
+                impact_label: self
+                    .matrix
+                    .impacts
+                    .iter()
+                    .find(|c| c.id == d.issue.impact)
+                    .map(|c| c.label.clone())
+                    .unwrap_or_default(),
                 affected_users: d.issue.affected_users,
                 status: d.issue.status.as_str().to_owned(),
                 description: d.issue.description.clone(),

@@ -73,7 +73,11 @@ fn issue_section(out: &mut String, e: &IssueEvidence) {
         status = escape(&i.status),
         urgency = escape(&i.urgency),
         priority = escape(&i.priority),
-        impact = escape(&i.impact),
+        impact = escape(if i.impact_label.is_empty() {
+            &i.impact
+        } else {
+            &i.impact_label
+        }),
         users = i.affected_users,
         category = escape(&i.category),
         created = escape(&i.created_at),

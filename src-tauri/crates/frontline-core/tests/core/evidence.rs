@@ -70,6 +70,11 @@ fn evidence_pack_of_a_breached_escalation_shows_its_due_and_breach_times_step_by
         "Not met by 2026-03-30T09:30:00Z: broken then; met later, at 2026-03-30T09:45:00Z"
     ));
     assert!(html.contains("Vendor Support (vendor) wrote: We are looking into it."));
+    // Fields read in the team's words, not as stored ids.
+    assert!(
+        html.contains("<td>Several users, 12 users affected</td>"),
+        "the impact in words"
+    );
 
     let verdict = verify(&html).unwrap();
     assert!(verdict.intact, "{verdict:?}");
