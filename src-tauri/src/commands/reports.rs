@@ -116,7 +116,7 @@ pub async fn export_evidence_pack(
     issue_ids: Vec<String>,
     title: String,
 ) -> Result<Option<String>, Failure> {
-    let name = format!("{}-evidence.html", file_stem(&title));
+    let name = frontline_core::evidence::file_name(&title);
     let (html, json) = delegate(&state, "export_evidence_pack", move |core| {
         core.evidence_pack(&issue_ids, &title)
     })
@@ -164,20 +164,6 @@ pub async fn verify_evidence_pack(
     frontline_core::evidence::verify_file(&path)
         .map(Some)
         .map_err(Failure::from)
-}
-
-/// A file name from a pack's title: letters, digits and dashes.
-fn file_stem(title: &str) -> String {
-    let stem: String = title
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    let stem = stem.trim_matches('-').to_owned();
-    if stem.is_empty() {
-        "frontline".to_owned()
-    } else {
-        stem
-    }
 }
 
 /// The issues behind one figure of a report (for a pack of a period's breaches).

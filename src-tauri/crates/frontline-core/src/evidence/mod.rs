@@ -676,3 +676,18 @@ pub fn verify_file(path: &std::path::Path) -> Result<Verdict> {
     })?;
     verify(&text)
 }
+
+/// The file name a pack is offered under: its title in letters, digits and single dashes,
+/// then "-evidence.html" ("FL-1004 · Invoices are blank" → "FL-1004-Invoices-are-blank-evidence.html").
+pub fn file_name(title: &str) -> String {
+    let words: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let stem = if words.is_empty() {
+        "frontline".to_owned()
+    } else {
+        words.join("-")
+    };
+    format!("{stem}-evidence.html")
+}

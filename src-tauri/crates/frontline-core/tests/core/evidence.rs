@@ -203,3 +203,18 @@ fn evidence_chain_covers_rows_from_before_hashes() {
         assert!(verify(&html).unwrap().intact, "{name}");
     }
 }
+
+#[test]
+fn evidence_pack_file_names_read_like_their_title() {
+    use frontline_core::evidence::file_name;
+    assert_eq!(
+        file_name("FL-1004 · Invoices are blank"),
+        "FL-1004-Invoices-are-blank-evidence.html"
+    );
+    assert_eq!(
+        file_name("Breaches 2026-03-23 to 2026-04-05"),
+        "Breaches-2026-03-23-to-2026-04-05-evidence.html"
+    );
+    assert_eq!(file_name("../../etc/passwd"), "etc-passwd-evidence.html");
+    assert_eq!(file_name(" · "), "frontline-evidence.html");
+}
