@@ -41,6 +41,7 @@ if (root) {
   // ~2×, `make bench`). The data is a few milliseconds away; a cap keeps a stuck call from
   // leaving the window blank.
   await Promise.race([firstPage, new Promise((r) => setTimeout(r, 1500))]);
+  mark("render");
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
