@@ -320,8 +320,8 @@ impl Frontline {
             }
             kept.looked = Some(marks);
         }
-        // Nothing was committed since the last look (and the profile is the same): the kept
-        // rows are the desk, and only what moves with the time of day is read again.
+        // The kept rows are the desk now (read again only if something was committed or the
+        // profile moved): only what moves with the time of day is worked out at each look.
         let now = self.clock.now();
         let mut rows: Vec<DeskRow> = kept.rows.values_mut().map(|k| k.at(now)).collect();
         drop(kept);
