@@ -149,21 +149,8 @@ impl Synonyms {
         })
     }
 
-    /// Replaces every multi-word phrase of a group ("sign in") in lower-case `text` with the
-    /// group's token, so phrases compare as one word.
-    pub fn fold_phrases(&self, text: &str) -> String {
-        let mut out = format!(" {text} ");
-        for (phrase, token) in self.phrase_tokens() {
-            let needle = format!(" {phrase} ");
-            if out.contains(&needle) {
-                out = out.replace(&needle, &format!(" {token} "));
-            }
-        }
-        out
-    }
-
-    /// Every multi-word phrase of a group, lower-case, with its group's token, in the order
-    /// [`Synonyms::fold_phrases`] replaces them.
+    /// Every multi-word phrase of a group, lower-case, with its group's token ("syn3"): a text
+    /// that replaces them, in this order, compares phrases as one word.
     pub fn phrase_tokens(&self) -> impl Iterator<Item = (String, String)> + '_ {
         self.groups.iter().enumerate().flat_map(|(i, group)| {
             group

@@ -145,15 +145,6 @@ const STOP: &[&str] = &[
     "afternoon",
 ];
 
-/// The meaningful words of a text, each replaced by its synonym group's key.
-pub fn terms(text: &str, synonyms: &Synonyms) -> BTreeSet<String> {
-    let mut words = Vocabulary::new(synonyms);
-    let ids = words.terms_of(text);
-    ids.into_iter()
-        .map(|id| words.term(id).to_owned())
-        .collect()
-}
-
 fn stem(w: &str) -> String {
     for suffix in ["ing", "ed", "s"] {
         if let Some(base) = w.strip_suffix(suffix) {
@@ -244,16 +235,7 @@ impl<'s> Vocabulary<'s> {
     }
 }
 
-/// Jaccard similarity of two term sets: shared terms over all terms.
-pub fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
-    let union = a.union(b).count();
-    if union == 0 {
-        return 0.0;
-    }
-    a.intersection(b).count() as f64 / union as f64
-}
-
-/// [`similarity`] of two sorted lists of term numbers.
+/// Jaccard similarity of two sorted lists of term numbers: shared terms over all terms.
 fn similarity_of(a: &[u32], b: &[u32]) -> f64 {
     let shared = shared_count(a, b);
     let union = a.len() + b.len() - shared;
