@@ -56,7 +56,7 @@ fn engine(app: &Arc<Frontline>, sim: &Running, mode: Mode) -> Arc<SyncEngine> {
 fn ready(app: &Frontline, urgency: &str) -> String {
     let client = app
         .create_client(frontline_core::model::NewClient {
-            name: format!("Client {}", fastrand_name()),
+            name: format!("Client {}", unique_name()),
             contact: String::new(),
         })
         .unwrap();
@@ -68,8 +68,11 @@ fn ready(app: &Frontline, urgency: &str) -> String {
     id
 }
 
-fn fastrand_name() -> String {
-    format!("{:?}", std::time::SystemTime::now())
+/// A client name no other call in this test binary has used.
+fn unique_name() -> String {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        .to_string()
 }
 
 fn blocked(app: &Frontline, id: &str) -> Vec<String> {
