@@ -45,21 +45,26 @@ measure() {
   echo "$ms $((rss / 1024))"
 }
 
-report() {
-  local name=$1; shift
-  local -a ms=() rss=()
-  for _ in $(seq "$RUNS"); do
-    read -r m r < <(measure "$name" "$@")
-    ms+=("$m"); rss+=("$r")
-  done
-  printf '%-22s painted (ms): %-28s median %5s | RSS (MB): %-24s median %4s\n' "$name" "${ms[*]}" \
-    "$(printf '%s\n' "${ms[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")" "${rss[*]}" \
-    "$(printf '%s\n' "${rss[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")"
-}
+# Launches alternate (bare, Frontline, bare, …) so that a machine getting busier or calmer
+# during the run weighs on both sides alike; each side's median and the ratio of the medians.
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+declare -a bare_ms=() bare_rss=() app_ms=() app_rss=()
+for _ in $(seq "$RUNS"); do
+  read -r m r < <(measure "bare" "$PWD/target/release/frontline-bare-window" "painted ms=")
+  bare_ms+=("$m"); bare_rss+=("$r")
+  read -r m r < <(measure "frontline" "$PWD/target/release/frontline" "queue painted")
+  app_ms+=("$m"); app_rss+=("$r")
+done
 
-echo "== launch to first paint and memory, $RUNS runs each, Frontline with $ISSUES issues =="
-report "bare Tauri window" "$PWD/target/release/frontline-bare-window" "painted ms="
-report "Frontline" "$PWD/target/release/frontline" "queue painted"
+echo "== launch to first paint and memory, $RUNS runs each (alternating), Frontline with $ISSUES issues =="
+row() {
+  printf '%-22s painted (ms): %-28s median %5s | RSS (MB): %-24s median %4s\n' "$1" "$2" "$3" "$4" "$5"
+}
+row "bare Tauri window" "${bare_ms[*]}" "$(median "${bare_ms[@]}")" "${bare_rss[*]}" "$(median "${bare_rss[@]}")"
+row "Frontline" "${app_ms[*]}" "$(median "${app_ms[@]}")" "${app_rss[*]}" "$(median "${app_rss[@]}")"
+awk -v a="$(median "${app_ms[@]}")" -v b="$(median "${bare_ms[@]}")" \
+  -v m="$(median "${app_rss[@]}")" -v n="$(median "${bare_rss[@]}")" \
+  'BEGIN { printf "%-22s launch %.2fx the bare window, memory %.2fx (goal: both at most 1.30x)\n", "ratio", a / b, m / n }'
 
 # A second launch while one runs: it hands over to the running window (single instance per data
 # folder) and exits; the time from starting it to its exit, median of $RUNS.

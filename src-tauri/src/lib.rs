@@ -102,6 +102,15 @@ pub fn run() {
         settings.attachment_limit = mb * 1024 * 1024;
     }
     let attachment_dir = paths::attachments(&data_dir);
+    // The cache opens while GTK, WebKit and the plugins start (a quarter of a second), not on
+    // the main thread in the set-up, where it held up WebKit's start of the page. A second
+    // launch opens it too before it hands over to the running window and exits: opening only
+    // reads and brings the schema and bundled articles up to date, in transactions.
+    #[allow(clippy::expect_used)] // Start-up: without a thread there is no app to run.
+    let opening = std::thread::Builder::new()
+        .name("open-cache".into())
+        .spawn(move || Frontline::open(settings, Arc::new(SystemClock)).map(Arc::new))
+        .expect("a thread to open the cache");
     let worker = Arc::new(sync::VendorSync::default());
     let worker_for_setup = worker.clone();
     let hub_worker = Arc::new(hub::HubWorker::default());
@@ -136,10 +145,10 @@ pub fn run() {
         .manage(hub_worker)
         .setup(move |app| {
             tracing::debug!(ms = since_start(), "set-up begins");
-            // Opened here, after the single-instance plugin: a second launch hands over to the
-            // running window and exits without touching the database. Commands are served only
-            // once this returns.
-            let core = Frontline::open(settings, Arc::new(SystemClock)).map(Arc::new);
+            // The cache opened beside GTK's start: commands are served only once this returns.
+            let core = opening.join().unwrap_or_else(|_| {
+                Err(frontline_core::Error::Interrupted("opening the cache".into()))
+            });
             tracing::debug!(ms = since_start(), "cache ready");
             if let Err(e) = &core {
                 tracing::error!(error = %e, "Frontline could not open its cache; showing the error screen");

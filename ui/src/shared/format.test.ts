@@ -1,6 +1,6 @@
 // Due times read the way a person says them, on either side of now.
 import { describe, expect, it } from "vitest";
-import { untilTime } from "./format";
+import { grouped, untilTime } from "./format";
 
 describe("untilTime", () => {
   const now = new Date("2026-11-26T10:00:00Z");
@@ -13,5 +13,20 @@ describe("untilTime", () => {
     ["2026-11-25T10:00:00Z", "24 h ago"],
   ])("%s reads %s", (iso, words) => {
     expect(untilTime(iso, now)).toBe(words);
+  });
+});
+
+describe("grouped", () => {
+  it.each([
+    [0, "0"],
+    [999, "999"],
+    [1000, "1,000"],
+    [100000, "100,000"],
+    [1234567, "1,234,567"],
+    [-12345, "-12,345"],
+    [1234.5, "1,234.5"],
+  ])("%d reads %s, as en-US does", (n, words) => {
+    expect(grouped(n)).toBe(words);
+    expect(grouped(n)).toBe(n.toLocaleString("en-US"));
   });
 });

@@ -4,7 +4,7 @@ import { useEffect, useState, type ClipboardEvent, type ReactNode } from "react"
 import { api } from "../../shared/api";
 import { backend } from "../../shared/backend";
 import type { EventBody, FieldOptions, IssueDetail, Status } from "../../shared/bindings";
-import { dateTime, fileSize, relativeTime } from "../../shared/format";
+import { dateTime, fileSize, grouped, relativeTime } from "../../shared/format";
 import { PriorityBadge, StatusBadge, statusLabel } from "../../shared/widgets";
 import { ClientUpdateCard } from "../sync/ClientUpdateCard";
 import { LadderPanel } from "../sync/LadderPanel";
@@ -222,7 +222,7 @@ export function IssuePage(props: {
               <dt>Urgency</dt>
               <dd>{label(options.urgencies, issue.urgency)}</dd>
               <dt>Affected users</dt>
-              <dd>{issue.affected_users.toLocaleString("en-US")}</dd>
+              <dd>{grouped(issue.affected_users)}</dd>
               <dt>Updated</dt>
               <dd title={dateTime(issue.updated_at)}>
                 {relativeTime(issue.updated_at)} by {issue.updated_by}

@@ -5,8 +5,8 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useRef, type KeyboardEvent, type RefObject } from "react";
 import { api } from "../../shared/api";
 import type { Client, FieldOptions, IssueRow, Status } from "../../shared/bindings";
-import { count, relativeTime } from "../../shared/format";
-import { mark, reportPainted } from "../../shared/startup";
+import { count, grouped, relativeTime } from "../../shared/format";
+import { mark, reportPainted, useFirstPaint } from "../../shared/startup";
 import { PriorityBadge, StatusBadge, statusLabel, useDebounced } from "../../shared/widgets";
 import { DEFAULT_FILTERS, PAGE_SIZE, describe, isFiltered, pagesFor, toQuery, type QueueFilters } from "./queueFilters";
 
@@ -54,13 +54,17 @@ export function Queue(props: {
   }, [first.isSuccess]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  const painted = useFirstPaint();
   // The virtualizer keeps its own mutable state; this app does not run the React Compiler.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    // Rows beyond the visible ones keep fast scrolling smooth; the first frame has only the
+    // visible rows (their rendering and layout are most of the first screen's cost), the rest
+    // follow once it has painted.
+    overscan: painted ? 12 : 1,
     // Rows in the very first frame (before the list has been measured): one layout and paint
     // at start instead of an empty list and then the rows (~100 ms at start on a slow machine).
     initialRect: { width: 0, height: window.innerHeight },
@@ -95,7 +99,7 @@ export function Queue(props: {
       <div className="page-header">
         <h1>Issue queue</h1>
         <span className="count" data-testid="queue-count">
-          {first.isSuccess ? (first.data.total_capped ? `${total.toLocaleString("en-US")}+ issues` : count(total, "issue", "issues")) : "Loading…"} · {describe(filters, clientName, statusLabel)}
+          {first.isSuccess ? (first.data.total_capped ? `${grouped(total)}+ issues` : count(total, "issue", "issues")) : "Loading…"} · {describe(filters, clientName, statusLabel)}
         </span>
         <div className="spacer" />
         <button className="btn primary" onClick={onNew}>
@@ -180,7 +184,7 @@ export function Queue(props: {
       </div>
       {first.data?.total_capped && (
         <div className="hint-bar" role="status">
-          Showing the first {total.toLocaleString("en-US")} matches. Add a word or a filter to narrow the search.
+          Showing the first {grouped(total)} matches. Add a word or a filter to narrow the search.
         </div>
       )}
       <div className="queue" role="grid" aria-label="Issues" aria-rowcount={total + 1}>

@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { api } from "../../shared/api";
 import type { Figures, GroupFigures, Measure, Period, Report, ReportSlice, Spread } from "../../shared/bindings";
-import { dateTime } from "../../shared/format";
+import { dateTime, grouped } from "../../shared/format";
 import { ReportChart, type ChartSpec } from "./ReportChart";
 import { PERIODS, day, duration, ofWhole, percent, sliceLabel, span } from "./reportText";
 
@@ -221,9 +221,9 @@ function ReportBody(props: {
         )}
         {report.breaches_total > report.breaches.length && (
           <p className="muted">
-            The earliest {report.breaches.length} of {report.breaches_total.toLocaleString("en-US")} are listed.{" "}
+            The earliest {report.breaches.length} of {grouped(report.breaches_total)} are listed.{" "}
             <button className="link-button" onClick={() => open("breached")}>
-              Show all {report.breaches_total.toLocaleString("en-US")} in the queue
+              Show all {grouped(report.breaches_total)} in the queue
             </button>
           </p>
         )}
@@ -252,7 +252,7 @@ function GroupTable({ title, groups, onOpen }: { title: string; groups: GroupFig
       <span className="faint">0</span>
     ) : (
       <button className="link-button" onClick={() => onOpen(g, m)}>
-        {n.toLocaleString("en-US")}
+        {grouped(n)}
       </button>
     );
   return (
@@ -294,10 +294,10 @@ function GroupTable({ title, groups, onOpen }: { title: string; groups: GroupFig
 
 /** "median · 9 in 10 within 2 h", or what to say when nothing was measured. */
 function spreadWords(s: Spread, none: string): string {
-  return s.count === 0 ? none : `median of ${s.count.toLocaleString("en-US")} · 9 in 10 within ${duration(s.p90_minutes)}`;
+  return s.count === 0 ? none : `median of ${grouped(s.count)} · 9 in 10 within ${duration(s.p90_minutes)}`;
 }
 
-const count = (v: number | null) => (v === null ? "—" : v.toLocaleString("en-US"));
+const count = (v: number | null) => (v === null ? "—" : grouped(v));
 
 /** The charts of a report: trends per week, then bars per client, rung and age. */
 function chartsOf(report: Report, onOpenSlice: OpenSlice): ChartSpec[] {

@@ -1,6 +1,7 @@
 // How report figures read: rates as percentages, durations in plain units, periods and weeks as
 // dates people say, and the words that name a figure behind a click.
 import type { Figures, Measure, Period } from "../../shared/bindings";
+import { grouped } from "../../shared/format";
 
 /** "60%", or "—" when there is nothing to divide by (never NaN). */
 export function percent(rate: number | null): string {
@@ -9,7 +10,7 @@ export function percent(rate: number | null): string {
 
 /** "3 of 5", the figure's parts. */
 export function ofWhole(part: number, whole: number): string {
-  return `${part.toLocaleString("en-US")} of ${whole.toLocaleString("en-US")}`;
+  return `${grouped(part)} of ${grouped(whole)}`;
 }
 
 /** Minutes as people say them: "45 min", "6.5 h", "2.8 days"; "—" when none were measured. */

@@ -8,7 +8,7 @@ import { api } from "../../shared/api";
 import { backend } from "../../shared/backend";
 import { usePushedState } from "../../shared/pushed";
 import type { HubStatus } from "../../shared/bindings";
-import { relativeTime } from "../../shared/format";
+import { grouped, relativeTime } from "../../shared/format";
 
 export function useHubStatus() {
   const queryClient = useQueryClient();
@@ -26,7 +26,7 @@ export function useHubStatus() {
 }
 
 function headline(s: HubStatus): { text: string; tone: "ok" | "warn" | "danger" | "muted" } {
-  if (s.catching_up !== null) return { text: `Catching up · ${s.catching_up.toLocaleString("en-US")} events`, tone: "ok" };
+  if (s.catching_up !== null) return { text: `Catching up · ${grouped(s.catching_up)} events`, tone: "ok" };
   if (s.online === false) return { text: s.waiting > 0 ? `Team hub offline · ${s.waiting} waiting` : "Team hub offline", tone: "warn" };
   if (s.online === null) return { text: "Team hub · connecting…", tone: "muted" };
   if (s.waiting > 0) return { text: `Team hub · sharing ${s.waiting}`, tone: "ok" };
