@@ -11,6 +11,8 @@ pub mod files;
 mod hub;
 mod menu;
 mod notifications;
+#[cfg(target_os = "linux")]
+mod rendering;
 mod sandbox;
 mod sync;
 mod tray;
@@ -87,6 +89,10 @@ pub(crate) fn since_start() -> u128 {
 /// Starts Frontline.
 pub fn run() {
     STARTED.get_or_init(std::time::Instant::now);
+    #[cfg(target_os = "linux")]
+    let rendering = rendering::choose();
+    #[cfg(not(target_os = "linux"))]
+    let rendering = "the platform's";
     let data_dir = paths::data_dir();
     // Logging first, so a failure to open the cache is in the log too.
     let log_guard = frontline_core::logging::init(&paths::logs(&data_dir));
@@ -94,6 +100,7 @@ pub fn run() {
         eprintln!("frontline: logging to a file is off: {e}");
     }
     tracing::debug!(ms = since_start(), "logging ready");
+    tracing::info!(rendering, "how WebKit draws the window");
     let mut settings = Settings::for_dir(&data_dir);
     if let Some(mb) = std::env::var("FRONTLINE_ATTACHMENT_LIMIT_MB")
         .ok()
