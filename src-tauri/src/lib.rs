@@ -58,6 +58,47 @@ fn health_check(app: tauri::AppHandle) {
     });
 }
 
+/// The cache being opened on a thread of its own (see `open_cache`).
+struct Opening(
+    std::sync::Mutex<Option<std::thread::JoinHandle<frontline_core::Result<Arc<Frontline>>>>>,
+);
+
+impl Opening {
+    fn wait(&self) -> frontline_core::Result<Arc<Frontline>> {
+        let thread = self.0.lock().ok().and_then(|mut t| t.take());
+        thread.map_or_else(
+            || {
+                Err(frontline_core::Error::Interrupted(
+                    "opening the cache".into(),
+                ))
+            },
+            |t| {
+                t.join().unwrap_or_else(|_| {
+                    Err(frontline_core::Error::Interrupted(
+                        "opening the cache".into(),
+                    ))
+                })
+            },
+        )
+    }
+}
+
+/// Opens the cache on a thread of its own while Tauri creates the window and WebKit starts
+/// its processes: in the set-up, on the main thread, the opening (25-50 ms on 100,000 issues)
+/// held up WebKit's start of the page.
+fn open_cache<R: tauri::Runtime>(settings: Settings) -> tauri::plugin::TauriPlugin<R> {
+    tauri::plugin::Builder::new("open-cache")
+        .setup(move |app, _| {
+            tracing::debug!(ms = since_start(), "cache opening");
+            let thread = std::thread::Builder::new()
+                .name("open-cache".into())
+                .spawn(move || Frontline::open(settings, Arc::new(SystemClock)).map(Arc::new))?;
+            app.manage(Opening(std::sync::Mutex::new(Some(thread))));
+            Ok(())
+        })
+        .build()
+}
+
 /// When the process started; start-up time is measured from here.
 pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
@@ -109,15 +150,6 @@ pub fn run() {
         settings.attachment_limit = mb * 1024 * 1024;
     }
     let attachment_dir = paths::attachments(&data_dir);
-    // The cache opens while GTK, WebKit and the plugins start (a quarter of a second), not on
-    // the main thread in the set-up, where it held up WebKit's start of the page. A second
-    // launch opens it too before it hands over to the running window and exits: opening only
-    // reads and brings the schema and bundled articles up to date, in transactions.
-    #[allow(clippy::expect_used)] // Start-up: without a thread there is no app to run.
-    let opening = std::thread::Builder::new()
-        .name("open-cache".into())
-        .spawn(move || Frontline::open(settings, Arc::new(SystemClock)).map(Arc::new))
-        .expect("a thread to open the cache");
     let worker = Arc::new(sync::VendorSync::default());
     let worker_for_setup = worker.clone();
     let hub_worker = Arc::new(hub::HubWorker::default());
@@ -136,6 +168,10 @@ pub fn run() {
                 })
                 .build(),
         )
+        // Right after the single-instance plugin, which makes a second launch hand over to the
+        // running window and exit: that one never touches the database (a newer version must
+        // not migrate it under the running one).
+        .plugin(open_cache(settings))
         .plugin(navigation_guard())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
@@ -152,10 +188,8 @@ pub fn run() {
         .manage(hub_worker)
         .setup(move |app| {
             tracing::debug!(ms = since_start(), "set-up begins");
-            // The cache opened beside GTK's start: commands are served only once this returns.
-            let core = opening.join().unwrap_or_else(|_| {
-                Err(frontline_core::Error::Interrupted("opening the cache".into()))
-            });
+            // Opened while Tauri created the window: commands are served only once this returns.
+            let core = app.state::<Opening>().wait();
             tracing::debug!(ms = since_start(), "cache ready");
             if let Err(e) = &core {
                 tracing::error!(error = %e, "Frontline could not open its cache; showing the error screen");
