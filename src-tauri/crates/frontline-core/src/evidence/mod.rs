@@ -308,9 +308,7 @@ impl Frontline {
                 impact: d.issue.impact.clone(),
                 impact_label: self
                     .matrix
-                    .impacts
-                    .iter()
-                    .find(|c| c.id == d.issue.impact)
+                    .impact(&d.issue.impact)
                     .map(|c| c.label.clone())
                     .unwrap_or_default(),
                 affected_users: d.issue.affected_users,
