@@ -3,8 +3,9 @@ import { StrictMode } from "react";
 import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
-import { DEFAULT_FILTERS, toQuery } from "./features/issues/queueFilters";
+import { DEFAULT_FILTERS, sameQuery, toQuery } from "./features/issues/queueFilters";
 import { api } from "./shared/api";
+import type { FirstScreen } from "./shared/bindings";
 import { mark } from "./shared/startup";
 import "./styles.css";
 
@@ -22,25 +23,26 @@ document.addEventListener("click", (e) => {
 });
 
 mark("start");
-// Start the first calls together, before React mounts: each is a round trip to the shell.
-void queryClient.prefetchQuery({ queryKey: ["app-info"], queryFn: () => api.appInfo().finally(() => mark("info")), retry: false, staleTime: Infinity });
-const firstPage = queryClient
-  .fetchQuery({ queryKey: ["field-options"], queryFn: () => api.fieldOptions().finally(() => mark("options")), staleTime: Infinity })
-  .then((options) =>
-    // The queue's first page, as Queue will ask for it (same key), without waiting for React.
-    queryClient.prefetchQuery({
-      queryKey: ["issues", DEFAULT_FILTERS, 0],
-      queryFn: () => api.listIssues(toQuery(DEFAULT_FILTERS, 0, options.open_statuses)).finally(() => mark("page data")),
-    }),
-  )
+// index.html asked for the first screen's data while this script loaded; without it (or if it
+// failed: the cache did not open) the queries below ask on their own and show the error.
+const early = (window as { frontlineFirstScreen?: Promise<FirstScreen> }).frontlineFirstScreen;
+const firstPage = (early ?? api.firstScreen())
+  .then((screen) => {
+    mark("first screen");
+    queryClient.setQueryData(["app-info"], screen.info);
+    queryClient.setQueryData(["field-options"], screen.options);
+    // The queue's first page, under the key Queue asks for, if it answers Queue's first query.
+    if (sameQuery(screen.query, toQuery(DEFAULT_FILTERS, 0, screen.options.open_statuses)))
+      queryClient.setQueryData(["issues", DEFAULT_FILTERS, 0], screen.page);
+  })
   .catch(() => undefined);
 
 const root = document.getElementById("root");
 if (root) {
   // The first frame React paints is the queue with its rows: one layout and paint at start, not
   // a loading screen, then the shell, then the rows (measured: ~1.5× the bare window instead of
-  // ~2×, `make bench`). The data is a few milliseconds away; a cap keeps a stuck call from
-  // leaving the window blank.
+  // ~2×, `make bench`). The data is usually here already (asked for by index.html); a cap
+  // keeps a stuck call from leaving the window blank.
   await Promise.race([firstPage, new Promise((r) => setTimeout(r, 1500))]);
   mark("render");
   const app = createRoot(root);
@@ -53,4 +55,6 @@ if (root) {
       </StrictMode>,
     ),
   );
+  // The first screen is in the page: index.html's hidden frame has done its part.
+  document.getElementById("warm-up")?.remove();
 }

@@ -1,15 +1,23 @@
-use frontline_core::model::{AppInfo, FieldOptions};
+use frontline_core::model::{AppInfo, FieldOptions, FirstScreen};
 use frontline_core::priority::Assessment;
 use frontline_core::{links, Failure};
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
-use super::{delegate, AppState};
+use super::{blocking, delegate, AppState};
 
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, Failure> {
     tracing::debug!(ms = crate::since_start(), "UI asked for app info");
     Ok(state.core()?.info())
+}
+
+/// The page asks for this before its script has loaded (`ui/index.html`): the first screen's
+/// data is ready by the time React renders, in one round trip instead of three in a row.
+#[tauri::command]
+pub async fn first_screen(state: State<'_, AppState>) -> Result<FirstScreen, Failure> {
+    tracing::debug!(ms = crate::since_start(), "UI asked for the first screen");
+    blocking(&state, "first_screen", |core| core.first_screen()).await
 }
 
 #[tauri::command]

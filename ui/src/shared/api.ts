@@ -29,6 +29,7 @@ const raw = <C extends Raw>(command: C, body: Args<C>, headers: Record<string, s
 
 export const api = {
   appInfo: () => call("app_info"),
+  firstScreen: () => call("first_screen"),
   uiReady: (timings: string) => call("ui_ready", { timings }),
   fieldOptions: () => call("field_options"),
   assessPriority: (impact: string, urgency: string) => call("assess_priority", { impact, urgency }),

@@ -566,6 +566,25 @@ title_max: number,
  */
 text_max: number, };
 
+export type FirstScreen = { 
+/**
+ * Facts about this installation.
+ */
+info: AppInfo, 
+/**
+ * The choices the forms and the queue's filters offer.
+ */
+options: FieldOptions, 
+/**
+ * The query the first page answers: the open issues, most urgent first (the queue's
+ * default filters). The UI uses the page only if its own first query is this one.
+ */
+query: IssueQuery, 
+/**
+ * The queue's first page.
+ */
+page: IssuePage, };
+
 export type HubConnection = { 
 /**
  * The settings (`None`: no hub; this desktop works on its own).

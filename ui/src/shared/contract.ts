@@ -1,7 +1,7 @@
 // Generated from the shell's commands and events.rs by
 // `UPDATE_BINDINGS=1 cargo test --test contract`; do not edit. The test fails when this
 // file, the commands, the handler list or the capability disagree.
-import type { AppInfo, Article, ArticleHit, Assessment, Attachment, Client, CriticalReason, Desk, FieldOptions, HubConnection, HubSettings, HubStatus, IssueDetail, IssueDraft, IssuePage, IssueQuery, Ladder, NewClient, NewIssue, Period, Playbook, Report, ReportSlice, SavedDraft, SyncStatus, TeamInfo, VendorConnection, VendorSettings, Verdict } from "./bindings";
+import type { AppInfo, Article, ArticleHit, Assessment, Attachment, Client, CriticalReason, Desk, FieldOptions, FirstScreen, HubConnection, HubSettings, HubStatus, IssueDetail, IssueDraft, IssuePage, IssueQuery, Ladder, NewClient, NewIssue, Period, Playbook, Report, ReportSlice, SavedDraft, SyncStatus, TeamInfo, VendorConnection, VendorSettings, Verdict } from "./bindings";
 
 export type FilePurpose = "attachments" | "ladder";
 
@@ -27,6 +27,7 @@ export interface Commands {
   export_ladder: { args: { path: string }; result: null };
   export_report_csv: { args: { period: Period }; result: string | null };
   field_options: { args: null; result: FieldOptions };
+  first_screen: { args: null; result: FirstScreen };
   flag_critical: { args: { id: string; reason: CriticalReason }; result: IssueDetail };
   get_article: { args: { id: string }; result: Article };
   get_desk: { args: null; result: Desk };

@@ -60,6 +60,7 @@ pub fn typescript() -> String {
         EventBody,
         Failure,
         FieldOptions,
+        FirstScreen,
         HubConnection,
         HubRefusal,
         HubIdentity,

@@ -173,6 +173,22 @@ impl Frontline {
         }
     }
 
+    /// What the window shows first: the installation's facts, the form's choices and the
+    /// queue's first page with its default filters (open issues, most urgent first).
+    pub fn first_screen(&self) -> Result<FirstScreen> {
+        let options = self.field_options();
+        let query = IssueQuery {
+            statuses: options.open_statuses.clone(),
+            ..IssueQuery::default()
+        };
+        Ok(FirstScreen {
+            info: self.info(),
+            page: self.issues(&query)?,
+            options,
+            query,
+        })
+    }
+
     /// The choices the issue form offers.
     pub fn field_options(&self) -> FieldOptions {
         let choice = |id: &str, label: &str| Choice {

@@ -726,6 +726,21 @@ pub struct IssueDetail {
     pub client: crate::client_updates::ClientContact,
 }
 
+/// What the window shows first, in one answer: the page asks for it before its script has
+/// loaded (`ui/index.html`), so the queue's rows are there when React first renders.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FirstScreen {
+    /// Facts about this installation.
+    pub info: AppInfo,
+    /// The choices the forms and the queue's filters offer.
+    pub options: FieldOptions,
+    /// The query the first page answers: the open issues, most urgent first (the queue's
+    /// default filters). The UI uses the page only if its own first query is this one.
+    pub query: IssueQuery,
+    /// The queue's first page.
+    pub page: IssuePage,
+}
+
 /// Facts about this installation, for the about box and the error screen.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct AppInfo {

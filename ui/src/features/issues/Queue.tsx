@@ -126,6 +126,10 @@ export function Queue(props: {
           </div>
         )}
         <div className="search">
+          <svg className="search-icon" viewBox="0 0 16 16" aria-hidden="true">
+            <circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+            <path d="M10 10l4.5 4.5" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+          </svg>
           <input
             ref={searchRef}
             className="input"

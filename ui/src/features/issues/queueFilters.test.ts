@@ -1,6 +1,6 @@
 import { describe as suite, expect, it } from "vitest";
-import type { Status } from "../../shared/bindings";
-import { DEFAULT_FILTERS, PAGE_SIZE, describe, isFiltered, pagesFor, toQuery } from "./queueFilters";
+import type { IssueQuery, Status } from "../../shared/bindings";
+import { DEFAULT_FILTERS, PAGE_SIZE, describe, isFiltered, pagesFor, sameQuery, toQuery } from "./queueFilters";
 
 const OPEN: Status[] = ["new", "in_progress", "waiting_on_client", "escalated"];
 
@@ -29,6 +29,16 @@ suite("queue filters", () => {
     expect(q.offset).toBe(3 * PAGE_SIZE);
     expect(q.limit).toBe(PAGE_SIZE);
     expect(isFiltered(f)).toBe(true);
+  });
+
+  it("uses the shell's first page only when it answers the queue's own first query", () => {
+    // As the shell sends it (serde writes absent options as null).
+    const shell = { statuses: OPEN, priorities: [], client_id: null, search: "", mine: false, report: null, sort: "priority", offset: 0, limit: PAGE_SIZE } as unknown as IssueQuery;
+    expect(sameQuery(shell, toQuery(DEFAULT_FILTERS, 0, OPEN))).toBe(true);
+    expect(sameQuery({ ...shell, sort: "newest" }, toQuery(DEFAULT_FILTERS, 0, OPEN))).toBe(false);
+    expect(sameQuery({ ...shell, statuses: [] }, toQuery(DEFAULT_FILTERS, 0, OPEN))).toBe(false);
+    expect(sameQuery({ ...shell, limit: 50 }, toQuery(DEFAULT_FILTERS, 0, OPEN))).toBe(false);
+    expect(sameQuery(shell, toQuery({ ...DEFAULT_FILTERS, scope: "mine" }, 0, OPEN))).toBe(false);
   });
 
   it("asks only for the pages the visible rows fall in", () => {

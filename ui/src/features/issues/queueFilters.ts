@@ -45,6 +45,12 @@ export function toQuery(f: QueueFilters, page: number, open: Status[]): IssueQue
   };
 }
 
+/** Whether two queries ask for the same rows (an absent field and a null one are alike). */
+export function sameQuery(a: IssueQuery, b: IssueQuery): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof IssueQuery>;
+  return [...keys].every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
+}
+
 /** The pages holding rows `first`..`last` (inclusive). */
 export function pagesFor(first: number, last: number): number[] {
   if (last < first) return [];

@@ -98,8 +98,8 @@ fn search_text_is_never_fts_syntax() {
     );
 }
 
-#[test]
-fn the_default_queue_is_open_issues_most_urgent_first() {
+/// The three issues of `seeded`, FL-1003 (no access to dashboards) resolved.
+fn seeded_with_one_resolved() -> Host {
     let h = seeded();
     let id = h
         .app
@@ -112,6 +112,12 @@ fn the_default_queue_is_open_issues_most_urgent_first() {
         .id
         .clone();
     h.app.change_status(&id, "resolved", "").unwrap();
+    h
+}
+
+#[test]
+fn the_default_queue_is_open_issues_most_urgent_first() {
+    let h = seeded_with_one_resolved();
     let q = IssueQuery {
         statuses: OPEN.to_vec(),
         ..Default::default()
@@ -131,6 +137,25 @@ fn the_default_queue_is_open_issues_most_urgent_first() {
         ),
         ["FL-1003"]
     );
+}
+
+#[test]
+fn the_first_screen_is_the_default_queue_with_the_forms_choices() {
+    let h = seeded_with_one_resolved();
+    let first = h.app.first_screen().unwrap();
+    let rows: Vec<&str> = first.page.rows.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(
+        rows,
+        ["FL-1002", "FL-1001"],
+        "open issues, P1 first, the resolved one left out"
+    );
+    assert_eq!(first.page.total, 2);
+    assert_eq!(
+        first.query.statuses, first.options.open_statuses,
+        "the page answers the queue's default filter: the open statuses"
+    );
+    assert_eq!(first.query.sort, QueueSort::Priority);
+    assert_eq!(first.info.user, h.app.info().user);
 }
 
 #[test]
