@@ -17,13 +17,16 @@ cargo run --release -q -p frontline-core --example seed -- "$data" "$ISSUES" 100
 Xvfb :97 -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 export DISPLAY=:97 NO_COLOR=1 NO_AT_BRIDGE=1
-sleep 0.5
+for _ in $(seq 250); do [ -S /tmp/.X11-unix/X97 ] && break; sleep 0.02; done
+[ -S /tmp/.X11-unix/X97 ] || { echo "Xvfb did not start on :97" >&2; exit 1; }
 
 # Resident memory (kB) of a process and all its descendants.
 tree_rss() {
-  local total=0 pid
+  local total=0 pid rss
   for pid in $(pstree -p -T "$1" | grep -o '([0-9]*)' | tr -d '()'); do
-    total=$((total + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)))
+    # A process that has just ended (or a zombie) has no VmRSS line: it counts as 0.
+    rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+    total=$((total + ${rss:-0}))
   done
   echo "$total"
 }
@@ -50,9 +53,11 @@ measure() {
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 declare -a bare_ms=() bare_rss=() app_ms=() app_rss=()
 for _ in $(seq "$RUNS"); do
-  read -r m r < <(measure "bare" "$PWD/target/release/frontline-bare-window" "painted ms=")
+  read -r m r < <(measure "bare" "$PWD/target/release/frontline-bare-window" "painted ms=") ||
+    { echo "the bare window's launch could not be measured" >&2; exit 1; }
   bare_ms+=("$m"); bare_rss+=("$r")
-  read -r m r < <(measure "frontline" "$PWD/target/release/frontline" "queue painted")
+  read -r m r < <(measure "frontline" "$PWD/target/release/frontline" "queue painted") ||
+    { echo "Frontline's launch could not be measured" >&2; exit 1; }
   app_ms+=("$m"); app_rss+=("$r")
 done
 
