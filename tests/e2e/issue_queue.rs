@@ -2,6 +2,10 @@
 //! search, crash the app, and find everything (including a half-typed draft) after a restart.
 use fantoccini::Locator;
 
+use std::sync::Arc;
+
+use frontline_core::{demo, Frontline, Settings, SystemClock};
+
 use crate::harness::{launch, App};
 
 async fn fill_issue(
@@ -230,6 +234,47 @@ async fn issue_queue_survives_a_crash_with_issues_and_draft() {
     assert_eq!(
         description.as_deref(),
         Some("Half typed when the laptop died")
+    );
+    app.close().await;
+}
+
+/// The first frame shows the top of the list before the virtualiser has measured anything; once
+/// it takes over, the list scrolls to its last row, fetched from a page past the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_queue_scrolls_from_the_first_frame_to_the_last_of_many_issues() {
+    let data = tempfile::tempdir().expect("temp dir");
+    {
+        let core = Frontline::open(Settings::for_dir(data.path()), Arc::new(SystemClock))
+            .expect("open the cache");
+        let clients: Vec<_> = demo::clients(5)
+            .into_iter()
+            .map(|c| core.create_client(c).expect("add a client"))
+            .collect();
+        core.import_issues(demo::issues(&clients, 1_500, 7))
+            .expect("import the issues");
+    }
+    let app = launch(data.path()).await;
+    app.wait(".queue-row[aria-rowindex='2']").await;
+    let rows: i64 = app
+        .client
+        .execute(
+            "const s = document.querySelector('.queue-scroll'); s.scrollTop = s.scrollHeight; \
+             return Number(document.querySelector('[role=grid]').getAttribute('aria-rowcount'));",
+            vec![],
+        )
+        .await
+        .expect("scroll the queue to its end")
+        .as_i64()
+        .expect("the grid counts its rows");
+    assert!(rows > 300, "most of the 1,500 issues are open: {rows} rows");
+    // Skeleton rows carry no row index: this is the last issue itself, with its key.
+    let last = app
+        .wait(&format!(".queue-row[aria-rowindex='{rows}']"))
+        .await;
+    let text = last.text().await.expect("the last row's text");
+    assert!(
+        text.contains("FL-"),
+        "the last row shows its issue: {text:?}"
     );
     app.close().await;
 }
