@@ -65,21 +65,14 @@ struct Opening(
 
 impl Opening {
     fn wait(&self) -> frontline_core::Result<Arc<Frontline>> {
-        let thread = self.0.lock().ok().and_then(|mut t| t.take());
-        thread.map_or_else(
-            || {
-                Err(frontline_core::Error::Interrupted(
-                    "opening the cache".into(),
-                ))
-            },
-            |t| {
-                t.join().unwrap_or_else(|_| {
-                    Err(frontline_core::Error::Interrupted(
-                        "opening the cache".into(),
-                    ))
-                })
-            },
-        )
+        let interrupted = || frontline_core::Error::Interrupted("opening the cache".into());
+        let thread = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut t| t.take())
+            .ok_or_else(interrupted)?;
+        thread.join().map_err(|_| interrupted())?
     }
 }
 

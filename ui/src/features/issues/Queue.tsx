@@ -55,7 +55,6 @@ export function Queue(props: {
     if (first.isSuccess && !committedRows) {
       committedRows = true;
       mark("rows committed");
-
     }
   }, [first.isSuccess]);
   useEffect(() => {
