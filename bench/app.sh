@@ -31,16 +31,30 @@ tree_rss() {
   echo "$total"
 }
 
+# mark_ms LOG MARK: the time ("ms=N") on the first line of LOG with MARK, once that line is
+# whole. A program may write a line in pieces ("painted ms=", the number, the newline): read
+# half-way, the number was missing or cut short, and the run stopped without a word.
+mark_ms() {
+  local snap="$work/snapshot.log" whole=0
+  cp "$1" "$snap" 2>/dev/null || return 0
+  [ "$(tail -c1 "$snap" | od -An -tx1 | tr -d ' ')" = 0a ] && whole=1
+  awk -v mark="$2" -v whole="$whole" '
+    { gsub(/\033\[[0-9;]*m/, "") }
+    found == "" && index($0, mark) && match($0, /ms=[0-9]+/) { found = substr($0, RSTART + 3, RLENGTH - 3); at = NR }
+    END { if (found != "" && (whole || at < NR)) print found }' "$snap"
+}
+
 # measure NAME BINARY PATTERN: prints "ms rss_mb" for one launch.
 measure() {
   local log="$work/$1.log"
+  # A step that fails says which (the launch's log follows), rather than an empty result.
+  trap 'echo "measuring $1 stopped at line $LINENO: $BASH_COMMAND" >&2; cat "$log" >&2 2>/dev/null' ERR
   FRONTLINE_DATA_DIR="$data" dbus-run-session -- "$2" 2>"$log" >/dev/null &
-  local runner=$! waited=0
-  until grep -q "$3" "$log" 2>/dev/null; do
+  local runner=$! waited=0 ms=""
+  until ms=$(mark_ms "$log" "$3") && [ -n "$ms" ]; do
     sleep 0.02; waited=$((waited + 1))
     [ $waited -lt 1500 ] || { echo "no paint after 30 s" >&2; cat "$log" >&2; exit 1; }
   done
-  local ms; ms=$(sed -E 's/\x1b\[[0-9;]*m//g' "$log" | grep -o "ms=[0-9]*" | head -1 | cut -d= -f2)
   sleep 2
   local app; app=$(pgrep -n -f "^$2" || true)
   local rss; rss=$(tree_rss "${app:-$runner}")
