@@ -179,6 +179,8 @@ pub fn run() {
         })
         .manage(worker)
         .manage(hub_worker)
+        .menu(menu::build)
+        .on_menu_event(menu::on_event)
         .setup(move |app| {
             tracing::debug!(ms = since_start(), "set-up begins");
             // Opened while Tauri created the window: commands are served only once this returns.
@@ -197,7 +199,6 @@ pub fn run() {
             {
                 tracing::warn!(error = %e, "attachment previews are off");
             }
-            menu::install(app)?;
             if let Err(e) = tray::install(app) {
                 tracing::warn!(error = %e, "no tray icon on this desktop");
             }
