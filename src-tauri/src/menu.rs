@@ -5,8 +5,8 @@ use tauri::{AppHandle, Manager};
 use crate::commands::AppState;
 
 /// The menu, given to the builder so that the window is created with its menu bar. Set on the
-/// window once it existed, the bar shrank the page while WebKit started loading it (the queue
-/// painted ~10 ms later, alternating launches).
+/// window once it existed, the bar shrank the page while WebKit started loading it (the page
+/// load began 6-10 ms later, alternating launches).
 pub fn build(app: &AppHandle) -> tauri::Result<Menu<tauri::Wry>> {
     let new_issue = MenuItemBuilder::with_id("new-issue", "New issue")
         .accelerator("CmdOrCtrl+N")
@@ -35,7 +35,11 @@ pub fn on_event(app: &AppHandle, event: MenuEvent) {
         return;
     }
     if id == "open-logs" {
-        if let Err(e) = crate::commands::app::reveal_logs(app, &app.state::<AppState>()) {
+        let Some(state) = app.try_state::<AppState>() else {
+            tracing::warn!("the log folder cannot be opened before the window is set up");
+            return;
+        };
+        if let Err(e) = crate::commands::app::reveal_logs(app, &state) {
             tracing::warn!(error = %e.message, "could not open the log folder");
         }
         return;
