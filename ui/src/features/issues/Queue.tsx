@@ -81,6 +81,9 @@ export function Queue(props: {
     // Rows beyond the visible ones keep fast scrolling smooth.
     overscan: 12,
     initialRect: { width: 0, height: listHeight },
+    // Where the list already is when it takes over: a scroll made on the first frame stays
+    // (it would put the list back at the top).
+    initialOffset: () => scrollRef.current?.scrollTop ?? 0,
   });
   const items = painted ? virtualizer.getVirtualItems() : topOfList(total, listHeight);
   const wanted = items.length ? pagesFor(items[0].index, items[items.length - 1].index).filter((p) => p > 0) : [];
