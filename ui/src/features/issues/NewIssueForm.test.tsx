@@ -103,4 +103,41 @@ describe("new issue form", () => {
       },
     });
   });
+
+  it("saves drafts one at a time in the order typed and says saved only once what is shown is", async () => {
+    const saves: { title: string; answer: () => void }[] = [];
+    const backend: Backend = {
+      async invoke<T>(command: string, args?: unknown): Promise<T> {
+        if (command === "save_draft") {
+          const { draft } = args as { draft: { title: string } };
+          await new Promise<void>((answer) => saves.push({ title: draft.title, answer }));
+          return { draft, saved_at: "2026-01-01T10:00:00.000Z" } as T;
+        }
+        return null as T;
+      },
+      listen: async () => () => undefined,
+      onFileDrop: async () => () => undefined,
+      fileUrl: (p) => p,
+    };
+    setBackend(backend);
+    renderForm();
+    const user = userEvent.setup();
+    const status = () => screen.getByTestId("draft-status").textContent ?? "";
+    // Pasted, so each step is one change however slowly the test runs.
+    await user.click(await screen.findByLabelText("Title"));
+    await user.paste("Export");
+    await waitFor(() => expect(saves.map((s) => s.title)).toEqual(["Export"]));
+    expect(status()).toBe("Saving draft…");
+
+    // More typing while the first save is still on its way: the status does not claim it saved,
+    // and the next save waits for the first one's answer.
+    await user.paste(" fails");
+    await new Promise((r) => setTimeout(r, 600));
+    expect(saves).toHaveLength(1);
+    saves[0].answer();
+    await waitFor(() => expect(saves.map((s) => s.title)).toEqual(["Export", "Export fails"]));
+    expect(status()).toBe("Saving draft…");
+    saves[1].answer();
+    await waitFor(() => expect(status()).toMatch(/^Draft saved /));
+  });
 });

@@ -11,6 +11,16 @@ import { EMPTY_DRAFT, fieldOf, hasErrors, isBlank, toNewIssue, validateDraft, ty
 
 const AUTOSAVE_MS = 400;
 
+/** Runs the tasks given to it one after another, each after the previous one has settled. */
+function useSerial() {
+  const tail = useRef<Promise<unknown>>(Promise.resolve());
+  return useCallback(<T,>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.current.then(task, task);
+    tail.current = run.catch(() => undefined);
+    return run;
+  }, []);
+}
+
 type FormProps = {
   options: FieldOptions;
   clients: Client[];
@@ -39,21 +49,32 @@ function DraftForm(props: FormProps & { restored: SavedDraft | null }) {
   const [saveError, setSaveError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [addingClient, setAddingClient] = useState(false);
-  // What was saved last: the restored draft to begin with.
-  const lastSaved = useRef<string>(JSON.stringify(draft));
+  // What was saved last (the restored draft to begin with): "Draft saved" is shown only while
+  // the form holds exactly that, so the words never claim keystrokes still waiting to be saved.
+  const [savedBody, setSavedBody] = useState<string>(() => JSON.stringify(draft));
+  const lastSaved = useRef(savedBody);
+  // Saves, the create and the discard reach the backend one at a time in the order they were
+  // made: an older save answered late would otherwise overwrite a newer draft, or bring back a
+  // draft that the create had already dropped.
+  const inOrder = useSerial();
 
-  const persist = useCallback(async (d: IssueDraft) => {
-    const body = JSON.stringify(d);
-    if (body === lastSaved.current) return;
-    try {
-      const result = isBlank(d) ? (await api.discardDraft(), null) : await api.saveDraft(d);
-      lastSaved.current = body;
-      setSavedAt(result?.saved_at ?? null);
-      setSaveError(null);
-    } catch (e) {
-      setSaveError(e instanceof Error ? e.message : String(e));
-    }
-  }, []);
+  const persist = useCallback(
+    (d: IssueDraft) =>
+      inOrder(async () => {
+        const body = JSON.stringify(d);
+        if (body === lastSaved.current) return;
+        try {
+          const result = isBlank(d) ? (await api.discardDraft(), null) : await api.saveDraft(d);
+          lastSaved.current = body;
+          setSavedBody(body);
+          setSavedAt(result?.saved_at ?? null);
+          setSaveError(null);
+        } catch (e) {
+          setSaveError(e instanceof Error ? e.message : String(e));
+        }
+      }),
+    [inOrder],
+  );
 
   const settled = useDebounced(draft, AUTOSAVE_MS);
   useEffect(() => {
@@ -91,7 +112,7 @@ function DraftForm(props: FormProps & { restored: SavedDraft | null }) {
     }
     setBusy(true);
     try {
-      const created = await api.createIssue(toNewIssue(draft));
+      const created = await inOrder(() => api.createIssue(toNewIssue(draft)));
       lastSaved.current = JSON.stringify(EMPTY_DRAFT);
       queryClient.removeQueries({ queryKey: ["draft"] });
       await queryClient.invalidateQueries({ queryKey: ["issues"] });
@@ -107,8 +128,9 @@ function DraftForm(props: FormProps & { restored: SavedDraft | null }) {
   };
 
   const discard = async () => {
-    await api.discardDraft();
+    await inOrder(() => api.discardDraft());
     lastSaved.current = JSON.stringify(EMPTY_DRAFT);
+    setSavedBody(lastSaved.current);
     setDraft(EMPTY_DRAFT);
     setSavedAt(null);
     setErrors({});
@@ -139,7 +161,9 @@ function DraftForm(props: FormProps & { restored: SavedDraft | null }) {
           <span className="saved" data-testid="draft-status" aria-live="polite">
             {saveError
               ? `Draft not saved: ${saveError}`
-              : savedAt
+              : JSON.stringify(draft) !== savedBody
+                ? "Saving draft…"
+                : savedAt
                 ? `Draft saved ${new Date(savedAt).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" })}`
                 : "Drafts are saved as you type"}
           </span>
