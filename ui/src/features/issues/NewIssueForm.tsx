@@ -79,7 +79,6 @@ function DraftForm(props: FormProps & { restored: SavedDraft | null }) {
   const settled = useDebounced(draft, AUTOSAVE_MS);
   useEffect(() => {
     // persist sets state only once the save has answered, never during the effect.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (settled) void persist(settled);
   }, [settled, persist]);
 
