@@ -436,9 +436,11 @@ fn stop(mut driver: Child, grace: Duration) {
     while started.elapsed() < grace && apps.iter().any(|pid| alive(*pid)) {
         std::thread::sleep(Duration::from_millis(50));
     }
-    for pid in &apps {
+    // The ones that exited in the grace time are gone: `kill` would only complain about them.
+    for pid in apps.iter().filter(|pid| alive(**pid)) {
         let _ = Command::new("kill")
             .args(["-KILL", &pid.to_string()])
+            .stderr(Stdio::null())
             .status();
     }
     let _ = driver.kill();
