@@ -28,7 +28,7 @@ async fn escalation_up_two_rungs_with_a_chase_in_between() {
     app.wait_text("[data-testid=ladder]", "Product support team")
         .await;
 
-    for (rung, why) in [
+    for (chases, (rung, why)) in [
         (
             "1st escalation",
             "No answer in two days; the client cannot export invoices.",
@@ -37,13 +37,24 @@ async fn escalation_up_two_rungs_with_a_chase_in_between() {
             "2nd escalation",
             "The regional lead's workaround did not help.",
         ),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, step)| (i + 1, step))
+    {
         // The ladder asks for a chase first.
         app.wait_text("[data-testid=ladder-blocked]", "Chase the ticket")
             .await;
         app.click_button("Chase for an update").await;
-        app.wait_text("[data-testid=timeline]", "Chased the vendor for an update")
-            .await;
+        // This chase, not the one before it: the page has taken the chase in before the request
+        // is typed and clicked (clicked while the chase's answer re-rendered the page, the
+        // click could land beside the button).
+        app.wait_text_times(
+            "[data-testid=timeline]",
+            "Chased the vendor for an update",
+            chases,
+        )
+        .await;
         app.type_into("climb-reason", why).await;
         app.click_button(&format!("Request {rung}")).await;
         app.wait_text(

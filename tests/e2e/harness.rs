@@ -268,10 +268,21 @@ impl App {
 
     /// Waits until the element's text contains `text`.
     pub async fn wait_text(&self, css: &str, text: &str) -> Element {
+        self.wait_text_times(css, text, 1).await
+    }
+
+    /// Waits until the element's text contains `text` at least `times` times (a second chase
+    /// in a timeline that already has one).
+    pub async fn wait_text_times(&self, css: &str, text: &str, times: usize) -> Element {
         let started = Instant::now();
         loop {
             if let Ok(el) = self.client.find(Locator::Css(css)).await {
-                if el.text().await.map(|t| t.contains(text)).unwrap_or(false) {
+                if el
+                    .text()
+                    .await
+                    .map(|t| t.matches(text).count() >= times)
+                    .unwrap_or(false)
+                {
                     return el;
                 }
             }
@@ -281,7 +292,7 @@ impl App {
                     Err(_) => "<absent>".into(),
                 };
                 self.screenshot("timed-out").await;
-                panic!("timed out waiting for `{css}` to contain {text:?}; it reads {seen:?} (screenshot: timed-out.png){}", self.log_tail());
+                panic!("timed out waiting for `{css}` to contain {text:?} {times} time(s); it reads {seen:?} (screenshot: timed-out.png){}", self.log_tail());
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type ClipboardEvent, type ReactNode } from "react";
 import { api } from "../../shared/api";
+import { showIssueAnswer } from "../../shared/issueCache";
 import { backend } from "../../shared/backend";
 import type { EventBody, FieldOptions, IssueDetail, Status } from "../../shared/bindings";
 import { dateTime, fileSize, grouped, relativeTime } from "../../shared/format";
@@ -27,7 +28,7 @@ export function IssuePage(props: {
   const [dropping, setDropping] = useState(false);
 
   const refresh = (d: IssueDetail) => {
-    queryClient.setQueryData(["issue", id], d);
+    void showIssueAnswer(queryClient, d);
     void queryClient.invalidateQueries({ queryKey: ["issues"] });
   };
   const fail = (e: Error) => onError(e.message);

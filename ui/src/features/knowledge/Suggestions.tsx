@@ -2,6 +2,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../shared/api";
+import { showIssueAnswer } from "../../shared/issueCache";
 import type { ArticleHit } from "../../shared/bindings";
 import { Highlighted, Modal, StepQuestions, useDebounced } from "../../shared/widgets";
 
@@ -25,7 +26,7 @@ export function Suggestions({ text, issueId, onError }: { text: string; issueId?
     if (issueId)
       api
         .recordArticleOpened(issueId, hit.id)
-        .then((d) => queryClient.setQueryData(["issue", issueId], d))
+        .then((d) => showIssueAnswer(queryClient, d))
         .catch((e: Error) => onError(e.message));
   };
 
@@ -67,7 +68,7 @@ function ArticleReader({ hit, issueId, onClose, onError }: { hit: ArticleHit; is
     if (!issueId) return;
     try {
       const d = await api.recordArticleVerdict(issueId, hit.id, helped);
-      queryClient.setQueryData(["issue", issueId], d);
+      await showIssueAnswer(queryClient, d);
       await queryClient.invalidateQueries({ queryKey: ["issues"] });
       onClose();
     } catch (e) {

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../shared/api";
+import { showIssueAnswer } from "../../shared/issueCache";
 import type { IssueDetail } from "../../shared/bindings";
 import { relativeTime } from "../../shared/format";
 
@@ -13,7 +14,7 @@ export function ClientUpdateCard({ detail, onError }: { detail: IssueDetail; onE
   const save = useMutation({
     mutationFn: () => api.informClient(detail.issue.id, text ?? c.suggestion),
     onSuccess: (d) => {
-      queryClient.setQueryData(["issue", detail.issue.id], d);
+      void showIssueAnswer(queryClient, d);
       setText(null);
     },
     onError: (e: Error) => onError(e.message),

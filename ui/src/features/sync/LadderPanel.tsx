@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../shared/api";
+import { showIssueAnswer } from "../../shared/issueCache";
 import type { ClockState, CriticalReason, IssueDetail, Method } from "../../shared/bindings";
 import { dateTime, untilTime } from "../../shared/format";
 
@@ -57,7 +58,7 @@ export function LadderPanel({ detail, onError, onInfo }: { detail: IssueDetail; 
   const [critical, setCritical] = useState<CriticalReason>("major_outage");
   const id = detail.issue.id;
   const refresh = (d: IssueDetail) => {
-    queryClient.setQueryData(["issue", id], d);
+    void showIssueAnswer(queryClient, d);
     void queryClient.invalidateQueries({ queryKey: ["sync-status"] });
   };
   const fail = (e: Error) => onError(e.message);

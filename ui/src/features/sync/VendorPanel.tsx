@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../../shared/api";
+import { showIssueAnswer } from "../../shared/issueCache";
 import type { IssueDetail } from "../../shared/bindings";
 import { relativeTime } from "../../shared/format";
 
@@ -12,7 +13,7 @@ export function VendorPanel({ detail, onError }: { detail: IssueDetail; onError:
   const [message, setMessage] = useState("");
   const id = detail.issue.id;
   const refresh = (d: IssueDetail) => {
-    queryClient.setQueryData(["issue", id], d);
+    void showIssueAnswer(queryClient, d);
     void queryClient.invalidateQueries({ queryKey: ["issues"] });
     void queryClient.invalidateQueries({ queryKey: ["sync-status"] });
   };
