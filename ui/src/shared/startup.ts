@@ -34,8 +34,8 @@ export function useFirstPaint(): boolean {
   return done;
 }
 
-/** The queue calls this on the frame after its first rows: the timings go to the log and the
- * shell starts the work that waited for the first paint. */
+/** The queue calls this once the frame with its first rows has been laid out and painted: the
+ * timings go to the log and the shell starts the work that waited for the first paint. */
 export function reportPainted() {
   mark("painted");
   painted();
