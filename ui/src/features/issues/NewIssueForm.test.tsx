@@ -140,4 +140,36 @@ describe("new issue form", () => {
     saves[1].answer();
     await waitFor(() => expect(status()).toMatch(/^Draft saved /));
   });
+
+  it("does not bring back a discarded draft from a save made before the discard went through", async () => {
+    const calls: string[] = [];
+    let answerFirstSave: () => void = () => undefined;
+    const backend: Backend = {
+      async invoke<T>(command: string, args?: unknown): Promise<T> {
+        const title = (args as { draft?: { title: string } } | undefined)?.draft?.title;
+        calls.push(title === undefined ? command : `${command} ${title}`);
+        if (command === "save_draft" && calls.length === 2) await new Promise<void>((answer) => (answerFirstSave = answer));
+        return (command === "save_draft" ? { draft: {}, saved_at: "2026-01-01T10:00:00.000Z" } : null) as T;
+      },
+      listen: async () => () => undefined,
+      onFileDrop: async () => () => undefined,
+      fileUrl: (p) => p,
+    };
+    setBackend(backend);
+    renderForm();
+    const user = userEvent.setup();
+    await user.click(await screen.findByLabelText("Title"));
+    await user.paste("Export");
+    await waitFor(() => expect(calls).toEqual(["load_draft", "save_draft Export"]));
+    // Typed on, then discarded at once: the discard waits behind the first save, and the
+    // autosave of what was typed comes due while it waits.
+    await user.paste(" fails");
+    await user.click(screen.getByRole("button", { name: "Discard draft" }));
+    await new Promise((r) => setTimeout(r, 600));
+    answerFirstSave();
+    await waitFor(() => expect(calls).toContain("discard_draft"));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls.slice(calls.indexOf("discard_draft"))).toEqual(["discard_draft"]);
+    expect((screen.getByLabelText("Title") as HTMLInputElement).value).toBe("");
+  });
 });

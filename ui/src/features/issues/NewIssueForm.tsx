@@ -57,12 +57,16 @@ function DraftForm(props: FormProps & { restored: SavedDraft | null }) {
   // made: an older save answered late would otherwise overwrite a newer draft, or bring back a
   // draft that the create had already dropped.
   const inOrder = useSerial();
+  // What the form holds now (null once the issue is created): a save waiting behind another
+  // command is skipped if the form has moved on since, so a discarded or logged draft never
+  // comes back from a save that was made before.
+  const current = useRef<IssueDraft | null>(draft);
 
   const persist = useCallback(
     (d: IssueDraft) =>
       inOrder(async () => {
         const body = JSON.stringify(d);
-        if (body === lastSaved.current) return;
+        if (body === lastSaved.current || body !== JSON.stringify(current.current)) return;
         try {
           const result = isBlank(d) ? (await api.discardDraft(), null) : await api.saveDraft(d);
           lastSaved.current = body;
@@ -90,6 +94,7 @@ function DraftForm(props: FormProps & { restored: SavedDraft | null }) {
 
   const update = (patch: Partial<IssueDraft>) => {
     const next = { ...draft, ...patch };
+    current.current = next;
     setDraft(next);
     if (showErrors) setErrors(validateDraft(next, options));
     setFormError(null);
@@ -112,6 +117,7 @@ function DraftForm(props: FormProps & { restored: SavedDraft | null }) {
     setBusy(true);
     try {
       const created = await inOrder(() => api.createIssue(toNewIssue(draft)));
+      current.current = null;
       lastSaved.current = JSON.stringify(EMPTY_DRAFT);
       queryClient.removeQueries({ queryKey: ["draft"] });
       await queryClient.invalidateQueries({ queryKey: ["issues"] });
@@ -130,6 +136,7 @@ function DraftForm(props: FormProps & { restored: SavedDraft | null }) {
     await inOrder(() => api.discardDraft());
     lastSaved.current = JSON.stringify(EMPTY_DRAFT);
     setSavedBody(lastSaved.current);
+    current.current = EMPTY_DRAFT;
     setDraft(EMPTY_DRAFT);
     setSavedAt(null);
     setErrors({});
