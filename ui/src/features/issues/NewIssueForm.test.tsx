@@ -27,24 +27,29 @@ const clients: Client[] = [
   { id: "c1", name: "Northwind Traders", contact: "", created_at: "2026-01-01T00:00:00.000Z", open_issues: 0, total_issues: 0 },
 ];
 
-function fakeBackend() {
-  const calls: { command: string; args: unknown }[] = [];
-  const backend: Backend = {
-    async invoke<T>(command: string, args?: unknown): Promise<T> {
-      calls.push({ command, args });
-      const answers: Record<string, unknown> = {
-        load_draft: null,
-        save_draft: { draft: {}, saved_at: "2026-01-01T10:00:00.000Z" },
-        discard_draft: null,
-        assess_priority: { priority: "P2", rank: 2, reason: "High urgency × Several users → P2" },
-        create_issue: { issue: { id: "i1" } },
-      };
-      return answers[command] as T;
-    },
+/** A backend whose commands `invoke` answers; no events, no dropped files. */
+function answering(invoke: (command: string, args?: unknown) => Promise<unknown>): Backend {
+  return {
+    invoke: <T,>(command: string, args?: unknown) => invoke(command, args) as Promise<T>,
     listen: async () => () => undefined,
     onFileDrop: async () => () => undefined,
     fileUrl: (p) => p,
   };
+}
+
+function fakeBackend() {
+  const calls: { command: string; args: unknown }[] = [];
+  const answers: Record<string, unknown> = {
+    load_draft: null,
+    save_draft: { draft: {}, saved_at: "2026-01-01T10:00:00.000Z" },
+    discard_draft: null,
+    assess_priority: { priority: "P2", rank: 2, reason: "High urgency × Several users → P2" },
+    create_issue: { issue: { id: "i1" } },
+  };
+  const backend = answering(async (command, args) => {
+    calls.push({ command, args });
+    return answers[command];
+  });
   return { backend, calls };
 }
 
@@ -106,19 +111,12 @@ describe("new issue form", () => {
 
   it("saves drafts one at a time in the order typed and says saved only once what is shown is", async () => {
     const saves: { title: string; answer: () => void }[] = [];
-    const backend: Backend = {
-      async invoke<T>(command: string, args?: unknown): Promise<T> {
-        if (command === "save_draft") {
-          const { draft } = args as { draft: { title: string } };
-          await new Promise<void>((answer) => saves.push({ title: draft.title, answer }));
-          return { draft, saved_at: "2026-01-01T10:00:00.000Z" } as T;
-        }
-        return null as T;
-      },
-      listen: async () => () => undefined,
-      onFileDrop: async () => () => undefined,
-      fileUrl: (p) => p,
-    };
+    const backend = answering(async (command, args) => {
+      if (command !== "save_draft") return null;
+      const { draft } = args as { draft: { title: string } };
+      await new Promise<void>((answer) => saves.push({ title: draft.title, answer }));
+      return { draft, saved_at: "2026-01-01T10:00:00.000Z" };
+    });
     setBackend(backend);
     renderForm();
     const user = userEvent.setup();
@@ -144,17 +142,12 @@ describe("new issue form", () => {
   it("does not bring back a discarded draft from a save made before the discard went through", async () => {
     const calls: string[] = [];
     let answerFirstSave: () => void = () => undefined;
-    const backend: Backend = {
-      async invoke<T>(command: string, args?: unknown): Promise<T> {
-        const title = (args as { draft?: { title: string } } | undefined)?.draft?.title;
-        calls.push(title === undefined ? command : `${command} ${title}`);
-        if (command === "save_draft" && calls.length === 2) await new Promise<void>((answer) => (answerFirstSave = answer));
-        return (command === "save_draft" ? { draft: {}, saved_at: "2026-01-01T10:00:00.000Z" } : null) as T;
-      },
-      listen: async () => () => undefined,
-      onFileDrop: async () => () => undefined,
-      fileUrl: (p) => p,
-    };
+    const backend = answering(async (command, args) => {
+      const title = (args as { draft?: { title: string } } | undefined)?.draft?.title;
+      calls.push(title === undefined ? command : `${command} ${title}`);
+      if (command === "save_draft" && calls.length === 2) await new Promise<void>((answer) => (answerFirstSave = answer));
+      return command === "save_draft" ? { draft: {}, saved_at: "2026-01-01T10:00:00.000Z" } : null;
+    });
     setBackend(backend);
     renderForm();
     const user = userEvent.setup();
