@@ -46,9 +46,9 @@ async fn escalation_up_two_rungs_with_a_chase_in_between() {
         app.wait_text("[data-testid=ladder-blocked]", "Chase the ticket")
             .await;
         app.click_button("Chase for an update").await;
-        // This chase, not the one before it: the page has taken the chase in before the request
-        // is typed and clicked (clicked while the chase's answer re-rendered the page, the
-        // click could land beside the button).
+        // This chase, not the one before it: the request is typed and clicked once the page
+        // shows this chase (the first chase's line matched at once, and the click could come
+        // while the page still held the state from before the chase).
         app.wait_text_times(
             "[data-testid=timeline]",
             "Chased the vendor for an update",
