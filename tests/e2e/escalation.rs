@@ -46,15 +46,16 @@ async fn escalation_up_two_rungs_with_a_chase_in_between() {
         app.wait_text("[data-testid=ladder-blocked]", "Chase the ticket")
             .await;
         app.click_button("Chase for an update").await;
-        // This chase, not the one before it: the request is typed and clicked once the page
-        // shows this chase (the first chase's line matched at once, and the click could come
-        // while the page still held the state from before the chase).
+        // This chase, not the one before it (the first chase's line matched at once), and sent:
+        // the vendor panel above the ladder lists a queued message and drops it once it is
+        // sent, which moves the ladder's buttons; a click as they moved was lost.
         app.wait_text_times(
             "[data-testid=timeline]",
             "Chased the vendor for an update",
             chases,
         )
         .await;
+        app.wait_gone("[data-testid=outbox]").await;
         app.type_into("climb-reason", why).await;
         app.click_button(&format!("Request {rung}")).await;
         app.wait_text(

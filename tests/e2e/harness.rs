@@ -237,6 +237,21 @@ impl App {
         }
     }
 
+    /// Waits until no element matches `css` (a list emptied, a message gone).
+    pub async fn wait_gone(&self, css: &str) {
+        let started = Instant::now();
+        while self.client.find(Locator::Css(css)).await.is_ok() {
+            if started.elapsed() > WAIT {
+                self.screenshot("timed-out").await;
+                panic!(
+                    "timed out waiting for `{css}` to go (screenshot: timed-out.png){}",
+                    self.log_tail()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits for an element matching an XPath (attribute tests with spaces, which
     /// WebKitWebDriver's CSS locator does not match).
     pub async fn wait_xpath(&self, xpath: &str) -> Element {
