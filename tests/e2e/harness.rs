@@ -219,6 +219,15 @@ fn app_binary() -> PathBuf {
 }
 
 impl App {
+    /// Fails the test with what it waited for, a screenshot of the window and the app's log.
+    async fn timed_out(&self, what: &str) -> ! {
+        self.screenshot("timed-out").await;
+        panic!(
+            "timed out waiting for {what} (screenshot: timed-out.png){}",
+            self.log_tail()
+        );
+    }
+
     /// Waits for an element to be present and returns it.
     pub async fn wait(&self, css: &str) -> Element {
         let started = Instant::now();
@@ -227,11 +236,7 @@ impl App {
                 return el;
             }
             if started.elapsed() > WAIT {
-                self.screenshot("timed-out").await;
-                panic!(
-                    "timed out waiting for `{css}` (screenshot: timed-out.png){}",
-                    self.log_tail()
-                );
+                self.timed_out(&format!("`{css}`")).await;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -242,11 +247,7 @@ impl App {
         let started = Instant::now();
         while self.client.find(Locator::Css(css)).await.is_ok() {
             if started.elapsed() > WAIT {
-                self.screenshot("timed-out").await;
-                panic!(
-                    "timed out waiting for `{css}` to go (screenshot: timed-out.png){}",
-                    self.log_tail()
-                );
+                self.timed_out(&format!("`{css}` to go")).await;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -261,11 +262,7 @@ impl App {
                 return el;
             }
             if started.elapsed() > WAIT {
-                self.screenshot("timed-out").await;
-                panic!(
-                    "timed out waiting for `{xpath}` (screenshot: timed-out.png){}",
-                    self.log_tail()
-                );
+                self.timed_out(&format!("`{xpath}`")).await;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -306,8 +303,10 @@ impl App {
                     Ok(el) => el.text().await.unwrap_or_default(),
                     Err(_) => "<absent>".into(),
                 };
-                self.screenshot("timed-out").await;
-                panic!("timed out waiting for `{css}` to contain {text:?} {times} time(s); it reads {seen:?} (screenshot: timed-out.png){}", self.log_tail());
+                self.timed_out(&format!(
+                    "`{css}` to contain {text:?} {times} time(s); it reads {seen:?}"
+                ))
+                .await;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
